@@ -1,0 +1,113 @@
+"""The small value types that :class:`memory.GatedMemory` returns. All frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+
+def to_datetime(ts: float | None) -> datetime | None:
+    """Epoch seconds (as stored) to an aware UTC datetime."""
+    return None if ts is None else datetime.fromtimestamp(ts, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """One stored memory, with its strength computed for the time it was read."""
+
+    id: int
+    user: str
+    text: str
+    strength: float  # now, after decay (pinned memories do not decay)
+    created_at: datetime
+    pinned: bool
+    forgotten: bool  # forgotten softly (by a person, or faded below the floor); restorable
+    superseded_by: int | None  # the memory that made this one stale, if any
+    half_life_days: float  # assigned by the forget gate when written
+    input_gate: float | None  # the input gate's value when written (None for explicit adds)
+    speaker: str
+    session: str | None
+    source: str  # "observe", "add" or "import"
+    recall_count: int
+    last_recalled_at: datetime | None
+    forgotten_at: datetime | None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        """True when recall can return this memory (neither forgotten nor superseded)."""
+        return not self.forgotten and self.superseded_by is None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for key in ("created_at", "last_recalled_at", "forgotten_at"):
+            d[key] = d[key].isoformat() if d[key] else None
+        d["active"] = self.active
+        return d
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the forget gate decided about one stored memory when a new utterance came in."""
+
+    memory_id: int
+    action: str  # "keep", "weaken" or "supersede"
+    probabilities: dict[str, float]
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Observation:
+    """The outcome of :meth:`GatedMemory.observe` for one conversation turn."""
+
+    stored: bool
+    memory_id: int | None
+    input_gate: float  # P(store) from the input gate
+    superseded: list[int]  # ids of memories this turn made stale
+    weakened: list[int] = field(default_factory=list)
+    strength: float | None = None  # initial strength when stored
+    half_life_days: float | None = None
+    decisions: list[Decision] = field(default_factory=list)  # forget-gate verdicts, nearest first
+    reason: str = ""  # one line: why it was or was not stored
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Recall:
+    """One memory selected by the output gate for a query, best first."""
+
+    memory_id: int
+    text: str
+    score: float  # the output gate's value, in (0, 1)
+    gates: dict[str, float]  # the signals behind the score: cosine, lexical, strength, age ...
+    created_at: datetime
+    speaker: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["created_at"] = self.created_at.isoformat()
+        return d
+
+
+@dataclass(frozen=True)
+class Event:
+    """One decision in a memory's history."""
+
+    memory_id: int
+    at: datetime
+    kind: str  # written, added, imported, superseded, supersedes, weakened, faded, recalled,
+    #           forgotten, restored, pinned, unpinned
+    value: float | None = None  # the gate value behind the decision, where there is one
+    other_id: int | None = None  # the memory on the other side of a supersession
+    query: str | None = None  # the query, for "recalled"
+    actor: str | None = None  # "gate", "user", "decay", "import" ...
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["at"] = self.at.isoformat()
+        return d

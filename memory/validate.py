@@ -1,0 +1,97 @@
+"""Checking what callers hand in, with errors that say what to do."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from datetime import datetime
+from typing import Any
+
+from .errors import EmptyText, InvalidArgument, InvalidText, InvalidUser, TextTooLong
+
+MAX_TEXT_CHARS = 20_000  # one utterance; longer text is a document, not a turn
+MAX_NAME_CHARS = 256
+
+
+def _decode(value: Any, what: str, error: type[ValueError]) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            value = bytes(value).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise error(f"{what} is not valid UTF-8 (byte {exc.start}); decode it first") from None
+    if not isinstance(value, str):
+        raise error(f"{what} must be a string, not {type(value).__name__}")
+    if "\x00" in value:
+        raise error(f"{what} contains a NUL character; remove it")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise error(f"{what} contains a lone surrogate (broken UTF-16); fix the encoding") from None
+    return value
+
+
+def text(value: Any) -> str:
+    """An utterance or query: a non-empty str of at most MAX_TEXT_CHARS, stripped."""
+    s = _decode(value, "text", InvalidText).strip()
+    if not s:
+        raise EmptyText("text is empty or only white space; pass what was said")
+    if len(s) > MAX_TEXT_CHARS:
+        raise TextTooLong(
+            f"text is {len(s):,} characters; one turn may have at most {MAX_TEXT_CHARS:,} "
+            "(split a document into sentences or paragraphs first)"
+        )
+    return s
+
+
+def user(value: Any) -> str:
+    """A user name: non-empty printable text of at most MAX_NAME_CHARS."""
+    s = _decode(value, "user", InvalidUser).strip()
+    if not s:
+        raise InvalidUser("user is empty; pass the id of the person this memory belongs to")
+    if len(s) > MAX_NAME_CHARS:
+        raise InvalidUser(f"user is longer than {MAX_NAME_CHARS} characters")
+    if any(ord(c) < 32 for c in s):
+        raise InvalidUser("user contains control characters")
+    return s
+
+
+def label(value: Any, what: str) -> str:
+    """A speaker, session or actor name."""
+    s = _decode(value, what, InvalidArgument).strip()
+    if not s or len(s) > MAX_NAME_CHARS:
+        raise InvalidArgument(f"{what} must be 1 to {MAX_NAME_CHARS} characters")
+    return s
+
+
+def memory_id(value: Any) -> int:
+    if isinstance(value, bool):
+        raise InvalidArgument(f"a memory id is an integer, not {value!r}")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int):
+        raise InvalidArgument(f"a memory id is an integer, not {value!r}")
+    return value
+
+
+def timestamp(at: datetime | float | int | None) -> float:
+    """Epoch seconds from a datetime (naive = local time, as Python does) or a number."""
+    if at is None:
+        return time.time()
+    if isinstance(at, datetime):
+        return at.timestamp()
+    if isinstance(at, (int, float)) and not isinstance(at, bool) and math.isfinite(at):
+        return float(at)
+    raise InvalidArgument(f"at= takes a datetime or epoch seconds, not {at!r}")
+
+
+def metadata(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InvalidArgument("metadata must be a dict of JSON-serialisable values")
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument(f"metadata must be JSON-serialisable: {exc}") from None
+    return value
