@@ -1,0 +1,70 @@
+"""Bringing a database to the newest schema with Alembic, on open.
+
+The migration scripts live in ``migrations/`` at the top of the repository and ship inside
+the wheel as ``memory.migrations``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from .errors import StorageError
+
+
+def migrations_dir() -> Path:
+    """The directory holding Alembic's ``env.py`` and ``versions/``."""
+    try:
+        from importlib.resources import files
+
+        path = Path(str(files("memory.migrations")))
+        if (path / "env.py").is_file():
+            return path
+    except ModuleNotFoundError:
+        pass
+    # Running from a source checkout that was not installed: migrations/ beside memory/.
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(engine: Engine | None = None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to ``revision``; refuse one written by a newer gatedmem."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    cfg = alembic_config(engine)
+    script = ScriptDirectory.from_config(cfg)
+    current = current_revision(engine)
+    if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+        raise StorageError(
+            f"the database is at schema revision {current}, which this version of gatedmem "
+            "does not know; it was written by a newer gatedmem: upgrade gatedmem to open it"
+        )
+    if revision == "head" and current == script.get_current_head():
+        return
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)

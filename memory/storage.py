@@ -1,0 +1,388 @@
+"""Persistence: the SQLAlchemy models and every query gatedmem makes.
+
+This module knows rows, transactions and engines; it knows nothing of gates or embeddings
+beyond storing float32 blobs. Alembic (``migrations/``) owns the schema: opening a
+:class:`Store` upgrades the database to the newest revision.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from .errors import EmbeddingMismatch, StorageError, UnknownMemory, UnknownUser
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class MetaRow(Base):
+    """Facts about the whole database: the embedding model and dimension it holds."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class UserRow(Base):
+    """A memory user: the hidden state (context vector) lives here."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(256), unique=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    context: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # float32 (dim,)
+    context_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    turns: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped by every change to the set of this user's active memories, so a process that
+    # caches the user's embedding matrix notices writes made by other processes.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MemoryRow(Base):
+    """A memory: the cell state of one user is the set of these rows."""
+
+    __tablename__ = "memories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    embedding: Mapped[bytes] = mapped_column(LargeBinary)  # float32 (dim,)
+    speaker: Mapped[str] = mapped_column(String(256), default="user")
+    session: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    source: Mapped[str] = mapped_column(String(16), default="observe")
+    meta: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[float] = mapped_column(Float)
+    strength: Mapped[float] = mapped_column(Float)  # the strength at strength_at
+    strength_at: Mapped[float] = mapped_column(Float)
+    half_life: Mapped[float] = mapped_column(Float)  # seconds
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    input_gate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    forgotten_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    forgotten_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    superseded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("memories.id", ondelete="SET NULL"), nullable=True
+    )
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_recalled_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+    __table_args__ = (Index("ix_memories_user_active", "user_id", "forgotten_at"),)
+
+
+class EventRow(Base):
+    """One entry of a memory's history: every gate decision and every person's action."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    memory_id: Mapped[int] = mapped_column(
+        ForeignKey("memories.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    at: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    other_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    query: Mapped[str | None] = mapped_column(Text, nullable=True)
+    actor: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+@dataclass
+class UserIndexRows:
+    """The static part of a user's active memories, for the in-process index."""
+
+    ids: np.ndarray  # (N,) int64
+    matrix: np.ndarray  # (N, dim) float32
+    texts: list[str]
+    version: int
+
+
+def to_blob(vec: np.ndarray) -> bytes:
+    return np.asarray(vec, dtype="<f4").tobytes()
+
+
+def from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4")
+
+
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling defers it).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    # Deleted content is overwritten with zeros, so purged text does not linger in free pages.
+    cur.execute("PRAGMA secure_delete=ON")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    # A writing transaction takes the write lock up front, so concurrent writers wait on the
+    # busy timeout instead of failing with "database is locked" when they upgrade a read lock.
+    write = conn.get_execution_options().get("gatedmem_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``, with SQLite set up for real use (WAL, busy timeout, FKs)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StorageError(f"not a database URL: {url!r} ({exc})") from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            db = parsed.database
+            if db and db != ":memory:":
+                from pathlib import Path
+
+                Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except (ImportError, ArgumentError, OSError) as exc:  # missing driver, bad options, path
+        raise StorageError(f"cannot open {url!r}: {exc}") from None
+
+
+class Store:
+    """Rows in, rows out. One engine per store; sessions are short-lived."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(gatedmem_write=True), expire_on_commit=False
+        )
+        from .migrate import upgrade_to_head
+
+        try:
+            upgrade_to_head(self.engine)
+        except (DatabaseError, OperationalError) as exc:
+            raise StorageError(
+                f"cannot use {make_url(url).render_as_string(hide_password=True)} "
+                f"as a gatedmem database: {exc.orig}"
+            ) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any error.
+
+        ``write=True`` takes SQLite's write lock at the start of the transaction.
+        """
+        factory = self._write_sessions if write else self._sessions
+        with factory() as s, s.begin():
+            yield s
+
+    # ---- meta ---------------------------------------------------------------------------
+
+    def check_embedding(self, model: str, dim: int) -> None:
+        """Record the embedding model on first use; refuse a different one afterwards."""
+        with self.session(write=True) as s:
+            rows = dict(s.execute(select(MetaRow.key, MetaRow.value)).all())
+            if "embedding_model" not in rows:
+                s.add(MetaRow(key="embedding_model", value=model))
+                s.add(MetaRow(key="embedding_dim", value=str(dim)))
+                return
+        if rows["embedding_model"] != model or int(rows["embedding_dim"]) != dim:
+            raise EmbeddingMismatch(
+                f"this database holds embeddings of {rows['embedding_model']} "
+                f"({rows['embedding_dim']}-d) but the embedder is {model} ({dim}-d); "
+                "open it with the same model, or export and import into a new database"
+            )
+
+    def embedding_info(self) -> dict[str, str]:
+        with self.session() as s:
+            return dict(s.execute(select(MetaRow.key, MetaRow.value)).all())
+
+    # ---- users --------------------------------------------------------------------------
+
+    def find_user(self, s: Session, name: str) -> UserRow | None:
+        return s.execute(select(UserRow).where(UserRow.name == name)).scalar_one_or_none()
+
+    def require_user(self, s: Session, name: str) -> UserRow:
+        row = self.find_user(s, name)
+        if row is None:
+            raise UnknownUser(f"no memories were ever stored for user {name!r}")
+        return row
+
+    def user_for_write(self, s: Session, name: str, now: float) -> UserRow:
+        row = self.find_user(s, name)
+        if row is None:
+            row = UserRow(name=name, created_at=now, turns=0, version=0)
+            s.add(row)
+            s.flush()
+        return row
+
+    def users(self) -> list[dict[str, Any]]:
+        q = (
+            select(
+                UserRow.name,
+                func.count(MemoryRow.id),
+                func.sum(
+                    (MemoryRow.forgotten_at.is_(None) & MemoryRow.superseded_by.is_(None)).cast(
+                        Integer
+                    )
+                ),
+                UserRow.turns,
+                UserRow.created_at,
+            )
+            .outerjoin(MemoryRow, MemoryRow.user_id == UserRow.id)
+            .group_by(UserRow.id)
+            .order_by(UserRow.name)
+        )
+        with self.session() as s:
+            return [
+                {"user": n, "memories": c, "active": int(a or 0), "turns": t, "created_at": ts}
+                for n, c, a, t, ts in s.execute(q).all()
+            ]
+
+    def user_version(self, name: str) -> tuple[int, int] | None:
+        """(user id, version) or None: one indexed read, for cache freshness checks."""
+        with self.session() as s:
+            row = s.execute(
+                select(UserRow.id, UserRow.version).where(UserRow.name == name)
+            ).one_or_none()
+            return None if row is None else (row[0], row[1])
+
+    @staticmethod
+    def bump(s: Session, user: UserRow) -> int:
+        s.execute(update(UserRow).where(UserRow.id == user.id).values(version=UserRow.version + 1))
+        s.refresh(user, ["version"])
+        return user.version
+
+    # ---- memories -----------------------------------------------------------------------
+
+    def memory(self, s: Session, memory_id: int, user_id: int | None = None) -> MemoryRow:
+        row = s.get(MemoryRow, memory_id) if isinstance(memory_id, int) else None
+        if row is None or (user_id is not None and row.user_id != user_id):
+            raise UnknownMemory(
+                f"no memory with id {memory_id!r}"
+                + (" for this user" if user_id is not None else "")
+                + "; `gatedmem memories list --user USER` shows the ids"
+            )
+        return row
+
+    def active_rows(self, name: str) -> UserIndexRows | None:
+        """Ids, embeddings and texts of a user's active memories (one query)."""
+        with self.session() as s:
+            user = self.find_user(s, name)
+            if user is None:
+                return None
+            rows = s.execute(
+                select(MemoryRow.id, MemoryRow.embedding, MemoryRow.text)
+                .where(
+                    MemoryRow.user_id == user.id,
+                    MemoryRow.forgotten_at.is_(None),
+                    MemoryRow.superseded_by.is_(None),
+                )
+                .order_by(MemoryRow.id)
+            ).all()
+            version = user.version
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        if rows:
+            matrix = np.stack([from_blob(r[1]) for r in rows])
+        else:
+            matrix = np.zeros((0, 0), dtype=np.float32)
+        return UserIndexRows(ids=ids, matrix=matrix, texts=[r[2] for r in rows], version=version)
+
+    def rows_by_id(self, s: Session, ids: list[int]) -> dict[int, MemoryRow]:
+        if not ids:
+            return {}
+        rows = s.execute(select(MemoryRow).where(MemoryRow.id.in_(ids))).scalars().all()
+        return {r.id: r for r in rows}
+
+    def list_rows(self, s: Session, user_id: int, include_forgotten: bool) -> list[MemoryRow]:
+        q = select(MemoryRow).where(MemoryRow.user_id == user_id)
+        if not include_forgotten:
+            q = q.where(MemoryRow.forgotten_at.is_(None), MemoryRow.superseded_by.is_(None))
+        return list(s.execute(q.order_by(MemoryRow.id)).scalars().all())
+
+    @staticmethod
+    def add_event(s: Session, row: MemoryRow, at: float, kind: str, **fields: Any) -> None:
+        s.add(EventRow(memory_id=row.id, user_id=row.user_id, at=at, kind=kind, **fields))
+
+    def events(self, s: Session, memory_id: int) -> list[EventRow]:
+        q = select(EventRow).where(EventRow.memory_id == memory_id)
+        return list(s.execute(q.order_by(EventRow.at, EventRow.id)).scalars().all())
+
+    def purge(self, name: str) -> int:
+        """Delete every row of the user, history included; then compact the file."""
+        with self.session(write=True) as s:
+            user = self.require_user(s, name)
+            n = s.execute(select(func.count(MemoryRow.id)).where(MemoryRow.user_id == user.id))
+            count = int(n.scalar_one())
+            s.execute(delete(EventRow).where(EventRow.user_id == user.id))
+            s.execute(
+                update(MemoryRow).where(MemoryRow.user_id == user.id).values(superseded_by=None)
+            )
+            s.execute(delete(MemoryRow).where(MemoryRow.user_id == user.id))
+            s.execute(delete(UserRow).where(UserRow.id == user.id))
+        if self.is_sqlite:
+            # Move the deletions out of the WAL into the file, then rebuild the file so no
+            # free page still holds the user's bytes.
+            # The driver connection is in autocommit mode (see _sqlite_connect), which VACUUM
+            # needs; SQLAlchemy's Connection would wrap it in a transaction.
+            raw = self.engine.raw_connection()
+            try:
+                cur = raw.cursor()
+                cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cur.execute("VACUUM")
+                cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cur.close()
+            finally:
+                raw.close()
+        return count
+
+    def stats(self) -> dict[str, Any]:
+        with self.session() as s:
+            users = s.execute(select(func.count(UserRow.id))).scalar_one()
+            total = s.execute(select(func.count(MemoryRow.id))).scalar_one()
+            active = s.execute(
+                select(func.count(MemoryRow.id)).where(
+                    MemoryRow.forgotten_at.is_(None), MemoryRow.superseded_by.is_(None)
+                )
+            ).scalar_one()
+            events = s.execute(select(func.count(EventRow.id))).scalar_one()
+        return {"users": users, "memories": total, "active": active, "events": events}
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+
+def dumps_meta(meta: dict[str, Any] | None) -> str:
+    return json.dumps(meta or {}, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the gatedmem schema (shipped as ``memory.migrations``)."""
