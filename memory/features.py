@@ -1,0 +1,162 @@
+"""The inputs of the gates, computed the same way at training and at inference time.
+
+Cheap text features of one utterance, lexical overlap between two texts, and the assembly
+of each gate's feature vector. Pure NumPy: no SQL, no torch.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    i'm i've i'll i'd it's that's you're don't didn't isn't wasn't can't won't let's""".split()
+)
+FILLERS = frozenset(
+    """lol lmao haha hahaha hehe ok okay k kk thanks thank thx ty yeah yes yep yup no nope nah
+    sure hmm hm um uh cool nice great wow omg bye goodbye hi hello hey yo oh ah alright right
+    good fine awesome indeed really totally absolutely exactly same true agreed welcome morning
+    night please sorry""".split()
+)
+FIRST_PERSON = frozenset("i me my mine myself we us our ours i'm i've i'll i'd".split())
+SECOND_PERSON = frozenset("you your yours yourself you're you've".split())
+PASSING = frozenset(
+    "today tonight now currently right moment this morning afternoon evening just".split()
+)
+DURABLE = frozenset(
+    """always never usually every years since born grew live lives living work works job
+    married wife husband daughter son kids children dog cat name favorite favourite love hate
+    allergic moved""".split()
+)
+
+N_TEXT = 14  # length of text_features()
+N_INPUT_EXTRA = 4  # novelty max, novelty mean of top 3, cosine to context, has context
+N_PAIR = 7  # forget-gate pair scalars
+N_OUTPUT = 8  # output-gate scalars
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens (BM25 and overlap use these)."""
+    return _TOKEN.findall(text.lower())
+
+
+def content_tokens(text: str) -> set[str]:
+    return {t for t in tokens(text) if t not in STOPWORDS}
+
+
+def text_features(text: str) -> np.ndarray:
+    """(N_TEXT,) float32: length, filler, person, question and durability cues of one text."""
+    words = tokens(text)
+    n = len(words)
+    raw = text.split()
+    caps = sum(1 for i, w in enumerate(raw) if i > 0 and w[:1].isupper() and w.lower() != "i")
+    nonstop = [w for w in words if w not in STOPWORDS]
+    f = [
+        math.log1p(n) / 5.0,
+        sum(w in STOPWORDS for w in words) / max(n, 1),
+        sum(w in FILLERS for w in words) / max(n, 1),
+        float(any(c.isdigit() for c in text)),
+        caps / max(len(raw), 1),
+        float(any(w in FIRST_PERSON for w in words)),
+        float(any(w in SECOND_PERSON for w in words)),
+        float("?" in text),
+        float("!" in text),
+        math.log1p(len(nonstop)) / 4.0,
+        float(n <= 3),
+        sum(w in PASSING for w in words) / max(n, 1) * 4.0,
+        sum(w in DURABLE for w in words) / max(n, 1) * 4.0,
+        float(len(set(words)) < 0.6 * n) if n else 1.0,  # repetitive ("haha haha haha")
+    ]
+    return np.asarray(f, dtype=np.float32)
+
+
+def overlap(query: set[str], memory: set[str]) -> float:
+    """Share of the query's content words that the memory contains."""
+    return len(query & memory) / len(query) if query else 0.0
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _about_speaker(text: str) -> float:
+    """1 when the text's subject is the speaker ("I ...", "I'm ..."), 0 for "My sister ..."."""
+    words = tokens(text)
+    subject = next(
+        (
+            w
+            for w in words
+            if w
+            not in {"so", "well", "oh", "hey", "big", "news", "guess", "what", "update", "honestly"}
+        ),
+        "",
+    )
+    return float(subject in {"i", "i'm", "i've", "i'll", "i'd", "we", "we're", "we've"})
+
+
+def input_extra(sims: np.ndarray, ctx_cos: float | None) -> np.ndarray:
+    """(N_INPUT_EXTRA,) novelty of an utterance against the nearest stored memories."""
+    top = np.sort(sims)[::-1][:3] if sims.size else np.zeros(0, dtype=np.float32)
+    return np.asarray(
+        [
+            float(top[0]) if top.size else 0.0,
+            float(top.mean()) if top.size else 0.0,
+            0.0 if ctx_cos is None else float(ctx_cos),
+            0.0 if ctx_cos is None else 1.0,
+        ],
+        dtype=np.float32,
+    )
+
+
+def pair_scalars(cos: float, new_text: str, old_text: str, gap_days: float) -> np.ndarray:
+    """(N_PAIR,) what the forget gate sees of a new utterance against one stored memory."""
+    a, b = content_tokens(new_text), content_tokens(old_text)
+    return np.asarray(
+        [
+            cos,
+            jaccard(a, b),
+            overlap(b, a),
+            math.log1p(max(gap_days, 0.0)) / 6.0,
+            float(bool(a & b)),
+            _about_speaker(new_text),  # "I moved" vs "my sister moved": whose fact it is
+            _about_speaker(old_text),
+        ],
+        dtype=np.float32,
+    )
+
+
+def output_scalars(
+    cos: float,
+    bm25_norm: float,
+    lexical: float,
+    strength: float,
+    age_days: float,
+    ctx_cos: float,
+    cos_rank: float,
+    query_is_question: bool,
+) -> np.ndarray:
+    """(N_OUTPUT,) what the output gate sees of one candidate memory for a query."""
+    return np.asarray(
+        [
+            cos,
+            bm25_norm,
+            lexical,
+            strength,
+            math.log1p(max(age_days, 0.0)) / 6.0,
+            ctx_cos,
+            cos_rank,
+            float(query_is_question),
+        ],
+        dtype=np.float32,
+    )

@@ -1,0 +1,210 @@
+"""The three gate networks, their config, and saving/loading their weights.
+
+In the LSTM picture the user's memories are the cell state and a context vector of the
+recent conversation is the hidden state. Here:
+
+- the **input gate** maps a new utterance (its embedding, text cues, its novelty against the
+  nearest memories, its fit with the context) to P(store), which is also its initial strength;
+- the **forget gate** has two heads: a *time* head that gives each new memory a half-life
+  (durable facts decay slowly, passing remarks fast), and a *content* head that looks at a
+  new utterance beside one stored memory and says keep, weaken or supersede;
+- the **output gate** scores a stored memory for a query from their embeddings and from
+  similarity, strength, age and context signals.
+
+Weights are a ``config.json`` plus a safetensors ``state_dict`` (never a pickle). Torch is
+imported by this module only; the rest of the package imports it on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from .errors import WeightsError
+from .features import N_INPUT_EXTRA, N_OUTPUT, N_PAIR, N_TEXT
+
+ACTIONS = ("keep", "weaken", "supersede")
+CONFIG_FILE = "config.json"
+WEIGHTS_FILE = "gates.safetensors"
+
+
+@dataclass
+class GateConfig:
+    dim: int = 384  # embedding dimension the gates were trained for
+    hidden: int = 64  # width of each gate's hidden layers
+    dropout: float = 0.2  # on the embedding projections, while training
+    embedding_model: str = "sentence-transformers/all-MiniLM-L6-v2"
+    n_text: int = N_TEXT  # text features per utterance (memory.features)
+    n_input_extra: int = N_INPUT_EXTRA
+    n_pair: int = N_PAIR
+    n_output: int = N_OUTPUT
+    min_half_life_hours: float = 1.0  # the time head's range
+    max_half_life_hours: float = 5 * 365 * 24.0
+    # Decision thresholds, chosen by the training script on held-out data (see the model card).
+    write_threshold: float = 0.5
+    supersede_threshold: float = 0.5
+    recall_threshold: float = 0.5
+    trained: dict = field(default_factory=dict)  # data, seed and held-out metrics
+
+
+def _mlp(n_in: int, hidden: int, n_out: int) -> nn.Sequential:
+    return nn.Sequential(
+        nn.Linear(n_in, hidden),
+        nn.GELU(),
+        nn.Linear(hidden, hidden),
+        nn.GELU(),
+        nn.Linear(hidden, n_out),
+    )
+
+
+class InputGate(nn.Module):
+    """P(store) of an utterance."""
+
+    def __init__(self, cfg: GateConfig):
+        super().__init__()
+        self.embed = nn.Linear(cfg.dim, cfg.hidden)
+        self.mlp = _mlp(cfg.hidden + cfg.n_text + cfg.n_input_extra, cfg.hidden, 1)
+
+    def forward(self, e: torch.Tensor, text: torch.Tensor, extra: torch.Tensor) -> torch.Tensor:
+        h = torch.cat([torch.tanh(self.embed(e)), text, extra], dim=-1)  # (N, H + T + X)
+        return self.mlp(h).squeeze(-1)  # (N,) logits
+
+
+class ForgetGate(nn.Module):
+    """Half-life of a new memory (time head); keep/weaken/supersede of a pair (content head)."""
+
+    def __init__(self, cfg: GateConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.time_embed = nn.Linear(cfg.dim, cfg.hidden)
+        self.time = _mlp(cfg.hidden + cfg.n_text, cfg.hidden, 1)
+        self.prod = nn.Linear(cfg.dim, cfg.hidden)  # reads u * m: which dimensions agree
+        self.diff = nn.Linear(cfg.dim, cfg.hidden)  # reads u - m: what changed
+        self.content = _mlp(2 * cfg.hidden + cfg.n_pair + cfg.n_text, cfg.hidden, len(ACTIONS))
+        self.drop = nn.Dropout(cfg.dropout)
+
+    def time_logit(self, e: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
+        h = torch.cat([torch.tanh(self.time_embed(e)), text], dim=-1)  # (N, H + T)
+        return self.time(h).squeeze(-1)  # (N,)
+
+    def half_life_hours(self, e: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
+        lo = math.log(self.cfg.min_half_life_hours)
+        hi = math.log(self.cfg.max_half_life_hours)
+        return torch.exp(lo + (hi - lo) * torch.sigmoid(self.time_logit(e, text)))  # (N,)
+
+    def forward(
+        self, u: torch.Tensor, m: torch.Tensor, pair: torch.Tensor, u_text: torch.Tensor
+    ) -> torch.Tensor:
+        h = torch.cat(
+            [
+                self.drop(torch.tanh(self.prod(u * m))),
+                self.drop(torch.tanh(self.diff(u - m))),
+                pair,
+                u_text,
+            ],
+            dim=-1,
+        )  # (N, 2H + P + T)
+        return self.content(h)  # (N, 3) logits over ACTIONS
+
+
+class OutputGate(nn.Module):
+    """P(relevant) of a stored memory for a query."""
+
+    def __init__(self, cfg: GateConfig):
+        super().__init__()
+        self.prod = nn.Linear(cfg.dim, cfg.hidden)
+        self.mlp = _mlp(cfg.hidden + cfg.n_output, cfg.hidden, 1)
+        self.drop = nn.Dropout(cfg.dropout)
+
+    def forward(self, q: torch.Tensor, m: torch.Tensor, scalars: torch.Tensor) -> torch.Tensor:
+        h = torch.cat([self.drop(torch.tanh(self.prod(q * m))), scalars], dim=-1)  # (N, H + S)
+        return self.mlp(h).squeeze(-1)  # (N,) logits
+
+
+class Gates(nn.Module):
+    """The three gates together, with NumPy-in, NumPy-out inference helpers."""
+
+    def __init__(self, cfg: GateConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.input = InputGate(cfg)
+        self.forget = ForgetGate(cfg)
+        self.output = OutputGate(cfg)
+
+    # ---- inference ------------------------------------------------------------------
+
+    @torch.no_grad()
+    def p_write(self, e: np.ndarray, text: np.ndarray, extra: np.ndarray) -> np.ndarray:
+        logits = self.input(_t(e), _t(text), _t(extra))
+        return torch.sigmoid(logits).numpy()
+
+    @torch.no_grad()
+    def half_life_hours_np(self, e: np.ndarray, text: np.ndarray) -> np.ndarray:
+        return self.forget.half_life_hours(_t(e), _t(text)).numpy()
+
+    @torch.no_grad()
+    def content_probs(
+        self, u: np.ndarray, m: np.ndarray, pair: np.ndarray, u_text: np.ndarray
+    ) -> np.ndarray:
+        return torch.softmax(self.forget(_t(u), _t(m), _t(pair), _t(u_text)), dim=-1).numpy()
+
+    @torch.no_grad()
+    def relevance(self, q: np.ndarray, m: np.ndarray, scalars: np.ndarray) -> np.ndarray:
+        return torch.sigmoid(self.output(_t(q), _t(m), _t(scalars))).numpy()
+
+    # ---- persistence ----------------------------------------------------------------
+
+    def save(self, directory: str | Path) -> Path:
+        from safetensors.torch import save_file
+
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / CONFIG_FILE).write_text(json.dumps(asdict(self.cfg), indent=2) + "\n")
+        state = {k: v.detach().contiguous() for k, v in self.state_dict().items()}
+        save_file(state, str(out / WEIGHTS_FILE))
+        return out
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Gates:
+        """Load gates from a weights directory; any problem is a :class:`WeightsError`."""
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file
+
+        d = Path(directory)
+        cfg_path, w_path = d / CONFIG_FILE, d / WEIGHTS_FILE
+        for p in (cfg_path, w_path):
+            if not p.is_file():
+                raise WeightsError(f"gate weights are missing {p}; retrain with `gatedmem train`")
+        try:
+            raw = json.loads(cfg_path.read_text())
+            known = {f.name for f in fields(GateConfig)}
+            cfg = GateConfig(**{k: v for k, v in raw.items() if k in known})
+        except (ValueError, TypeError) as exc:
+            raise WeightsError(f"{cfg_path} is not a valid gate config: {exc}") from None
+        model = cls(cfg)
+        try:
+            state = load_file(str(w_path))
+            model.load_state_dict(state, strict=True)
+        except (SafetensorError, RuntimeError, OSError, ValueError) as exc:
+            msg = str(exc).splitlines()[0][:300]
+            raise WeightsError(
+                f"{w_path} is corrupt or does not match its config ({msg}); "
+                "reinstall gatedmem or retrain with `gatedmem train`"
+            ) from None
+        model.eval()
+        return model
+
+
+def default_weights_dir() -> Path:
+    """The trained weights shipped inside the package."""
+    return Path(__file__).resolve().parent / "weights"
+
+
+def _t(a: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32))
