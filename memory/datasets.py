@@ -1,0 +1,115 @@
+"""Readers for the conversation data the gates are trained and evaluated on.
+
+Each reader returns :class:`Dialogue` objects: turns in order with speakers and, where the
+data has them, times, persona facts and questions.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass
+class Turn:
+    speaker: str
+    text: str
+    at: float | None = None  # epoch seconds
+    ref: str | None = None  # the data's own id of the turn (LoCoMo dia_id)
+
+
+@dataclass
+class Question:
+    text: str
+    evidence: list[str]  # refs of the turns that answer it
+    category: int | None = None
+    answer: str | None = None
+
+
+@dataclass
+class Dialogue:
+    id: str
+    turns: list[Turn]
+    personas: dict[str, list[str]] = field(default_factory=dict)  # speaker -> facts
+    questions: list[Question] = field(default_factory=list)
+
+
+def read_persona_chat(path: str | Path) -> list[Dialogue]:
+    """Synthetic-Persona-Chat CSV: persona sentences of both users and the conversation."""
+    out = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for n, row in enumerate(csv.DictReader(f)):
+            personas = {
+                "User 1": [s.strip() for s in row["user 1 personas"].splitlines() if s.strip()],
+                "User 2": [s.strip() for s in row["user 2 personas"].splitlines() if s.strip()],
+            }
+            turns = []
+            for line in row["Best Generated Conversation"].splitlines():
+                speaker, sep, text = line.partition(":")
+                if sep and speaker.strip() in personas and text.strip():
+                    turns.append(Turn(speaker=speaker.strip(), text=text.strip()))
+            if turns:
+                out.append(Dialogue(id=f"{Path(path).stem}-{n}", turns=turns, personas=personas))
+    return out
+
+
+def read_memorybank(path: str | Path) -> list[Dialogue]:
+    """MemoryBank's ``memory_bank_en.json``: each user's dated exchanges with an assistant."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for name, user in data.items():
+        turns = []
+        for day, exchanges in sorted(user.get("history", {}).items()):
+            at = datetime.strptime(day, "%Y-%m-%d").timestamp()
+            for i, ex in enumerate(exchanges):
+                if ex.get("query"):
+                    turns.append(Turn(speaker=name, text=ex["query"].strip(), at=at + 120 * i))
+                if ex.get("response"):
+                    turns.append(Turn("assistant", ex["response"].strip(), at=at + 120 * i + 60))
+        out.append(Dialogue(id=f"memorybank-{name}", turns=turns))
+    return out
+
+
+_LOCOMO_REF = re.compile(r"D\s*:?\s*(\d+)\s*:\s*(\d+)")
+
+
+def locomo_refs(evidence: str) -> list[str]:
+    """Normalise LoCoMo evidence ids ("D8:6; D9:17", "D:11:26", "D30:05") to D<s>:<t>."""
+    return [f"D{int(s)}:{int(t)}" for s, t in _LOCOMO_REF.findall(evidence)]
+
+
+def parse_locomo_date(s: str) -> float:
+    """'1:56 pm on 8 May, 2023' -> epoch seconds."""
+    return datetime.strptime(s.strip(), "%I:%M %p on %d %B, %Y").timestamp()
+
+
+def read_locomo(path: str | Path) -> list[Dialogue]:
+    """LoCoMo JSON: sessions of turns with dates, and questions with evidence turn ids."""
+    out = []
+    for conv in json.loads(Path(path).read_text(encoding="utf-8")):
+        c = conv["conversation"]
+        turns = []
+        n = 1
+        while f"session_{n}" in c:
+            at = parse_locomo_date(c[f"session_{n}_date_time"])
+            for i, t in enumerate(c[f"session_{n}"]):
+                text = t["text"]
+                if t.get("blip_caption"):
+                    text = f"{text} [shares an image: {t['blip_caption']}]"
+                turns.append(Turn(t["speaker"], text, at=at + 30 * i, ref=t["dia_id"]))
+            n += 1
+        qs = []
+        for q in conv.get("qa", []):
+            refs = [r for ev in q.get("evidence", []) for r in locomo_refs(str(ev))]
+            answer = q.get("answer", q.get("adversarial_answer"))
+            qs.append(
+                Question(
+                    q["question"], refs, q.get("category"), None if answer is None else str(answer)
+                )
+            )
+        out.append(Dialogue(id=conv["sample_id"], turns=turns, questions=qs))
+    return out

@@ -1,0 +1,585 @@
+"""Conversation data the project generates itself, for what the public data lacks.
+
+Persona-Chat has durable facts but no fillers, no passing remarks and no facts that change.
+These generators fill those gaps from templates: fillers and back-channels, remarks about
+the moment, and facts that a later utterance updates (supersede), casts doubt on (weaken)
+or leaves alone (keep), with the questions that ask for them. Deterministic given the rng.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+_ACKS = [
+    "lol",
+    "ok",
+    "okay",
+    "k",
+    "haha",
+    "hahaha",
+    "lmao",
+    "yeah",
+    "yep",
+    "sure",
+    "cool",
+    "nice",
+    "thanks",
+    "thank you",
+    "thx",
+    "hmm",
+    "oh",
+    "wow",
+    "omg",
+    "alright",
+    "right",
+    "true",
+    "same",
+    "agreed",
+    "great",
+    "awesome",
+    "good",
+    "fine",
+    "no worries",
+    "np",
+    "bye",
+    "see you",
+    "good night",
+    "morning",
+    "hi",
+    "hello",
+    "hey",
+    "hey there",
+    "sounds good",
+    "got it",
+    "makes sense",
+    "fair enough",
+    "i see",
+    "oh really",
+    "no way",
+    "for sure",
+    "totally",
+    "exactly",
+    "me too",
+    "you too",
+    "haha yes",
+    "ok cool",
+    "yeah yeah",
+    "lol ok",
+    "thanks!",
+    "cool cool",
+    "nice one",
+    "that's funny",
+    "that's great",
+    "good for you",
+    "i know right",
+    "ha",
+    "uh huh",
+    "mhm",
+    "sorry",
+    "how are you",
+    "how's it going",
+    "what's up",
+    "not much",
+    "all good",
+    "you?",
+]
+_ENDS = ["", "!", "!!", ".", "?", " :)", " :D", " haha", " lol", "..."]
+
+_PASSING = [
+    "I'm so tired today",
+    "Long day at work today, I'm exhausted",
+    "I'm having a lazy Sunday",
+    "I'm a bit stressed this week",
+    "I just got back from the gym",
+    "I'm cooking dinner right now",
+    "It's so cold this morning",
+    "I just had a coffee",
+    "It's raining here right now",
+    "I'm eating a sandwich at the moment",
+    "Traffic was bad this morning",
+    "I'm watching TV right now",
+    "I'm a bit bored tonight",
+    "I just got home",
+    "My phone is almost out of battery",
+    "I'm about to take a nap",
+    "It's really hot today",
+    "I'm waiting for the bus",
+    "I had pasta for lunch",
+    "I'm in a good mood this afternoon",
+    "I'm stuck in a meeting right now",
+    "The wifi is slow today",
+    "I'm making tea",
+    "I just woke up",
+    "I'm heading to the store now",
+    "I feel a little sick this evening",
+]
+
+# Paris and Berlin are left out on purpose: the tests use them, so they test generalisation.
+CITIES = [
+    "London",
+    "Tokyo",
+    "Madrid",
+    "Chicago",
+    "Toronto",
+    "Sydney",
+    "Lisbon",
+    "Seoul",
+    "Denver",
+    "Austin",
+    "Boston",
+    "Dublin",
+    "Oslo",
+    "Rome",
+    "Vienna",
+    "Prague",
+    "Nairobi",
+    "Lima",
+    "Mumbai",
+    "Cairo",
+    "Zurich",
+    "Munich",
+    "Seattle",
+]
+JOBS = [
+    "nurse",
+    "teacher",
+    "software engineer",
+    "accountant",
+    "chef",
+    "lawyer",
+    "plumber",
+    "graphic designer",
+    "firefighter",
+    "pharmacist",
+    "photographer",
+    "electrician",
+    "data analyst",
+    "dentist",
+    "journalist",
+    "architect",
+    "barista",
+    "mechanic",
+]
+COMPANIES = [
+    "Google",
+    "a bank",
+    "the hospital",
+    "a startup",
+    "Amazon",
+    "the city council",
+    "a law firm",
+    "a bakery",
+    "IKEA",
+    "Siemens",
+    "a school",
+    "Microsoft",
+]
+COLORS = ["blue", "green", "red", "purple", "yellow", "black", "orange", "pink", "teal"]
+FOODS = ["pizza", "sushi", "tacos", "pasta", "curry", "ramen", "burgers", "salad", "dumplings"]
+CARS = ["Toyota", "Honda", "Tesla", "Volkswagen", "Ford", "BMW", "Subaru", "Volvo"]
+NAMES = ["Rex", "Luna", "Max", "Bella", "Charlie", "Milo", "Daisy", "Rocky", "Coco", "Buddy"]
+PEOPLE = ["Anna", "Tom", "Sara", "James", "Maria", "David", "Emma", "Lucas", "Nina", "Omar"]
+SPORTS = [
+    "tennis",
+    "soccer",
+    "basketball",
+    "golf",
+    "the guitar",
+    "chess",
+    "volleyball",
+    "the piano",
+    "hockey",
+    "badminton",
+]
+MAJORS = [
+    "biology",
+    "history",
+    "computer science",
+    "economics",
+    "physics",
+    "art",
+    "psychology",
+    "law",
+    "chemistry",
+    "music",
+]
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    values: list[str]
+    state: list[str]  # "{a}" states the fact
+    update: list[str]  # "{a}" old value, "{b}" new value: supersedes the state
+    doubt: list[str]  # casts doubt on "{a}": weakens the state
+    related: list[str]  # about "{a}" but compatible with the state: keep
+    questions: list[str]
+    others: list[str] = ()  # the same kind of fact about someone else: "{b}"
+
+
+_KIN = [
+    "My sister",
+    "My brother",
+    "My mom",
+    "My dad",
+    "My best friend",
+    "My cousin",
+    "My neighbor",
+    "My boss",
+    "My friend Sam",
+    "My roommate",
+]
+_OTHERS = {
+    "city": [
+        "{p} lives in {b}.",
+        "{p} just moved to {b}.",
+        "{p} is a doctor in {b}.",
+        "{p} is visiting {b} next month.",
+        "{p} grew up in {b}.",
+    ],
+    "job": ["{p} works as a {b}.", "{p} is a {b}.", "{p} just became a {b}."],
+    "employer": ["{p} works at {b}.", "{p} got a job at {b}."],
+    "color": ["{p}'s favorite color is {b}."],
+    "food": ["{p} loves {b}.", "{p} makes amazing {b}."],
+    "car": ["{p} drives a {b}.", "{p} just bought a {b}."],
+    "pet": ["{p} has a dog named {b}.", "{p} adopted a puppy called {b}."],
+    "partner": ["{p} is dating {b}.", "{p} just married {b}."],
+    "hobby": ["{p} plays {b}.", "{p} started playing {b}."],
+    "diet": ["{p} is {b}.", "{p} went {b} last year."],
+    "status": ["{p} is {b}.", "{p} just got {b}."],
+    "major": ["{p} studies {b}.", "{p} switched to {b}."],
+}
+
+
+SLOTS = [
+    Slot(
+        "city",
+        CITIES,
+        [
+            "I live in {a}.",
+            "I'm based in {a}.",
+            "My home is in {a}.",
+            "I've lived in {a} for years.",
+            "We have an apartment in {a}.",
+        ],
+        [
+            "I moved to {b}.",
+            "I just moved to {b} last month.",
+            "I live in {b} now.",
+            "We relocated from {a} to {b}.",
+            "Now I'm living in {b}.",
+            "I left {a} and moved to {b}.",
+        ],
+        [
+            "I might be moving away from {a} soon.",
+            "I'm thinking about leaving {a}.",
+            "Not sure how much longer I'll stay in {a}.",
+        ],
+        [
+            "I love the museums in {a}.",
+            "{a} is beautiful in spring.",
+            "The food in {a} is great.",
+            "My sister visited me in {a}.",
+        ],
+        [
+            "Where do I live?",
+            "Which city is my home?",
+            "Where is the user based?",
+            "What city does she live in?",
+        ],
+    ),
+    Slot(
+        "job",
+        JOBS,
+        [
+            "I work as a {a}.",
+            "I'm a {a}.",
+            "My job is being a {a}.",
+            "I've been a {a} for ten years.",
+        ],
+        [
+            "I quit being a {a} and became a {b}.",
+            "I'm now working as a {b}.",
+            "I changed careers, I'm a {b} now.",
+            "I got a new job as a {b}.",
+        ],
+        ["I'm considering quitting my job as a {a}.", "I'm not sure I want to stay a {a}."],
+        [
+            "Being a {a} is tiring some days.",
+            "My boss at work is nice.",
+            "I had a long shift at work.",
+        ],
+        [
+            "What do I do for work?",
+            "What is my job?",
+            "What's his profession?",
+            "What does the user do for a living?",
+        ],
+    ),
+    Slot(
+        "employer",
+        COMPANIES,
+        ["I work at {a}.", "I have a job at {a}."],
+        ["I left {a} and started at {b}.", "I started a new job at {b}.", "I work at {b} now."],
+        ["I might leave {a} this year."],
+        ["My coworkers at {a} are friendly."],
+        ["Where do I work?", "Which company does the user work for?"],
+    ),
+    Slot(
+        "color",
+        COLORS,
+        ["My favorite color is {a}.", "I love the color {a}.", "{a} is my favourite colour."],
+        [
+            "My favorite color is {b} now.",
+            "These days I prefer {b} over {a}.",
+            "I don't like {a} anymore, {b} is my new favorite color.",
+        ],
+        ["I'm not sure {a} is still my favorite color."],
+        ["I painted my room {a}."],
+        ["What is my favorite color?", "Which colour do I like best?"],
+    ),
+    Slot(
+        "food",
+        FOODS,
+        ["My favorite food is {a}.", "I love eating {a}.", "{a} is my favourite meal."],
+        [
+            "I'm tired of {a}, now I love {b}.",
+            "My new favorite food is {b}.",
+            "I don't eat {a} anymore, I prefer {b}.",
+        ],
+        ["I'm eating less {a} lately."],
+        ["I had {a} with friends once."],
+        ["What is my favorite food?", "What do I like to eat?"],
+    ),
+    Slot(
+        "car",
+        CARS,
+        ["I drive a {a}.", "My car is a {a}.", "I own a {a}."],
+        ["I sold my {a} and bought a {b}.", "I drive a {b} now.", "I traded in my {a} for a {b}."],
+        ["I'm thinking of selling my {a}."],
+        ["My {a} needs new tires."],
+        ["What car do I drive?", "What kind of car does the user have?"],
+    ),
+    Slot(
+        "pet",
+        NAMES,
+        ["My dog's name is {a}.", "I have a dog called {a}.", "Our dog {a} is three years old."],
+        [
+            "Sadly {a} passed away, and we adopted a new dog named {b}.",
+            "We renamed our dog {b}.",
+            "Our dog is called {b} now.",
+        ],
+        ["I think I might have to rehome {a}."],
+        ["{a} loves long walks.", "I took {a} to the vet."],
+        ["What is my dog's name?", "What's the name of the user's dog?"],
+    ),
+    Slot(
+        "partner",
+        PEOPLE,
+        ["My girlfriend is {a}.", "I'm dating {a}.", "My partner's name is {a}."],
+        [
+            "I broke up with {a}, now I'm dating {b}.",
+            "{a} and I split up; I'm with {b} now.",
+            "My new partner is {b}.",
+        ],
+        ["Things with {a} have been rocky lately."],
+        ["{a} and I went to the movies.", "{a} cooked dinner for me."],
+        ["Who is my partner?", "Who am I dating?"],
+    ),
+    Slot(
+        "hobby",
+        SPORTS,
+        ["I play {a} every week.", "I've played {a} since I was a kid.", "I'm really into {a}."],
+        [
+            "I stopped playing {a}, I play {b} now.",
+            "I gave up {a} and took up {b}.",
+            "These days I play {b} instead of {a}.",
+        ],
+        ["I don't play {a} as much as I used to."],
+        ["I watched a {a} match on TV.", "I bought new gear for {a}."],
+        ["What do I play?", "What sport or instrument does the user play?"],
+    ),
+    Slot(
+        "diet",
+        ["vegetarian", "vegan", "pescatarian", "on a keto diet", "gluten-free"],
+        ["I'm {a}.", "I've been {a} for five years.", "I eat {a} food only."],
+        [
+            "I'm not {a} anymore, I started eating meat again.",
+            "I stopped being {a}.",
+            "I quit being {a} last month.",
+        ],
+        ["Being {a} is getting harder for me."],
+        ["I found a great {a} restaurant."],
+        ["Do I have any dietary restrictions?", "What does the user eat?"],
+    ),
+    Slot(
+        "status",
+        ["single", "engaged", "married", "divorced"],
+        ["I'm {a}.", "I am {a} right now."],
+        ["I'm not {a} anymore, I'm {b} now.", "I used to be {a}, but now I'm {b}."],
+        ["I don't know how long I'll stay {a}."],
+        ["My friends are mostly {a} too."],
+        ["Is the user married?", "What is my relationship status?"],
+    ),
+    Slot(
+        "major",
+        MAJORS,
+        ["I study {a} at university.", "I'm majoring in {a}.", "My degree is in {a}."],
+        ["I switched my major from {a} to {b}.", "I'm studying {b} now instead of {a}."],
+        ["I'm having doubts about studying {a}."],
+        ["My {a} exam is next week."],
+        ["What do I study?", "What is the user's major?"],
+    ),
+]
+
+
+# Held out of training: the thresholds are chosen on kinds of facts the gates never saw.
+VALIDATION_SLOTS = ("employer", "food")
+
+_NEWS = [
+    "",
+    "",
+    "",
+    "",
+    "Big news: ",
+    "Guess what, ",
+    "So, ",
+    "Oh, by the way, ",
+    "Update: ",
+    "Just so you know, ",
+    "Fun fact: ",
+    "Honestly, ",
+    "Well, ",
+    "Hey! ",
+]
+_NEWS_END = [
+    "",
+    "",
+    "",
+    " last week!",
+    " a few days ago.",
+    " recently.",
+    " haha",
+    " and I love it.",
+    " finally!",
+    " this year.",
+    " :)",
+    "!",
+]
+_STATE_END = [
+    "",
+    "",
+    "",
+    " with my family.",
+    " and I love it.",
+    " for a while now.",
+    " haha",
+    " these days.",
+    ", just so you know.",
+    "!",
+]
+
+
+def slots(split: str) -> list[Slot]:
+    """The slots for ``split``: "train", "val" (VALIDATION_SLOTS) or "all"."""
+    if split == "all":
+        return list(SLOTS)
+    val = split == "val"
+    return [s for s in SLOTS if (s.name in VALIDATION_SLOTS) == val]
+
+
+def _decorate(text: str, rng: random.Random, starts: list[str], ends: list[str]) -> str:
+    start, end = rng.choice(starts), rng.choice(ends)
+    if end:
+        text = text.rstrip(".!") + end
+    if start:
+        first, _, rest = text.partition(" ")
+        if first in _LOWER_AFTER_START:
+            first = first.lower()
+        text = start + first + (" " + rest if rest else "")
+    return text
+
+
+_LOWER_AFTER_START = {"My", "We", "Our", "These", "Sadly", "Now", "Being", "Things"}
+
+
+def filler(rng: random.Random) -> str:
+    parts = [rng.choice(_ACKS) for _ in range(rng.choice([1, 1, 1, 2]))]
+    text = " ".join(parts) + rng.choice(_ENDS)
+    return text[0].upper() + text[1:] if rng.random() < 0.5 else text
+
+
+def passing(rng: random.Random) -> str:
+    return (
+        rng.choice(["", "", "Ugh, ", "Honestly ", "So "])
+        + rng.choice(_PASSING)
+        + rng.choice([".", "!", "", " lol", " haha", ", long day.", " :("])
+    )
+
+
+def _two(rng: random.Random, values: list[str]) -> tuple[str, str]:
+    a, b = rng.sample(values, 2)
+    return a, b
+
+
+def fact(rng: random.Random, slot: Slot, a: str) -> str:
+    return _decorate(rng.choice(slot.state).format(a=a), rng, [""], _STATE_END)
+
+
+def update(rng: random.Random, slot: Slot, a: str, b: str) -> str:
+    return _decorate(rng.choice(slot.update).format(a=a, b=b), rng, _NEWS, _NEWS_END)
+
+
+def fact_pairs(rng: random.Random, n: int, split: str = "train") -> list[tuple[str, str, int]]:
+    """(old, new, action) with action 0 keep, 1 weaken, 2 supersede."""
+    pool = slots(split)
+    out = []
+    for _ in range(n):
+        slot = rng.choice(pool)
+        a, b = _two(rng, slot.values)
+        old = fact(rng, slot, a)
+        kind = rng.random()
+        if kind < 0.4:
+            out.append((old, update(rng, slot, a, b), 2))
+        elif kind < 0.55:
+            out.append((old, _decorate(rng.choice(slot.doubt).format(a=a), rng, _NEWS, [""]), 1))
+        elif kind < 0.7:
+            out.append(
+                (old, _decorate(rng.choice(slot.related).format(a=a), rng, _NEWS, _NEWS_END), 0)
+            )
+        elif kind < 0.8:  # the same fact again in other words: nothing to supersede
+            out.append((old, fact(rng, slot, a), 0))
+        elif kind < 0.9:  # the same kind of news about someone else: keep, either way round
+            other = rng.choice(_OTHERS[slot.name]).format(p=rng.choice(_KIN), b=b)
+            if rng.random() < 0.5:
+                out.append((old, _decorate(other, rng, _NEWS, _NEWS_END), 0))
+            else:
+                out.append((_decorate(other, rng, [""], _STATE_END), update(rng, slot, a, b), 0))
+        else:  # news about something else
+            other = rng.choice([s for s in SLOTS if s is not slot])
+            x, y = _two(rng, other.values)
+            new = update(rng, other, x, y) if rng.random() < 0.5 else fact(rng, other, x)
+            out.append((old, new, 0))
+    return out
+
+
+def fact_questions(
+    rng: random.Random, n: int, split: str = "train"
+) -> list[tuple[str, str, list[str]]]:
+    """(question, the fact that answers it, facts about other things)."""
+    pool = slots(split)
+    out = []
+    for _ in range(n):
+        slot = rng.choice(pool)
+        a = rng.choice(slot.values)
+        answer = (
+            fact(rng, slot, a)
+            if rng.random() < 0.7
+            else update(rng, slot, rng.choice([v for v in slot.values if v != a]), a)
+        )
+        others = []
+        for other in rng.sample([s for s in SLOTS if s is not slot], 4):
+            others.append(fact(rng, other, rng.choice(other.values)))
+        out.append((rng.choice(slot.questions), answer, others))
+    return out

@@ -1,0 +1,527 @@
+"""Training the gates (supervised, per gate) from conversation data, and the embedding cache.
+
+What each gate learns from:
+
+- input gate: Persona-Chat utterances, labelled by how closely they state one of their
+  speaker's persona facts (the data's own supervision for "worth remembering"), the persona
+  facts themselves, repeated facts (not worth storing twice), and generated fillers;
+- forget gate, time head: a half-life target that grows with the same label (fillers an
+  hour, chit-chat a day, durable facts two years); content head: generated fact updates,
+  doubts and compatible statements, plus pairs of Persona-Chat facts that coexist;
+- output gate: Persona-Chat questions and the answers that state a persona fact, against the
+  other turns of the conversation and turns of other conversations, plus generated questions.
+
+Only redistributable data goes into shipped weights: Synthetic-Persona-Chat (CC BY 4.0) and
+generated data. LoCoMo (CC BY-NC) is never read here.
+
+    python -m memory.train --out memory/weights --seed 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import synth
+from .config import cache_dir
+from .datasets import Dialogue, read_persona_chat
+from .embedding import Embedder, SentenceTransformerEmbedder
+from .features import (
+    content_tokens,
+    input_extra,
+    output_scalars,
+    overlap,
+    pair_scalars,
+    text_features,
+    tokens,
+)
+from .gates import GateConfig, Gates
+from .index import BM25_B, BM25_K1
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+PERSONA_FILES = ("Synthetic-Persona-Chat_valid.csv", "Synthetic-Persona-Chat_test.csv")
+
+
+@dataclass
+class TrainConfig:
+    seed: int = 0
+    epochs: int = 6  # passes over each gate's examples
+    lr: float = 2e-3
+    batch: int = 256
+    weight_decay: float = 1e-4
+    val_fraction: float = 0.1  # dialogues held out to choose thresholds and report metrics
+    max_dialogues: int | None = None  # for quick runs and tests
+    n_synth: int = 6000  # generated examples per kind
+    hidden: int = 64
+    data: list[str] = field(default_factory=list)
+
+
+class EmbeddingCache:
+    """Embeds each distinct text once and keeps the vectors on disk between runs."""
+
+    def __init__(self, embedder: Embedder, path: Path | None):
+        self.embedder = embedder
+        self.path = path
+        self.vecs: dict[str, np.ndarray] = {}
+        if path is not None and path.is_file():
+            try:
+                with np.load(path, allow_pickle=False) as z:
+                    self.vecs = dict(zip(z["texts"].tolist(), z["matrix"], strict=True))
+            except (OSError, ValueError, EOFError, KeyError):
+                self.vecs = {}  # a damaged cache is only a cache: recompute
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.vecs))
+        if missing:
+            self.prefetch(missing, save=False)
+        return np.stack([self.vecs[t] for t in texts]).astype(np.float32)
+
+    def prefetch(self, texts: list[str], save: bool = True) -> None:
+        """Embed every text not cached yet in large batches, then save the cache once."""
+        from tqdm import tqdm
+
+        missing = list(dict.fromkeys(t for t in texts if t not in self.vecs))
+        step = 512
+        for i in tqdm(
+            range(0, len(missing), step),
+            desc="embedding",
+            unit="batch",
+            disable=len(missing) < 2 * step,
+        ):
+            chunk = missing[i : i + step]
+            self.vecs.update(zip(chunk, np.asarray(self.embedder.embed(chunk)), strict=True))
+        if save and missing and self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            keys = list(self.vecs)
+            tmp = self.path.with_suffix(".tmp.npz")
+            np.savez(tmp, texts=np.asarray(keys), matrix=np.stack([self.vecs[k] for k in keys]))
+            tmp.replace(self.path)  # atomic: an interrupted run leaves the old cache intact
+
+
+def cache_path_for(embedder: Embedder) -> Path:
+    key = hashlib.sha1(getattr(embedder, "name", "model").encode()).hexdigest()[:12]
+    return cache_dir() / f"embeddings-{key}.npz"
+
+
+# ---- examples ---------------------------------------------------------------------------
+
+
+def _persona_labels(d: Dialogue, emb: EmbeddingCache) -> tuple[np.ndarray, np.ndarray]:
+    """Each turn's embedding and how closely it states one of its speaker's persona facts."""
+    u = emb([t.text for t in d.turns])  # (T, d)
+    label = np.zeros(len(d.turns), dtype=np.float32)
+    for spk, facts in d.personas.items():
+        if not facts:
+            continue
+        p = emb(facts)  # (F, d)
+        mask = np.array([t.speaker == spk for t in d.turns])
+        if mask.any():
+            sim = (u[mask] @ p.T).max(axis=1)
+            label[mask] = np.clip((sim - 0.35) / 0.3, 0.0, 1.0)
+    return u, label
+
+
+def _half_life_target(label: float, lo_h: float, hi_h: float, hours: float | None = None) -> float:
+    """Normalised log half-life: chit-chat (label 0) a day, a stated fact (1) two years."""
+    if hours is None:
+        hours = math.exp(math.log(24.0) + label * (math.log(2 * 8760.0) - math.log(24.0)))
+    return (math.log(hours) - math.log(lo_h)) / (math.log(hi_h) - math.log(lo_h))
+
+
+def build_examples(
+    dialogues: list[Dialogue],
+    emb: EmbeddingCache,
+    rng: random.Random,
+    gcfg: GateConfig,
+    n_synth: int,
+    split: str = "train",
+) -> dict[str, dict[str, list]]:
+    """Feature tensors for each gate. Returns {gate: {column: list}}."""
+    inp = {"e": [], "tf": [], "x": [], "y": [], "hl": []}
+    fgt = {"u": [], "m": [], "pair": [], "tf": [], "y": []}
+    out = {"q": [], "m": [], "s": [], "y": []}
+    lo, hi = gcfg.min_half_life_hours, gcfg.max_half_life_hours
+    pool = []  # (text, vec) of fact-stating turns, for negatives from other conversations
+
+    def add_input(vec, text, sims, ctx_cos, y, hours=None):
+        inp["e"].append(vec)
+        inp["tf"].append(text_features(text))
+        inp["x"].append(input_extra(np.asarray(sims, dtype=np.float32), ctx_cos))
+        inp["y"].append(y)
+        inp["hl"].append(_half_life_target(y, lo, hi, hours))
+
+    def add_group(qtext, qvec, cands):  # cands: [(text, vec, label)]
+        ctoks = [tokens(t) for t, _, _ in cands]
+        bm = _bm25(tokens(qtext), ctoks)
+        bm_max = max(bm.max(), 1e-6)
+        cos = np.array([float(v @ qvec) for _, v, _ in cands])
+        rank = np.argsort(np.argsort(-cos))
+        qset = content_tokens(qtext)
+        for j, (t, v, y) in enumerate(cands):
+            out["q"].append(qvec)
+            out["m"].append(v)
+            out["s"].append(
+                output_scalars(
+                    cos=cos[j],
+                    bm25_norm=bm[j] / bm_max,
+                    lexical=overlap(qset, content_tokens(t)),
+                    strength=rng.uniform(0.1, 1.0),
+                    age_days=rng.expovariate(1 / 30),
+                    ctx_cos=float(v @ cands[rng.randrange(len(cands))][1]),
+                    cos_rank=rank[j] / len(cands),
+                    query_is_question="?" in qtext,
+                )
+            )
+            out["y"].append(y)
+
+    labelled = []
+    for d in dialogues:
+        u, lab = _persona_labels(d, emb)
+        labelled.append((d, u, lab))
+        for i, t in enumerate(d.turns):
+            if lab[i] >= 0.8:
+                pool.append((t.text, u[i]))
+
+    for d, u, lab in labelled:
+        ctx = None
+        stored: dict[str, list[int]] = {}
+        for i, t in enumerate(d.turns):
+            prev = stored.setdefault(t.speaker, [])
+            sims = [float(u[j] @ u[i]) for j in prev]
+            add_input(u[i], t.text, sims, None if ctx is None else float(ctx @ u[i]), float(lab[i]))
+            if lab[i] >= 0.5:
+                # The same fact said again adds nothing: a near-copy is not worth storing.
+                if rng.random() < 0.15:
+                    add_input(u[i], t.text, sims + [1.0], float(u[i] @ u[i]) * 0.5, 0.0, hours=24.0)
+                # Facts of one person coexist: keep.
+                for j in prev[-3:]:
+                    fgt_add(fgt, u[i], u[j], t.text, d.turns[j].text, 0, rng)
+                prev.append(i)
+            ctx = u[i] if ctx is None else 0.8 * ctx + 0.2 * u[i]
+            ctx = ctx / np.linalg.norm(ctx)
+            # A question, and the next turn that answers it with a fact.
+            if "?" in t.text and i + 1 < len(d.turns) and lab[i + 1] >= 0.6:
+                others = [
+                    (d.turns[j].text, u[j], 0.0)
+                    for j in range(len(d.turns))
+                    if j not in (i, i + 1) and d.turns[j].speaker == d.turns[i + 1].speaker
+                ]
+                far = [(x, v, 0.0) for x, v in rng.sample(pool, min(6, len(pool)))]
+                cands = (
+                    [(d.turns[i + 1].text, u[i + 1], 1.0)]
+                    + rng.sample(others, min(8, len(others)))
+                    + far
+                )
+                add_group(t.text, u[i], cands)
+        for spk, facts in d.personas.items():
+            if len(facts) < 2:
+                continue
+            p = emb(facts)
+            # A persona fact as the query: the turn that states it, against the other turns.
+            mine = [j for j, t in enumerate(d.turns) if t.speaker == spk]
+            if mine:
+                sims = u[mine] @ p.T  # (turns, facts)
+                for a in range(len(facts)):
+                    best = mine[int(sims[:, a].argmax())]
+                    if sims[:, a].max() >= 0.7 and rng.random() < 0.5:
+                        rest = [
+                            (d.turns[j].text, u[j], 0.0)
+                            for j in range(len(d.turns))
+                            if j != best and float(u[j] @ p[a]) < 0.5
+                        ]
+                        add_group(
+                            facts[a],
+                            p[a],
+                            [(d.turns[best].text, u[best], 1.0)]
+                            + rng.sample(rest, min(8, len(rest))),
+                        )
+            for a in range(len(facts)):
+                add_input(p[a], facts[a], [float(p[a] @ p[b]) for b in range(a)], None, 1.0)
+                b = rng.randrange(len(facts))
+                if b != a:
+                    fgt_add(fgt, p[a], p[b], facts[a], facts[b], 0, rng)
+
+    # Generated data: fillers, passing remarks, fact updates and their questions.
+    fill = [synth.filler(rng) for _ in range(n_synth)]
+    fvec = emb(fill)
+    for text, v in zip(fill, fvec, strict=True):
+        near = [float(v @ pool[rng.randrange(len(pool))][1]) for _ in range(3)] if pool else []
+        add_input(v, text, near, None, 0.0, hours=1.0)
+    rem = [synth.passing(rng) for _ in range(n_synth // 4)]
+    for text, v in zip(rem, emb(rem), strict=True):
+        add_input(v, text, [], None, 0.7, hours=8.0)
+    pairs = synth.fact_pairs(rng, n_synth * 2, split)
+    pv = emb([a for a, _, _ in pairs] + [b for _, b, _ in pairs])
+    n = len(pairs)
+    for k, (old, new, y) in enumerate(pairs):
+        fgt_add(fgt, pv[n + k], pv[k], new, old, y, rng)
+        add_input(pv[k], old, [], None, 1.0)
+        if y == 2:
+            add_input(pv[n + k], new, [float(pv[n + k] @ pv[k])], None, 1.0)
+    for q, ans, others in synth.fact_questions(rng, n_synth // 2, split):
+        vecs = emb([q, ans] + others)
+        far = [(x, v, 0.0) for x, v in rng.sample(pool, min(4, len(pool)))]
+        add_group(
+            q,
+            vecs[0],
+            [(ans, vecs[1], 1.0)]
+            + [(o, v, 0.0) for o, v in zip(others, vecs[2:], strict=True)]
+            + far,
+        )
+    return {"input": inp, "forget": fgt, "output": out}
+
+
+def fgt_add(fgt, u, m, u_text, m_text, y, rng):
+    fgt["u"].append(u)
+    fgt["m"].append(m)
+    fgt["pair"].append(pair_scalars(float(u @ m), u_text, m_text, rng.expovariate(1 / 20)))
+    fgt["tf"].append(text_features(u_text))
+    fgt["y"].append(y)
+
+
+def _bm25(q: list[str], docs: list[list[str]]) -> np.ndarray:
+    n = len(docs)
+    avg = max(sum(map(len, docs)) / max(n, 1), 1e-6)
+    out = np.zeros(n)
+    for t in set(q):
+        df = sum(t in d for d in docs)
+        if not df:
+            continue
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        for j, d in enumerate(docs):
+            tf = d.count(t)
+            if tf:
+                out[j] += (
+                    idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * len(d) / avg))
+                )
+    return out
+
+
+# ---- training ---------------------------------------------------------------------------
+
+
+def _tensors(cols: dict[str, list]) -> dict[str, torch.Tensor]:
+    return {
+        k: torch.as_tensor(
+            np.asarray(v), dtype=torch.long if k == "y" and isinstance(v[0], int) else torch.float32
+        )
+        for k, v in cols.items()
+    }
+
+
+def _fit(params, loss_fn, n: int, tc: TrainConfig, gen: torch.Generator, desc: str) -> None:
+    from tqdm import tqdm
+
+    opt = torch.optim.AdamW(params, lr=tc.lr, weight_decay=tc.weight_decay)
+    steps = tc.epochs * math.ceil(n / tc.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=tc.lr, total_steps=steps)
+    bar = tqdm(total=steps, desc=desc, unit="step", leave=False)
+    for _ in range(tc.epochs):
+        perm = torch.randperm(n, generator=gen)
+        for i in range(0, n, tc.batch):
+            loss = loss_fn(perm[i : i + tc.batch])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            bar.update()
+            bar.set_postfix(loss=f"{loss.item():.3f}")
+    bar.close()
+
+
+def _best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The threshold with the best F1 on held-out data, and that F1."""
+    best = (0.5, -1.0)
+    for thr in np.linspace(0.2, 0.8, 25):
+        pred = p >= thr
+        tp = float((pred & y).sum())
+        f1 = 2 * tp / max(float(pred.sum() + y.sum()), 1.0)
+        if f1 > best[1]:
+            best = (float(thr), f1)
+    return best
+
+
+def train(
+    dialogues: list[Dialogue], embedder: Embedder, tc: TrainConfig, cache: Path | None = None
+) -> tuple[Gates, dict]:
+    """Train all three gates; returns the gates and held-out metrics."""
+    t0 = time.time()
+    rng = random.Random(tc.seed)
+    torch.manual_seed(tc.seed)
+    gen = torch.Generator().manual_seed(tc.seed)
+    emb = EmbeddingCache(embedder, cache)
+    emb.prefetch(
+        [t.text for d in dialogues for t in d.turns]
+        + [f for d in dialogues for fs in d.personas.values() for f in fs]
+    )
+    dims = emb(["dimension probe"]).shape[1]
+    gcfg = GateConfig(
+        dim=dims,
+        hidden=tc.hidden,
+        embedding_model=getattr(embedder, "name", type(embedder).__name__),
+    )
+    dialogues = sorted(dialogues, key=lambda d: d.id)
+    rng.shuffle(dialogues)
+    n_val = max(1, int(len(dialogues) * tc.val_fraction))
+    train_ex = build_examples(dialogues[n_val:], emb, rng, gcfg, tc.n_synth)
+    val_ex = build_examples(
+        dialogues[:n_val],
+        emb,
+        random.Random(tc.seed + 1),
+        gcfg,
+        max(200, tc.n_synth // 10),
+        split="val",
+    )
+    gates = Gates(gcfg)
+    gates.train()
+
+    ti, vi = _tensors(train_ex["input"]), _tensors(val_ex["input"])
+    bce = nn.BCEWithLogitsLoss()
+
+    def input_loss(b):
+        logit = gates.input(ti["e"][b], ti["tf"][b], ti["x"][b])
+        hl = torch.sigmoid(gates.forget.time_logit(ti["e"][b], ti["tf"][b]))
+        return bce(logit, ti["y"][b]) + nn.functional.mse_loss(hl, ti["hl"][b])
+
+    _fit(
+        list(gates.input.parameters())
+        + list(gates.forget.time_embed.parameters())
+        + list(gates.forget.time.parameters()),
+        input_loss,
+        len(ti["y"]),
+        tc,
+        gen,
+        "input+time",
+    )
+
+    tf_ = _tensors(train_ex["forget"])
+    vf = _tensors(val_ex["forget"])
+    counts = torch.bincount(tf_["y"], minlength=3).float()
+    ce = nn.CrossEntropyLoss(weight=counts.sum() / (3 * counts.clamp(min=1)))
+
+    def forget_loss(b):
+        return ce(gates.forget(tf_["u"][b], tf_["m"][b], tf_["pair"][b], tf_["tf"][b]), tf_["y"][b])
+
+    content = [p for n, p in gates.forget.named_parameters() if not n.startswith("time")]
+    _fit(content, forget_loss, len(tf_["y"]), tc, gen, "forget")
+
+    to, vo = _tensors(train_ex["output"]), _tensors(val_ex["output"])
+
+    def output_loss(b):
+        return bce(gates.output(to["q"][b], to["m"][b], to["s"][b]), to["y"][b])
+
+    _fit(list(gates.output.parameters()), output_loss, len(to["y"]), tc, gen, "output")
+    gates.eval()
+
+    with torch.no_grad():
+        p_in = torch.sigmoid(gates.input(vi["e"], vi["tf"], vi["x"])).numpy()
+        y_in = vi["y"].numpy() >= 0.5
+        gcfg.write_threshold, f1_in = _best_threshold(p_in, y_in)
+        probs = torch.softmax(gates.forget(vf["u"], vf["m"], vf["pair"], vf["tf"]), -1).numpy()
+        y_f = vf["y"].numpy()
+        gcfg.supersede_threshold, f1_sup = _best_threshold(probs[:, 2], y_f == 2)
+        acc_f = float((probs.argmax(1) == y_f).mean())
+        p_out = torch.sigmoid(gates.output(vo["q"], vo["m"], vo["s"])).numpy()
+        gcfg.recall_threshold, f1_out = _best_threshold(p_out, vo["y"].numpy() >= 0.5)
+        hl_pred = torch.sigmoid(gates.forget.time_logit(vi["e"], vi["tf"])).numpy()
+        hl_mae = float(np.abs(hl_pred - vi["hl"].numpy()).mean())
+    metrics = {
+        "input_f1": round(f1_in, 4),
+        "supersede_f1": round(f1_sup, 4),
+        "forget_accuracy": round(acc_f, 4),
+        "output_f1": round(f1_out, 4),
+        "half_life_mae_normalised": round(hl_mae, 4),
+        "examples": {k: len(v["y"]) for k, v in train_ex.items()},
+        "held_out_dialogues": n_val,
+        "seconds": round(time.time() - t0, 1),
+    }
+    gcfg.trained = {"config": asdict(tc), "metrics": metrics}
+    return gates, metrics
+
+
+MODEL_CARD = """# gatedmem gate weights
+
+Three small gate networks (input, forget, output) over {model} embeddings ({dim}-d).
+Written by `python -m memory.train` with seed {seed}.
+
+## Data
+- Synthetic-Persona-Chat (Jandaghi et al. 2023, "Faithful Persona-based Conversational
+  Dataset Generation with Large Language Models"), valid and test splits, CC BY 4.0:
+  {n_dialogues} dialogues. Persona sentences serve as the signal of what is worth remembering.
+- Data generated by `memory/synth.py` (fillers, passing remarks, facts that change, and
+  questions about them), part of this project.
+- LoCoMo is not used to train these weights (its license is non-commercial).
+
+## Held-out metrics ({held_out} dialogues and generated examples not trained on)
+| gate | metric | value |
+|---|---|---|
+| input | F1 of store vs not (label >= 0.5) | {input_f1} |
+| forget (content) | accuracy over keep / weaken / supersede | {forget_accuracy} |
+| forget (content) | F1 of supersede | {supersede_f1} |
+| forget (time) | mean abs. error of normalised log half-life | {half_life_mae_normalised} |
+| output | F1 of relevant vs not | {output_f1} |
+
+Thresholds chosen on the held-out data: write {write:.3f}, supersede {sup:.3f}, recall {rec:.3f}.
+
+These are per-gate supervised metrics. Retrieval quality on LoCoMo is measured by
+`gatedmem bench locomo` (see docs/benchmarks.md), not here.
+"""
+
+
+def write_card(gates: Gates, out: Path, n_dialogues: int, seed: int) -> None:
+    cfg = gates.cfg
+    m = cfg.trained["metrics"]
+    (out / "MODEL_CARD.md").write_text(
+        MODEL_CARD.format(
+            model=cfg.embedding_model,
+            dim=cfg.dim,
+            seed=seed,
+            n_dialogues=n_dialogues,
+            held_out=m["held_out_dialogues"],
+            write=cfg.write_threshold,
+            sup=cfg.supersede_threshold,
+            rec=cfg.recall_threshold,
+            **m,
+        )
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data directory")
+    ap.add_argument("--out", type=Path, required=True, help="weights directory to write")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    ap.add_argument("--max-dialogues", type=int, default=None)
+    ap.add_argument("--model", type=Path, default=None, help="a local sentence-transformers model")
+    args = ap.parse_args(argv)
+    tc = TrainConfig(seed=args.seed, epochs=args.epochs, max_dialogues=args.max_dialogues)
+    dialogues = []
+    for name in PERSONA_FILES:
+        dialogues += read_persona_chat(args.data / "synthetic-persona-chat" / name)
+        tc.data.append(f"synthetic-persona-chat/{name}")
+    if tc.max_dialogues:
+        dialogues = dialogues[: tc.max_dialogues]
+    embedder = SentenceTransformerEmbedder(args.model)
+    gates, metrics = train(dialogues, embedder, tc, cache=cache_path_for(embedder))
+    gates.save(args.out)
+    write_card(gates, args.out, len(dialogues), tc.seed)
+    print(json.dumps(metrics))
+    print(
+        f"wrote {args.out}: write>={gates.cfg.write_threshold:.2f} "
+        f"supersede>={gates.cfg.supersede_threshold:.2f} recall>={gates.cfg.recall_threshold:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
