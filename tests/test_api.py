@@ -1,0 +1,178 @@
+"""The public API's mechanics, through a real SQLite file, with the fast fake embedder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from memory import GatedMemory, UnknownMemory, UnknownUser
+from memory.core import FLOOR
+
+# Recent, so that reads at the default time (now) see these memories before any decay.
+T0 = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=5)
+
+
+def test_add_get_list_roundtrip(fake_memory):
+    m = fake_memory.add("My dog is called Rex", user="ana", at=T0, metadata={"src": "test"})
+    assert m.id > 0 and m.user == "ana" and m.text == "My dog is called Rex"
+    assert m.strength == pytest.approx(1.0)
+    assert not m.pinned and not m.forgotten and m.input_gate is None
+    assert m.created_at == T0 and m.metadata == {"src": "test"}
+    assert m.half_life_days > 0
+    got = fake_memory.get(m.id, at=T0)
+    assert got == m
+    assert [x.id for x in fake_memory.list(user="ana", at=T0)] == [m.id]
+
+
+def test_observe_reports_gate_values(fake_memory):
+    obs = fake_memory.observe("I grew up on a farm near the coast", user="ana", at=T0)
+    assert 0.0 < obs.input_gate < 1.0
+    assert obs.stored == (obs.memory_id is not None)
+    assert obs.reason.startswith("stored" if obs.stored else "not stored")
+    assert isinstance(obs.superseded, list)
+
+
+def test_forget_restore_and_history(fake_memory):
+    m = fake_memory.add("I am vegetarian", user="ana", at=T0)
+    f = fake_memory.forget(m.id, at=T0 + timedelta(hours=1))
+    assert f.forgotten and not f.active
+    assert fake_memory.list(user="ana", at=T0 + timedelta(hours=1)) == []
+    assert [x.id for x in fake_memory.list(user="ana", include_forgotten=True)] == [m.id]
+    assert fake_memory.recall("I am vegetarian", user="ana", at=T0 + timedelta(hours=2)) == []
+    r = fake_memory.restore(m.id, at=T0 + timedelta(hours=3))
+    assert r.active
+    kinds = [e.kind for e in fake_memory.history(m.id)]
+    assert kinds == ["added", "forgotten", "restored"]
+    assert fake_memory.history(m.id)[1].actor == "user"
+
+
+@pytest.mark.model
+def test_recall_reinforces_and_logs_the_query(real_memory):
+    m = real_memory.add("My favourite band is Radiohead.", user="ana", at=T0)
+    later = T0 + timedelta(days=30)
+    before = real_memory.get(m.id, at=later).strength
+    hits = real_memory.recall("Which band do I like most?", user="ana", at=later)
+    assert [h.memory_id for h in hits] == [m.id]
+    assert hits[0].score >= real_memory.gates.cfg.recall_threshold
+    assert {"output", "cosine", "lexical", "strength"} <= set(hits[0].gates)
+    after = real_memory.get(m.id, at=later)
+    assert after.strength > before and after.recall_count == 1
+    ev = real_memory.history(m.id, at=later)[-1]
+    assert ev.kind == "recalled" and ev.query == "Which band do I like most?"
+
+
+@pytest.mark.model
+def test_recall_without_reinforce_changes_nothing(real_memory):
+    m = real_memory.add("My favourite band is Radiohead.", user="ana", at=T0)
+    assert real_memory.recall("Which band do I like most?", user="ana", reinforce=False)
+    assert real_memory.get(m.id).recall_count == 0
+    assert [e.kind for e in real_memory.history(m.id)] == ["added"]
+
+
+def test_pinned_memory_survives_a_year_while_an_unpinned_one_fades(fake_memory):
+    keep = fake_memory.add("my passport number ends in 42", user="ana", at=T0)
+    fake_memory.pin(keep.id, at=T0)
+    # An unpinned memory with a short half-life fades.
+    short = fake_memory.add("the bus was late", user="ana", at=T0)
+    year = T0 + timedelta(days=365)
+    assert fake_memory.get(keep.id, at=year).strength == pytest.approx(1.0)
+    faded = fake_memory.get(short.id, at=T0 + timedelta(days=365 * 30))
+    assert faded.forgotten and faded.strength < FLOOR
+    ids = [m.id for m in fake_memory.list(user="ana", at=year)]
+    assert keep.id in ids
+
+
+def test_unpin_resumes_decay(fake_memory):
+    m = fake_memory.add("I take the train to work", user="ana", at=T0)
+    fake_memory.pin(m.id, at=T0)
+    fake_memory.unpin(m.id, at=T0 + timedelta(days=100))
+    assert fake_memory.get(m.id, at=T0 + timedelta(days=100)).strength == pytest.approx(1.0)
+    assert fake_memory.get(m.id, at=T0 + timedelta(days=200)).strength < 1.0
+    hist = fake_memory.history(m.id, at=T0 + timedelta(days=100))
+    assert [e.kind for e in hist] == ["added", "pinned", "unpinned"]
+
+
+def test_export_import_roundtrip(fake_memory, tmp_path):
+    a = fake_memory.add("I live in Lisbon", user="ana", at=T0)
+    b = fake_memory.add("I play the violin", user="ana", at=T0)
+    fake_memory.forget(b.id, at=T0)
+    data = fake_memory.export(user="ana")
+    json.dumps(data)  # serialisable as it is
+    assert [m["text"] for m in data["memories"]] == ["I live in Lisbon", "I play the violin"]
+    ids = fake_memory.import_(data, user="ana-copy")
+    copies = fake_memory.list(user="ana-copy", include_forgotten=True)
+    assert [m.id for m in copies] == ids and {m.text for m in copies} == {a.text, b.text}
+    assert [m.forgotten for m in copies] == [False, True]
+    hist = fake_memory.history(ids[1])
+    assert [e.kind for e in hist] == ["added", "forgotten", "imported"]
+
+
+def test_purge_removes_everything_of_that_user_only(fake_memory):
+    fake_memory.add("ana secret", user="ana")
+    bob = fake_memory.add("bob fact", user="bob")
+    assert fake_memory.purge(user="ana") == 1
+    with pytest.raises(UnknownUser):
+        fake_memory.list(user="ana")
+    assert [m.id for m in fake_memory.list(user="bob")] == [bob.id]
+
+
+def test_recall_for_a_user_with_no_memories_is_empty(fake_memory):
+    assert fake_memory.recall("anything at all", user="nobody") == []
+
+
+def test_new_process_reopening_finds_everything(fake_memory, db_url, tmp_path):
+    m = fake_memory.add("I was born in Porto", user="ana", at=T0)
+    fake_memory.forget(m.id, at=T0)
+    n = fake_memory.add("I like jazz", user="ana", at=T0)
+    script = tmp_path / "reopen.py"
+    script.write_text(
+        "import json, sys, warnings\n"
+        "sys.path.insert(0, sys.argv[2])\n"
+        "from conftest import HashEmbedder\n"
+        "from memory import GatedMemory\n"
+        "warnings.simplefilter('ignore')\n"
+        "mem = GatedMemory(sys.argv[1], embedder=HashEmbedder())\n"
+        "ms = mem.list(user='ana', include_forgotten=True)\n"
+        "hits = [m.id for m in mem.list(user='ana')]\n"
+        "print(json.dumps({'mems': [[m.id, m.text, m.forgotten] for m in ms],"
+        " 'hits': hits,"
+        " 'hist': [e.kind for e in mem.history(ms[0].id)]}))\n"
+    )
+    from pathlib import Path
+
+    tests_dir = str(Path(__file__).parent)
+    out = subprocess.run(
+        [sys.executable, str(script), db_url, tests_dir],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["mems"] == [[m.id, "I was born in Porto", True], [n.id, "I like jazz", False]]
+    assert got["hits"] == [n.id]
+    assert got["hist"] == ["added", "forgotten"]
+
+
+@pytest.mark.model
+def test_another_process_write_is_seen_by_a_cached_index(db_url, real_memory, real_embedder):
+    real_memory.add("I play tennis every Sunday.", user="ana", at=T0)
+    assert real_memory.recall("What sport do I play?", user="ana", reinforce=False)  # cached
+    other = GatedMemory(db_url, embedder=real_embedder)
+    m = other.add("I have been learning chess from my grandfather.", user="ana", at=T0)
+    other.forget(real_memory.list(user="ana")[0].id)
+    other.close()
+    hits = real_memory.recall("Who taught me chess?", user="ana", reinforce=False)
+    assert [h.memory_id for h in hits] == [m.id]
+    # ... and so is its forget: the forgotten memory is no longer recalled.
+    hits = real_memory.recall("What sport do I play?", user="ana", reinforce=False)
+    assert all("tennis" not in h.text for h in hits)
+
+
+def test_get_unknown_id_raises(fake_memory):
+    with pytest.raises(UnknownMemory, match="no memory with id 999"):
+        fake_memory.get(999)

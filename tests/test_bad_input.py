@@ -1,0 +1,181 @@
+"""Bad input gets a named error with a useful message, and harms nothing already stored."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from memory import (
+    EmbeddingMismatch,
+    EmptyText,
+    GatedMemory,
+    InvalidArgument,
+    InvalidText,
+    InvalidUser,
+    StorageError,
+    TextTooLong,
+    UnknownMemory,
+    UnknownUser,
+    WeightsError,
+)
+
+
+@pytest.fixture
+def mem_with_one(fake_memory):
+    m = fake_memory.add("I live in Lisbon", user="ana")
+    return fake_memory, m
+
+
+def _intact(mem, m):
+    assert [x.text for x in mem.list(user="ana")] == ["I live in Lisbon"]
+    assert mem.get(m.id).text == "I live in Lisbon"
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "message"),
+    [
+        ("", EmptyText, "empty"),
+        ("   \n\t ", EmptyText, "empty"),
+        ("x" * 1_000_000, TextTooLong, "at most"),
+        ("hello\x00world", InvalidText, "NUL"),
+        ("broken \ud800 surrogate", InvalidText, "surrogate"),
+        (b"\xff\xfe invalid utf-8", InvalidText, "UTF-8"),
+        (None, InvalidText, "string"),
+        (42, InvalidText, "string"),
+    ],
+)
+def test_bad_text_is_refused_for_every_writer_and_reader(mem_with_one, text, error, message):
+    mem, m = mem_with_one
+    for call in (
+        lambda: mem.observe(text, user="ana"),
+        lambda: mem.add(text, user="ana"),
+        lambda: mem.recall(text, user="ana"),
+    ):
+        with pytest.raises(error, match=message):
+            call()
+    _intact(mem, m)
+
+
+def test_valid_utf8_bytes_are_accepted(fake_memory):
+    m = fake_memory.add("café crème".encode(), user="ana")
+    assert m.text == "café crème"
+
+
+@pytest.mark.parametrize("user", ["", "  ", "x" * 300, "a\x00b", "tab\tname", None])
+def test_bad_user_names(fake_memory, user):
+    with pytest.raises(InvalidUser):
+        fake_memory.add("a fact", user=user)
+
+
+def test_unicode_and_sql_metacharacters_are_just_text(fake_memory):
+    name = "Zoë 李 🦊'; DROP TABLE memories; --"
+    m = fake_memory.add("Robert'); DROP TABLE users;-- likes ☕", user=name)
+    assert fake_memory.get(m.id, user=name).text == "Robert'); DROP TABLE users;-- likes ☕"
+    assert [u["user"] for u in fake_memory.users()] == [name]
+
+
+def test_unknown_ids_and_users(mem_with_one):
+    mem, m = mem_with_one
+    for call in (mem.get, mem.forget, mem.restore, mem.pin, mem.unpin, mem.history):
+        with pytest.raises(UnknownMemory, match="memories list"):
+            call(10_000)
+    for bad in ("seven", 1.5, True):
+        with pytest.raises(InvalidArgument):
+            mem.get(bad)
+    with pytest.raises(UnknownUser, match="nobody"):
+        mem.list(user="nobody")
+    with pytest.raises(UnknownUser):
+        mem.export(user="nobody")
+    with pytest.raises(UnknownUser):
+        mem.purge(user="nobody")
+    _intact(mem, m)
+
+
+@pytest.mark.parametrize("k", [0, -1, 1001, "5", 2.0, True])
+def test_bad_k(mem_with_one, k):
+    mem, _ = mem_with_one
+    with pytest.raises(InvalidArgument, match="k must be"):
+        mem.recall("where do I live", user="ana", k=k)
+
+
+@pytest.mark.parametrize("at", ["yesterday", float("nan"), float("inf"), [1]])
+def test_bad_time(mem_with_one, at):
+    mem, m = mem_with_one
+    with pytest.raises(InvalidArgument, match="at="):
+        mem.observe("I like tea", user="ana", at=at)
+    _intact(mem, m)
+
+
+def test_bad_metadata(mem_with_one):
+    mem, m = mem_with_one
+    with pytest.raises(InvalidArgument, match="JSON"):
+        mem.add("x y z", user="ana", metadata={"when": object()})
+    _intact(mem, m)
+
+
+def test_import_of_something_else_is_refused(mem_with_one):
+    mem, m = mem_with_one
+    for data in ({}, {"format": "other"}, [], {"format": "gatedmem-export", "version": 1}):
+        with pytest.raises(InvalidArgument):
+            mem.import_(data)
+    _intact(mem, m)
+
+
+def test_corrupt_weights_file(tmp_path, db_url, fake_memory):
+    from memory.gates import default_weights_dir
+
+    bad = tmp_path / "weights"
+    bad.mkdir()
+    (bad / "config.json").write_text((default_weights_dir() / "config.json").read_text())
+    (bad / "gates.safetensors").write_bytes(b"\x00garbage" * 100)
+    from conftest import HashEmbedder
+
+    mem = GatedMemory(db_url, embedder=HashEmbedder(), weights=bad)
+    with pytest.raises(WeightsError, match="corrupt"):
+        mem.observe("I like tea", user="ana")
+    (bad / "gates.safetensors").unlink()
+    mem = GatedMemory(db_url, embedder=HashEmbedder(), weights=bad)
+    with pytest.raises(WeightsError, match="missing"):
+        mem.observe("I like tea", user="ana")
+    (bad / "config.json").write_text("{not json")
+    with pytest.raises(WeightsError):
+        GatedMemory(db_url, embedder=HashEmbedder(), weights=bad).observe("x", user="ana")
+
+
+def test_embedder_of_another_dimension_is_refused(mem_with_one, db_url):
+    from conftest import HashEmbedder
+
+    mem, m = mem_with_one
+    other = GatedMemory(db_url, embedder=HashEmbedder(dim=128))
+    with pytest.raises(EmbeddingMismatch, match="384-d"):
+        other.observe("I like tea", user="ana")
+    _intact(mem, m)
+
+
+def test_embedder_of_another_name_is_refused_by_the_database(mem_with_one, db_url):
+    from conftest import HashEmbedder
+
+    class Renamed(HashEmbedder):
+        name = "some-other-model"
+
+    mem, m = mem_with_one
+    other = GatedMemory(db_url, embedder=Renamed())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(EmbeddingMismatch, match="test-hash-embedder"):
+            other.add("I like tea", user="ana")
+    _intact(mem, m)
+
+
+def test_a_file_that_is_not_a_database(tmp_path):
+    path = tmp_path / "not.db"
+    path.write_bytes(b"this is a text file, not SQLite\n" * 200)
+    with pytest.raises(StorageError, match="gatedmem database"):
+        GatedMemory(str(path))
+    assert path.read_bytes().startswith(b"this is a text file")
+
+
+def test_a_bad_url():
+    with pytest.raises(StorageError):
+        GatedMemory("nosuchdriver://x/y")

@@ -1,0 +1,102 @@
+"""What a user of the memory notices, with the real packaged model and the shipped gates.
+
+These sentences are not in the training data: Paris and Berlin are held out of the
+generated facts on purpose, and the phrasings differ from the templates.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+T0 = datetime(2024, 5, 6, 18, 30, tzinfo=timezone.utc)
+FILLERS = ["lol ok", "thanks!", "haha yeah", "Sounds good.", "Good morning :)", "ok cool"]
+
+
+def test_fillers_are_not_stored(real_memory):
+    real_memory.observe("My sister Clara is a pediatric surgeon in Lyon.", user="ana", at=T0)
+    for i, text in enumerate(FILLERS):
+        obs = real_memory.observe(text, user="ana", at=T0 + timedelta(minutes=i + 1))
+        assert not obs.stored, (text, obs.input_gate)
+        assert obs.memory_id is None and obs.reason.startswith("not stored")
+    assert len(real_memory.list(user="ana")) == 1
+
+
+def test_durable_fact_is_recalled_days_later_in_other_words(real_memory):
+    obs = real_memory.observe(
+        "I'm allergic to peanuts, so please keep that in mind for recipes.", user="ana", at=T0
+    )
+    assert obs.stored
+    for i, text in enumerate(
+        [
+            "lol ok",
+            "I watched a documentary about whales last night.",
+            "My brother Tom just bought a red bicycle.",
+        ]
+    ):
+        real_memory.observe(text, user="ana", at=T0 + timedelta(hours=i + 1))
+    hits = real_memory.recall(
+        "Does she have any food allergies?", user="ana", at=T0 + timedelta(days=5)
+    )
+    assert hits and hits[0].memory_id == obs.memory_id
+    assert "peanuts" in hits[0].text
+
+
+def test_moving_supersedes_the_old_home(real_memory):
+    paris = real_memory.observe("I live in Paris with my two cats.", user="ana", at=T0)
+    real_memory.observe("My favourite food is ramen.", user="ana", at=T0 + timedelta(hours=1))
+    berlin = real_memory.observe(
+        "Big news: I moved to Berlin last week!", user="ana", at=T0 + timedelta(days=30)
+    )
+    assert paris.stored and berlin.stored
+    assert paris.memory_id in berlin.superseded
+    hits = real_memory.recall("Where does the user live?", user="ana", at=T0 + timedelta(days=31))
+    assert hits and "Berlin" in hits[0].text
+    old = real_memory.get(paris.memory_id)
+    assert old.superseded_by == berlin.memory_id and not old.active
+    kinds = [(e.kind, e.other_id) for e in real_memory.history(paris.memory_id)]
+    assert ("superseded", berlin.memory_id) in kinds
+
+
+def test_a_passing_remark_fades_while_a_pinned_fact_survives_a_year(real_memory):
+    fact = real_memory.observe("My daughter's name is Sofia.", user="ana", at=T0)
+    remark = real_memory.observe("I'm so tired today, long day at work.", user="ana", at=T0)
+    assert fact.stored and remark.stored
+    assert remark.half_life_days < fact.half_life_days
+    real_memory.pin(fact.memory_id, at=T0)
+    year = T0 + timedelta(days=365)
+    assert real_memory.get(fact.memory_id, at=year).strength == pytest.approx(fact.strength)
+    gone = real_memory.get(remark.memory_id, at=year)
+    assert gone.forgotten and gone.strength < 0.05
+    ids = [m.id for m in real_memory.list(user="ana", at=year)]
+    assert fact.memory_id in ids and remark.memory_id not in ids
+    # Recall at that time writes the fade into history, at the time it happened.
+    real_memory.recall("How was the day at work?", user="ana", at=year)
+    fade = [e for e in real_memory.history(remark.memory_id) if e.kind == "faded"]
+    assert len(fade) == 1 and fade[0].at < year
+
+
+def test_nothing_relevant_returns_nothing(real_memory):
+    real_memory.observe("I have two kids, Leo and Mia.", user="ana", at=T0)
+    real_memory.observe("I work night shifts as a nurse.", user="ana", at=T0)
+    assert real_memory.recall("What is the boiling point of tungsten?", user="ana") == []
+
+
+def test_history_shows_each_decision(real_memory):
+    first = real_memory.observe("I live in Copenhagen near the harbour.", user="ana", at=T0)
+    real_memory.recall("Which city do I live in?", user="ana", at=T0 + timedelta(days=1))
+    second = real_memory.observe(
+        "I just moved to Helsinki for a new job!", user="ana", at=T0 + timedelta(days=2)
+    )
+    real_memory.forget(second.memory_id, at=T0 + timedelta(days=3))
+    h1 = real_memory.history(first.memory_id)
+    kinds = [e.kind for e in h1]
+    assert kinds[:2] == ["written", "recalled"]
+    assert h1[0].value == pytest.approx(first.input_gate) and h1[0].actor == "gate"
+    assert h1[1].query == "Which city do I live in?"
+    assert "superseded" in kinds
+    h2 = [e.kind for e in real_memory.history(second.memory_id)]
+    assert h2 == ["written", "supersedes", "forgotten"]

@@ -1,0 +1,54 @@
+"""The gate networks: shipped weights load and are trained; save/load round-trips."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import torch
+
+from memory.gates import GateConfig, Gates, default_weights_dir
+
+
+def test_shipped_weights_load_and_say_how_they_were_trained():
+    gates = Gates.load(default_weights_dir())
+    cfg = gates.cfg
+    assert cfg.dim == 384 and cfg.embedding_model.endswith("all-MiniLM-L6-v2")
+    metrics = cfg.trained["metrics"]
+    assert metrics["input_f1"] > 0.8 and metrics["output_f1"] > 0.6
+    assert all("locomo" not in d.lower() for d in cfg.trained["config"]["data"])
+    card = (default_weights_dir() / "MODEL_CARD.md").read_text()
+    assert "CC BY 4.0" in card
+
+
+def test_shipped_weights_are_not_an_initialisation():
+    trained = Gates.load(default_weights_dir())
+    torch.manual_seed(0)
+    fresh = Gates(trained.cfg)
+    for (name, a), (_, b) in zip(
+        trained.state_dict().items(), fresh.state_dict().items(), strict=True
+    ):
+        assert not torch.allclose(a, b), name
+
+
+def test_save_load_roundtrip(tmp_path):
+    torch.manual_seed(1)
+    gates = Gates(GateConfig(dim=16, hidden=8))
+    gates.save(tmp_path)
+    assert json.loads((tmp_path / "config.json").read_text())["dim"] == 16
+    loaded = Gates.load(tmp_path)
+    for (k, a), (_, b) in zip(gates.state_dict().items(), loaded.state_dict().items(), strict=True):
+        assert torch.allclose(a, b), k
+    e = np.random.default_rng(0).standard_normal((3, 16)).astype(np.float32)
+    tf = np.zeros((3, gates.cfg.n_text), np.float32)
+    x = np.zeros((3, gates.cfg.n_input_extra), np.float32)
+    assert np.allclose(gates.eval().p_write(e, tf, x), loaded.p_write(e, tf, x))
+
+
+def test_half_life_stays_in_its_range():
+    gates = Gates.load(default_weights_dir())
+    e = np.random.default_rng(0).standard_normal((50, 384)).astype(np.float32) * 10
+    tf = np.random.default_rng(1).standard_normal((50, gates.cfg.n_text)).astype(np.float32)
+    hl = gates.half_life_hours_np(e, tf)
+    assert (hl >= gates.cfg.min_half_life_hours * 0.999).all()
+    assert (hl <= gates.cfg.max_half_life_hours * 1.001).all()
