@@ -9,6 +9,7 @@ or leaves alone (keep), with the questions that ask for them. Deterministic give
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 _ACKS = [
@@ -283,10 +284,10 @@ SLOTS = [
             "My sister visited me in {a}.",
         ],
         [
-            "Where do I live?",
-            "Which city is my home?",
-            "Where is the user based?",
-            "What city does she live in?",
+            "Where {does} {who} live?",
+            "Which city is {whose} home?",
+            "Where {is} {who} based?",
+            "What city {does} {who} live in?",
         ],
     ),
     Slot(
@@ -311,10 +312,10 @@ SLOTS = [
             "I had a long shift at work.",
         ],
         [
-            "What do I do for work?",
-            "What is my job?",
-            "What's his profession?",
-            "What does the user do for a living?",
+            "What {does} {who} do for work?",
+            "What is {whose} job?",
+            "What's {whose} profession?",
+            "What {does} {who} do for a living?",
         ],
     ),
     Slot(
@@ -324,7 +325,7 @@ SLOTS = [
         ["I left {a} and started at {b}.", "I started a new job at {b}.", "I work at {b} now."],
         ["I might leave {a} this year."],
         ["My coworkers at {a} are friendly."],
-        ["Where do I work?", "Which company does the user work for?"],
+        ["Where {does} {who} work?", "Which company {does} {who} work for?"],
     ),
     Slot(
         "color",
@@ -337,7 +338,7 @@ SLOTS = [
         ],
         ["I'm not sure {a} is still my favorite color."],
         ["I painted my room {a}."],
-        ["What is my favorite color?", "Which colour do I like best?"],
+        ["What is {whose} favorite color?", "Which colour {does} {who} like best?"],
     ),
     Slot(
         "food",
@@ -350,7 +351,7 @@ SLOTS = [
         ],
         ["I'm eating less {a} lately."],
         ["I had {a} with friends once."],
-        ["What is my favorite food?", "What do I like to eat?"],
+        ["What is {whose} favorite food?", "What {does} {who} like to eat?"],
     ),
     Slot(
         "car",
@@ -359,7 +360,7 @@ SLOTS = [
         ["I sold my {a} and bought a {b}.", "I drive a {b} now.", "I traded in my {a} for a {b}."],
         ["I'm thinking of selling my {a}."],
         ["My {a} needs new tires."],
-        ["What car do I drive?", "What kind of car does the user have?"],
+        ["What car {does} {who} drive?", "What kind of car {does} {who} have?"],
     ),
     Slot(
         "pet",
@@ -372,7 +373,11 @@ SLOTS = [
         ],
         ["I think I might have to rehome {a}."],
         ["{a} loves long walks.", "I took {a} to the vet."],
-        ["What is my dog's name?", "What's the name of the user's dog?"],
+        [
+            "What is {whose} dog's name?",
+            "What's the name of {whose} dog?",
+            "{does} {who} have a pet?",
+        ],
     ),
     Slot(
         "partner",
@@ -385,7 +390,7 @@ SLOTS = [
         ],
         ["Things with {a} have been rocky lately."],
         ["{a} and I went to the movies.", "{a} cooked dinner for me."],
-        ["Who is my partner?", "Who am I dating?"],
+        ["Who is {whose} partner?", "Who {is} {who} dating?", "{is} {who} in a relationship?"],
     ),
     Slot(
         "hobby",
@@ -398,7 +403,7 @@ SLOTS = [
         ],
         ["I don't play {a} as much as I used to."],
         ["I watched a {a} match on TV.", "I bought new gear for {a}."],
-        ["What do I play?", "What sport or instrument does the user play?"],
+        ["What {does} {who} play?", "What sport or instrument {does} {who} play?"],
     ),
     Slot(
         "diet",
@@ -411,7 +416,7 @@ SLOTS = [
         ],
         ["Being {a} is getting harder for me."],
         ["I found a great {a} restaurant."],
-        ["Do I have any dietary restrictions?", "What does the user eat?"],
+        ["{does} {who} have any dietary restrictions?", "What {does} {who} eat?"],
     ),
     Slot(
         "status",
@@ -420,7 +425,7 @@ SLOTS = [
         ["I'm not {a} anymore, I'm {b} now.", "I used to be {a}, but now I'm {b}."],
         ["I don't know how long I'll stay {a}."],
         ["My friends are mostly {a} too."],
-        ["Is the user married?", "What is my relationship status?"],
+        ["{is} {who} married?", "What is {whose} relationship status?"],
     ),
     Slot(
         "major",
@@ -429,7 +434,7 @@ SLOTS = [
         ["I switched my major from {a} to {b}.", "I'm studying {b} now instead of {a}."],
         ["I'm having doubts about studying {a}."],
         ["My {a} exam is next week."],
-        ["What do I study?", "What is the user's major?"],
+        ["What {does} {who} study?", "What is {whose} major?"],
     ),
 ]
 
@@ -564,6 +569,50 @@ def fact_pairs(rng: random.Random, n: int, split: str = "train") -> list[tuple[s
     return out
 
 
+_WHO = [  # (who, does, is, whose, has, whom): a question may ask about the user in any person
+    ("I", "do", "am", "my", "have", "me"),
+    ("she", "does", "is", "her", "has", "her"),
+    ("he", "does", "is", "his", "has", "him"),
+    ("they", "do", "are", "their", "have", "them"),
+    ("the user", "does", "is", "the user's", "has", "the user"),
+    ("Ana", "does", "is", "Ana's", "has", "Ana"),
+    ("Tom", "does", "is", "Tom's", "has", "Tom"),
+]
+
+
+def ask(rng: random.Random, template: str) -> str:
+    """Fill a question's subject: "Where {does} {who} live?" -> "Where does she live?"."""
+    who, does, is_, whose, _, _ = rng.choice(_WHO)
+    q = template.format(who=who, does=does, whose=whose, **{"is": is_})
+    return q[0].upper() + q[1:]
+
+
+_YOU = [
+    (re.compile(r"\b(do|does) you\b", re.I), "{does} {who}"),
+    (re.compile(r"\b(did) you\b", re.I), "did {who}"),
+    (re.compile(r"\bare you\b", re.I), "{is} {who}"),
+    (re.compile(r"\bhave you\b", re.I), "{has} {who}"),
+    (re.compile(r"\byou are\b", re.I), "{who} {is}"),
+    (re.compile(r"\byou're\b", re.I), "{who} {is}"),
+    (re.compile(r"\byour\b", re.I), "{whose}"),
+    (re.compile(r"\byourself\b", re.I), "{whom}"),
+    (re.compile(r"^you\b", re.I), "{who}"),
+    (re.compile(r"\byou\b", re.I), "{whom}"),
+]
+
+
+def reperson(rng: random.Random, question: str) -> str:
+    """A question put to "you" asked about the user instead: "What do you do?" ->
+    "What does she do?" (a real question keeps its content; only its person changes)."""
+    who, does, is_, whose, has, whom = rng.choice(_WHO)
+    q = question
+    for pattern, repl in _YOU:
+        q = pattern.sub(lambda _m, r=repl: r, q)
+    q = q.replace("{does}", does).replace("{who}", who).replace("{is}", is_)
+    q = q.replace("{whose}", whose).replace("{has}", has).replace("{whom}", whom)
+    return q[0].upper() + q[1:] if q else q
+
+
 def fact_questions(
     rng: random.Random, n: int, split: str = "train"
 ) -> list[tuple[str, str, list[str]]]:
@@ -581,5 +630,5 @@ def fact_questions(
         others = []
         for other in rng.sample([s for s in SLOTS if s is not slot], 4):
             others.append(fact(rng, other, rng.choice(other.values)))
-        out.append((rng.choice(slot.questions), answer, others))
+        out.append((ask(rng, rng.choice(slot.questions)), answer, others))
     return out

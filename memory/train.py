@@ -73,6 +73,7 @@ class EmbeddingCache:
         self.embedder = embedder
         self.path = path
         self.vecs: dict[str, np.ndarray] = {}
+        self._dirty = False
         if path is not None and path.is_file():
             try:
                 with np.load(path, allow_pickle=False) as z:
@@ -100,7 +101,14 @@ class EmbeddingCache:
         ):
             chunk = missing[i : i + step]
             self.vecs.update(zip(chunk, np.asarray(self.embedder.embed(chunk)), strict=True))
-        if save and missing and self.path is not None:
+        self._dirty = self._dirty or bool(missing)
+        if save:
+            self.save()
+
+    def save(self) -> None:
+        """Write the cache if it grew since it was read."""
+        if self._dirty and self.path is not None:
+            self._dirty = False
             self.path.parent.mkdir(parents=True, exist_ok=True)
             keys = list(self.vecs)
             tmp = self.path.with_suffix(".tmp.npz")
@@ -211,10 +219,16 @@ def build_examples(
             ctx = ctx / np.linalg.norm(ctx)
             # A question, and the next turn that answers it with a fact.
             if "?" in t.text and i + 1 < len(d.turns) and lab[i + 1] >= 0.6:
+                # Other turns of the answerer are negatives, except those closer to the
+                # question than the answer itself: those are likely relevant too (false
+                # negatives), and labelling them 0 teaches the gate to doubt true matches.
+                pos_cos = float(u[i] @ u[i + 1])
                 others = [
                     (d.turns[j].text, u[j], 0.0)
                     for j in range(len(d.turns))
-                    if j not in (i, i + 1) and d.turns[j].speaker == d.turns[i + 1].speaker
+                    if j not in (i, i + 1)
+                    and d.turns[j].speaker == d.turns[i + 1].speaker
+                    and float(u[i] @ u[j]) < pos_cos
                 ]
                 far = [(x, v, 0.0) for x, v in rng.sample(pool, min(6, len(pool)))]
                 cands = (
@@ -222,7 +236,12 @@ def build_examples(
                     + rng.sample(others, min(8, len(others)))
                     + far
                 )
-                add_group(t.text, u[i], cands)
+                q_text = t.text
+                q_vec = u[i]
+                if rng.random() < 0.6:  # ask it about the person, not to them
+                    q_text = synth.reperson(rng, t.text)
+                    q_vec = emb([q_text])[0]
+                add_group(q_text, q_vec, cands)
         for spk, facts in d.personas.items():
             if len(facts) < 2:
                 continue
@@ -245,6 +264,11 @@ def build_examples(
                             [(d.turns[best].text, u[best], 1.0)]
                             + rng.sample(rest, min(8, len(rest))),
                         )
+                # A fact said again in other words after the turn that stated it: not new.
+                for a in range(len(facts)):
+                    sim = float(sims[:, a].max())
+                    if sim >= 0.75 and rng.random() < 0.3:
+                        add_input(p[a], facts[a], [sim], None, 0.0, hours=24.0)
             for a in range(len(facts)):
                 add_input(p[a], facts[a], [float(p[a] @ p[b]) for b in range(a)], None, 1.0)
                 b = rng.randrange(len(facts))
@@ -382,6 +406,7 @@ def train(
         max(200, tc.n_synth // 10),
         split="val",
     )
+    emb.save()  # the texts made while building examples, for the next run
     gates = Gates(gcfg)
     gates.train()
 
