@@ -10,7 +10,7 @@ import base64
 import math
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -457,6 +457,7 @@ class GatedMemory:
         k: int = 5,
         at: datetime | float | None = None,
         reinforce: bool = True,
+        exclude: Iterable[int] = (),
     ) -> list[Recall]:
         """The memories the output gate selects for ``query``, best first.
 
@@ -469,12 +470,14 @@ class GatedMemory:
             k: at most this many.
             at: the time of the query (default now).
             reinforce: whether returned memories are strengthened (as recall does in people).
+            exclude: memory ids not to return (say, the one this very message just wrote).
         """
         query = validate.text(query)
         user = validate.user(user)
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 1000:
             raise InvalidArgument(f"k must be an integer from 1 to 1000, not {k!r}")
         now = validate.timestamp(at)
+        skip = {validate.memory_id(i) for i in exclude}
         found = self.store.user_version(user)
         if found is None:
             return []
@@ -499,6 +502,8 @@ class GatedMemory:
             for r, i in zip(cand, ids, strict=True):
                 row = rows.get(i)
                 if row is None or row.forgotten_at is not None or row.superseded_by is not None:
+                    continue
+                if i in skip:
                     continue
                 if reinforce and self._settle(s, row, now):
                     changed = True

@@ -64,6 +64,7 @@ class SentenceTransformerEmbedder:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                 path = self.path
                 if not path.is_dir():
                     raise EmbeddingMismatch(
@@ -71,7 +72,9 @@ class SentenceTransformerEmbedder:
                         f"set {ENV_MODEL} to a local model directory"
                     )
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
+                hf_logging.disable_progress_bar()  # no "Loading weights" bar in a chat
                 self._model = SentenceTransformer(str(path), device="cpu")
         return self._model
 

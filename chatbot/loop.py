@@ -1,0 +1,84 @@
+"""The chat loop shared by the terminal chat and by Python users: observe, recall, reply."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from memory import GatedMemory, Observation, Recall
+
+from .responders import MemoryResponder, Responder
+
+
+@dataclass
+class Reply:
+    """One turn of the chat: the reply and everything the memory decided for it."""
+
+    text: str
+    recalled: list[Recall]  # what the output gate selected for the message
+    observation: Observation  # what the input and forget gates did with the message
+    reply_observation: Observation | None = None  # ... and with the reply
+    error: str | None = None  # the responder failed; text then explains it
+    chunks: list[str] = field(default_factory=list)
+
+
+class Chatbot:
+    """A memory-backed chat: each turn observes the message, recalls, replies, observes.
+
+    Args:
+        memory: the :class:`memory.GatedMemory` to use.
+        responder: the reply backend; default :class:`MemoryResponder` (no model needed).
+        k: how many memories to hand the responder at most.
+        observe_replies: whether the bot's own replies go through the input gate too
+            (never for a responder whose replies only echo memories: that would store
+            copies of what the user said).
+    """
+
+    def __init__(
+        self,
+        memory: GatedMemory,
+        responder: Responder | None = None,
+        *,
+        k: int = 5,
+        observe_replies: bool = True,
+    ):
+        self.memory = memory
+        self.responder = responder or MemoryResponder()
+        self.k = k
+        self.observe_replies = observe_replies
+        self.last: Reply | None = None
+
+    def stream(self, user: str, text: str, *, session: str | None = None) -> Iterator[str]:
+        """Like :meth:`reply`, yielding the reply's chunks as they come; ``last`` holds the turn."""
+        obs = self.memory.observe(text, user=user, speaker="user", session=session)
+        just_written = [obs.memory_id] if obs.memory_id is not None else []
+        recalled = self.memory.recall(text, user=user, k=self.k, exclude=just_written)
+        chunks: list[str] = []
+        error = None
+        try:
+            for chunk in self.responder.reply(text, recalled, user=user, observation=obs):
+                chunks.append(chunk)
+                yield chunk
+        except ResponderError as exc:
+            error = str(exc)
+            msg = f"[{self.responder.name} failed: {error}. Your message was stored.]"
+            chunks.append(msg)
+            yield msg
+        reply_text = "".join(chunks).strip()
+        reply_obs = None
+        echoes = getattr(self.responder, "echoes_memory", False)
+        if self.observe_replies and not echoes and error is None and reply_text:
+            reply_obs = self.memory.observe(reply_text, user=user, speaker="assistant",
+                                            session=session)
+        self.last = Reply(reply_text, recalled, obs, reply_obs, error, chunks)
+
+    def reply(self, user: str, text: str, *, session: str | None = None) -> Reply:
+        """One turn: returns the reply with what was recalled and stored."""
+        for _ in self.stream(user, text, session=session):
+            pass
+        assert self.last is not None
+        return self.last
+
+
+class ResponderError(RuntimeError):
+    """A responder could not produce a reply (endpoint down, bad answer ...)."""
