@@ -68,31 +68,12 @@ def info(
 ) -> None:
     """Print the database, the embedding model and the gate weights in use."""
     from memory import GatedMemError, GatedMemory, __version__
-    from memory.embedding import SentenceTransformerEmbedder
 
     try:
         mem = GatedMemory(db, weights=weights)
-        gates = mem.gates
-        stored = mem.store.embedding_info()
-        stats = mem.stats()
+        out = {"version": __version__, **mem.info()}
     except GatedMemError as exc:
         _fail(str(exc))
-    embedder = SentenceTransformerEmbedder()
-    out = {
-        "version": __version__,
-        "database": mem.store.engine.url.render_as_string(hide_password=True),
-        "embedding_model": embedder.name,
-        "embedding_model_path": str(embedder.path),
-        "database_embedding_model": stored.get("embedding_model"),
-        "weights": mem.weights_dir,
-        "weights_trained_for": gates.cfg.embedding_model,
-        "thresholds": {
-            "write": gates.cfg.write_threshold,
-            "supersede": gates.cfg.supersede_threshold,
-            "recall": gates.cfg.recall_threshold,
-        },
-        **stats,
-    }
     mem.close()
     if as_json:
         typer.echo(json.dumps(out, indent=2))
@@ -108,14 +89,15 @@ def info(
 
 @app.command()
 def chat(
-    user: Annotated[str | None, typer.Option("--user", "-u", help="whose memory (default: "
-                                             "your login name)")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", "-u", help="whose memory (default: your login name)")
+    ] = None,
     db: DbOption = None,
     weights: WeightsOption = None,
     responder: Annotated[str, typer.Option("--responder", help="reply backend: memory")] = "memory",
-    show_memories: Annotated[bool, typer.Option("--show-memories", "-m",
-                                                help="show recalled memories under each reply")]
-    = False,
+    show_memories: Annotated[
+        bool, typer.Option("--show-memories", "-m", help="show recalled memories under each reply")
+    ] = False,
 ) -> None:
     """Chat in the terminal; the memory remembers what matters. Reads piped input too."""
     import getpass

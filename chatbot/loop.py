@@ -68,8 +68,9 @@ class Chatbot:
         reply_obs = None
         echoes = getattr(self.responder, "echoes_memory", False)
         if self.observe_replies and not echoes and error is None and reply_text:
-            reply_obs = self.memory.observe(reply_text, user=user, speaker="assistant",
-                                            session=session)
+            reply_obs = self.memory.observe(
+                reply_text, user=user, speaker="assistant", session=session
+            )
         self.last = Reply(reply_text, recalled, obs, reply_obs, error, chunks)
 
     def reply(self, user: str, text: str, *, session: str | None = None) -> Reply:

@@ -9,9 +9,21 @@ from typing import Protocol
 from memory import Observation, Recall
 
 _SWAP = {
-    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
-    "i'm": "you're", "i've": "you've", "i'll": "you'll", "i'd": "you'd", "am": "are",
-    "we": "you", "our": "your", "ours": "yours", "us": "you", "was": "were",
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "i'm": "you're",
+    "i've": "you've",
+    "i'll": "you'll",
+    "i'd": "you'd",
+    "am": "are",
+    "we": "you",
+    "our": "your",
+    "ours": "yours",
+    "us": "you",
+    "was": "were",
 }
 _QUESTION = re.compile(
     r"\?\s*$|^(who|what|when|where|why|how|which|do|does|did|is|are|am|can|could|would|will|"
@@ -73,8 +85,10 @@ class MemoryResponder:
                 for more in memories[1:3]:
                     yield f" Also: {second_person(more.text).rstrip('.!')}."
             else:
-                yield ("I have nothing in memory about that. I'm not a language model: "
-                       "I can only answer from what you've told me.")
+                yield (
+                    "I have nothing in memory about that. I'm not a language model: "
+                    "I can only answer from what you've told me."
+                )
             return
         if observation.superseded:
             yield f"Updated: I'll remember that {second_person(text).rstrip('.!')}."

@@ -35,8 +35,9 @@ def _lines(stream: TextIO, prompt: str, interactive: bool) -> Iterator[str]:
 class TerminalChat:
     """Runs a :class:`Chatbot` against a terminal or a pipe, printing with ``out``."""
 
-    def __init__(self, bot: Chatbot, user: str, *, show_memories: bool = False,
-                 out: TextIO | None = None):
+    def __init__(
+        self, bot: Chatbot, user: str, *, show_memories: bool = False, out: TextIO | None = None
+    ):
         self.bot = bot
         self.user = user
         self.show_memories = show_memories
@@ -49,8 +50,10 @@ class TerminalChat:
     def run(self, lines: Iterable[str] | None = None) -> None:
         interactive = lines is None and sys.stdin.isatty()
         if interactive:
-            self.say(f"gatedmem chat as {self.user!r} ({self.bot.responder.name} responder). "
-                     "/help for commands, Ctrl-D to leave.")
+            self.say(
+                f"gatedmem chat as {self.user!r} ({self.bot.responder.name} responder). "
+                "/help for commands, Ctrl-D to leave."
+            )
         source = lines if lines is not None else _lines(sys.stdin, "you> ", interactive)
         try:
             for raw in source:
@@ -123,13 +126,20 @@ class TerminalChat:
             self.say("Nothing yet: say something first.")
             return
         obs = last.observation
-        self.say(f"Your message: {obs.reason}"
-                 + (f"; superseded {', '.join(f'#{i}' for i in obs.superseded)}"
-                    if obs.superseded else ""))
+        self.say(
+            f"Your message: {obs.reason}"
+            + (
+                f"; superseded {', '.join(f'#{i}' for i in obs.superseded)}"
+                if obs.superseded
+                else ""
+            )
+        )
         if not last.recalled:
             self.say("No memory passed the output gate for it.")
         for r in last.recalled:
             g = r.gates
-            self.say(f"#{r.memory_id} {r.text}\n    output {g['output']:.2f} · cosine "
-                     f"{g['cosine']:.2f} · lexical {g['lexical']:.2f} · strength "
-                     f"{g['strength']:.2f} · input gate when written {g['input']:.2f}")
+            self.say(
+                f"#{r.memory_id} {r.text}\n    output {g['output']:.2f} · cosine "
+                f"{g['cosine']:.2f} · lexical {g['lexical']:.2f} · strength "
+                f"{g['strength']:.2f} · input gate when written {g['input']:.2f}"
+            )

@@ -1,62 +1,34 @@
 """GatedMemory: the memory's decisions, made by the gates, kept in the store.
 
-This module owns the policy around the gates: which memories the forget gate examines,
-how decay is computed lazily, how recall reinforces, and what is written to history.
+This module orchestrates: it reads what the gates need from the store, asks
+:mod:`memory.decisions`, and writes the outcome and its history in one transaction.
 """
 
 from __future__ import annotations
 
-import base64
-import math
+import os
 import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 
-from . import validate
+from . import decisions, transfer, validate
 from .config import ENV_WEIGHTS, default_db_url, normalise_db_url
+from .decay import DAY, FLOOR, decayed, faded_at, has_faded, reinforced
+from .decisions import Candidate, Neighbour
 from .embedding import Embedder, SentenceTransformerEmbedder, embed_one
 from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning
-from .features import (
-    content_tokens,
-    input_extra,
-    output_scalars,
-    overlap,
-    pair_scalars,
-    text_features,
-    tokens,
-)
+from .features import text_features, tokens
 from .index import UserIndex
 from .storage import MemoryRow, Store, UserRow, from_blob, to_blob
-from .types import Decision, Event, Memory, Observation, Recall, to_datetime
+from .types import Event, Memory, Observation, Recall, to_datetime
 
-# Policy around the gates. These are design constants, not learned values.
-FLOOR = 0.05  # a memory whose strength decays below this fades (forgotten softly, restorable)
-REINFORCE = 0.3  # recall moves a memory's strength this share of the way back to 1
-CONTEXT_KEEP = 0.8  # the context vector keeps this much of itself per turn (an EMA)
 NEIGHBOURS = 8  # stored memories the forget gate examines for each new utterance
 NEIGHBOUR_MIN_COS = 0.15  # ... among those at least this similar (pruning, not a decision)
 CANDIDATES = 64  # candidates per retriever (cosine, BM25) that the output gate scores
-DAY = 86400.0
-EXPORT_FORMAT = "gatedmem-export"
-
-
-def decayed(row: MemoryRow, now: float) -> float:
-    """The strength of a memory at ``now``: exponential decay with its half-life."""
-    if row.pinned:
-        return row.strength
-    dt = max(now - row.strength_at, 0.0)
-    return row.strength * 2.0 ** (-dt / row.half_life)
-
-
-def faded_at(row: MemoryRow) -> float:
-    """When the memory's strength crossed the floor (or will)."""
-    if row.strength <= FLOOR:
-        return row.strength_at
-    return row.strength_at + row.half_life * math.log2(row.strength / FLOOR)
 
 
 class GatedMemory:
@@ -75,11 +47,7 @@ class GatedMemory:
     """
 
     def __init__(
-        self,
-        url: str | None = None,
-        *,
-        embedder: Embedder | None = None,
-        weights: Any = None,
+        self, url: str | None = None, *, embedder: Embedder | None = None, weights: Any = None
     ):
         self.url = normalise_db_url(url) if url else default_db_url()
         self.store = Store(self.url)
@@ -90,7 +58,7 @@ class GatedMemory:
         self._lock = threading.RLock()
         self._checked = False
 
-    # ---- lifecycle ----------------------------------------------------------------------
+    # ---- lifecycle and components ---------------------------------------------------------
 
     def close(self) -> None:
         """Release the database connections."""
@@ -103,7 +71,7 @@ class GatedMemory:
         self.close()
 
     def __repr__(self) -> str:
-        return f"GatedMemory({self.store.engine.url.render_as_string(hide_password=True)!r})"
+        return f"GatedMemory({self.store.display_url!r})"
 
     @property
     def embedder(self) -> Embedder:
@@ -115,26 +83,39 @@ class GatedMemory:
     def gates(self):
         """The gate networks (loaded on first use)."""
         if self._gates is None:
-            import os
-
-            from .gates import Gates, default_weights_dir
+            from .gates import Gates
 
             w = self._weights
-            if isinstance(w, Gates):
-                self._gates = w
-            else:
-                self._gates = Gates.load(w or os.environ.get(ENV_WEIGHTS) or default_weights_dir())
+            self._gates = w if isinstance(w, Gates) else Gates.load(self.weights_dir)
         return self._gates
 
     @property
     def weights_dir(self) -> str:
-        import os
-
         from .gates import Gates, default_weights_dir
 
-        if isinstance(self._weights, Gates):
+        if self._weights is not None and isinstance(self._weights, Gates):
             return "(in memory)"
         return str(self._weights or os.environ.get(ENV_WEIGHTS) or default_weights_dir())
+
+    def info(self) -> dict[str, Any]:
+        """The database, embedding model, gate weights and thresholds in use, with counts."""
+        cfg = self.gates.cfg
+        stored = self.store.embedding_info()
+        emb = self.embedder
+        return {
+            "database": self.store.display_url,
+            "embedding_model": getattr(emb, "name", type(emb).__name__),
+            "embedding_model_path": str(getattr(emb, "path", "")) or None,
+            "database_embedding_model": stored.get("embedding_model"),
+            "weights": self.weights_dir,
+            "weights_trained_for": cfg.embedding_model,
+            "thresholds": {
+                "write": round(cfg.write_threshold, 3),
+                "supersede": round(cfg.supersede_threshold, 3),
+                "recall": round(cfg.recall_threshold, 3),
+            },
+            **self.stats(),
+        }
 
     def _embed(self, text: str) -> np.ndarray:
         vec = embed_one(self.embedder, text)
@@ -146,7 +127,8 @@ class GatedMemory:
                 raise EmbeddingMismatch(
                     f"the gate weights were trained for {cfg.embedding_model} ({cfg.dim}-d) but "
                     f"the embedder {name} gives {vec.shape[0]}-d vectors; train gates for this "
-                    "model with `gatedmem train --model PATH` and pass them with --weights"
+                    "model with `python -m memory.train --model PATH --out DIR` and use them "
+                    "with --weights DIR"
                 )
             if cfg.embedding_model != name:
                 warnings.warn(
@@ -158,24 +140,20 @@ class GatedMemory:
             self._checked = True
         return vec
 
-    # ---- the index cache ----------------------------------------------------------------
-
     def _index(self, user: str, version: int) -> UserIndex:
-        """The user's index, rebuilt when another process changed their memories."""
+        """The user's in-process index, rebuilt when another process changed their memories."""
         idx = self._indexes.get(user)
         if idx is not None and idx.version == version:
             return idx
         rows = self.store.active_rows(user)
-        dim = self.gates.cfg.dim
         if rows is None or rows.ids.size == 0:
-            idx = UserIndex(dim, version)
+            idx = UserIndex(self.gates.cfg.dim, version)
         else:
-            idx = UserIndex.build(rows.ids, rows.matrix, rows.texts, dim, rows.version)
-            idx.version = version
+            idx = UserIndex.build(rows.ids, rows.matrix, rows.texts, self.gates.cfg.dim, version)
         self._indexes[user] = idx
         return idx
 
-    # ---- writing ------------------------------------------------------------------------
+    # ---- writing --------------------------------------------------------------------------
 
     def observe(
         self,
@@ -201,7 +179,7 @@ class GatedMemory:
             An :class:`Observation`: stored or not, the gate values, what was superseded.
 
         Raises:
-            InvalidText / EmptyText / TextTooLong, InvalidUser, InvalidArgument.
+            InvalidText (EmptyText, TextTooLong), InvalidUser, InvalidArgument.
         """
         return self._write(text, user, speaker, session, at, metadata, source="observe")
 
@@ -224,16 +202,7 @@ class GatedMemory:
         return self.get(obs.memory_id, at=at)
 
     def _write(
-        self,
-        text: str,
-        user: str,
-        speaker: str,
-        session: str | None,
-        at: datetime | float | None,
-        metadata: dict[str, Any] | None,
-        *,
-        source: str,
-        pinned: bool = False,
+        self, text, user, speaker, session, at, metadata, *, source: str, pinned: bool = False
     ) -> Observation:
         text = validate.text(text)
         user = validate.user(user)
@@ -242,7 +211,8 @@ class GatedMemory:
         metadata = validate.metadata(metadata)
         now = validate.timestamp(at)
         vec = self._embed(text)
-        gates, cfg = self.gates, self.gates.cfg
+        gates = self.gates
+        thr = gates.cfg.write_threshold
         tf = text_features(text)
         with self._lock, self.store.session(write=True) as s:
             urow = self.store.user_for_write(s, user, now)
@@ -250,27 +220,18 @@ class GatedMemory:
             ctx = from_blob(urow.context) if urow.context is not None else None
             sims = idx.cosine(vec) if idx.n else np.zeros(0, dtype=np.float32)
             live = sims[np.isfinite(sims)]
-            ctx_cos = float(ctx @ vec) if ctx is not None else None
-            p_write = float(gates.p_write(vec[None], tf[None], input_extra(live, ctx_cos)[None])[0])
-
-            decisions, superseded, weakened = self._forget_pass(s, idx, sims, vec, tf, text, now)
-            changed = False
-            forced = bool(superseded)
-            if source == "observe":
-                stored = p_write >= cfg.write_threshold or forced
-            else:
-                stored = True
-            memory_id = strength = half_life_days = None
+            p = decisions.p_write(gates, vec, tf, live, ctx)
+            olds = self._neighbours(s, idx, sims, now)
+            verdicts = decisions.forget_verdicts(gates, vec, text, tf, list(olds.values()))
+            superseded = [d for d in verdicts if d.action == "supersede"]
+            weakened = [d for d in verdicts if d.action == "weaken"]
+            # An utterance that makes a memory stale is itself worth keeping.
+            stored = source != "observe" or p >= thr or bool(superseded)
+            row = None
             if stored:
-                strength = (
-                    1.0
-                    if source != "observe"
-                    else max(
-                        p_write, max((d.probabilities["supersede"] for d in decisions), default=0.0)
-                    )
-                )
-                hl_hours = float(gates.half_life_hours_np(vec[None], tf[None])[0])
-                half_life_days = hl_hours / 24.0
+                sup = max((d.probabilities["supersede"] for d in superseded), default=0.0)
+                strength = max(p, sup) if source == "observe" else 1.0
+                hl_hours = decisions.half_life_hours(gates, vec, tf)
                 row = MemoryRow(
                     user_id=urow.id,
                     text=text,
@@ -284,158 +245,116 @@ class GatedMemory:
                     strength_at=now,
                     half_life=hl_hours * 3600.0,
                     pinned=pinned,
-                    input_gate=p_write if source == "observe" else None,
+                    input_gate=p if source == "observe" else None,
                     recall_count=0,
                 )
                 s.add(row)
                 s.flush()
-                memory_id = row.id
                 kind = "written" if source == "observe" else "added"
+                novelty = 1.0 - float(live.max()) if live.size else 1.0
                 self.store.add_event(
                     s,
                     row,
                     now,
                     kind,
-                    value=p_write,
+                    value=p,
                     actor="gate" if kind == "written" else "user",
                     detail={
-                        "half_life_days": round(half_life_days, 3),
+                        "half_life_days": round(hl_hours / 24, 3),
                         "speaker": speaker,
-                        "novelty": round(1.0 - float(live.max()), 4) if live.size else 1.0,
+                        "novelty": round(novelty, 4),
                     },
                 )
                 if pinned:
                     self.store.add_event(s, row, now, "pinned", actor="user")
-                changed = True
-            rows = self.store.rows_by_id(s, [d.memory_id for d in decisions])
-            for d in decisions:
+            rows = self.store.rows_by_id(s, [d.memory_id for d in verdicts])
+            faded = []
+            for d in superseded:
                 old = rows[d.memory_id]
-                if d.memory_id in superseded and memory_id is not None:
-                    old.superseded_by = memory_id
-                    self.store.add_event(
-                        s,
-                        old,
-                        now,
-                        "superseded",
-                        value=d.probabilities["supersede"],
-                        other_id=memory_id,
-                        actor="gate",
-                    )
-                    self.store.add_event(
-                        s,
-                        row,
-                        now,
-                        "supersedes",
-                        value=d.probabilities["supersede"],
-                        other_id=old.id,
-                        actor="gate",
-                    )
-                    changed = True
-                elif d.memory_id in weakened:
-                    p = d.probabilities["weaken"]
-                    old.strength = decayed(old, now) * (1.0 - p)
-                    old.strength_at = now
-                    self.store.add_event(
-                        s,
-                        old,
-                        now,
-                        "weakened",
-                        value=p,
-                        other_id=memory_id,
-                        actor="gate",
-                        detail={"by": text[:200]},
-                    )
-                    changed |= self._settle(s, old, now)
-
-            new_ctx = vec if ctx is None else CONTEXT_KEEP * ctx + (1 - CONTEXT_KEEP) * vec
-            urow.context = to_blob(new_ctx / max(float(np.linalg.norm(new_ctx)), 1e-8))
+                old.superseded_by = row.id
+                value = d.probabilities["supersede"]
+                self.store.add_event(
+                    s, old, now, "superseded", value=value, other_id=row.id, actor="gate"
+                )
+                self.store.add_event(
+                    s, row, now, "supersedes", value=value, other_id=old.id, actor="gate"
+                )
+            for d in weakened:
+                old = rows[d.memory_id]
+                value = d.probabilities["weaken"]
+                old.strength, old.strength_at = decayed(old, now) * (1.0 - value), now
+                self.store.add_event(
+                    s,
+                    old,
+                    now,
+                    "weakened",
+                    value=value,
+                    other_id=row.id if row else None,
+                    actor="gate",
+                    detail={"by": text[:200]},
+                )
+                if self._settle(s, old, now):
+                    faded.append(old.id)
+            urow.context = to_blob(decisions.next_context(ctx, vec))
             urow.context_at = now
             urow.turns += 1
+            changed = row is not None or superseded or faded
             version = self.store.bump(s, urow) if changed else urow.version
         # Committed: bring this process's index in step.
-        if version != idx.version:
-            for mid in superseded:
-                idx.remove(mid)
-            for d in decisions:
-                if d.memory_id in weakened and rows[d.memory_id].forgotten_at is not None:
-                    idx.remove(d.memory_id)
-            if memory_id is not None:
-                idx.add(memory_id, vec, text)
-            idx.version = version
-        if stored:
-            reason = (
-                f"stored: input gate {p_write:.2f} >= {cfg.write_threshold:.2f}"
-                if p_write >= cfg.write_threshold or source != "observe"
-                else f"stored because it supersedes {len(superseded)} memory(ies)"
-            )
+        for mid in [d.memory_id for d in superseded] + faded:
+            idx.remove(mid)
+        if row is not None:
+            idx.add(row.id, vec, text)
+        idx.version = version
+        if not stored:
+            reason = f"not stored: input gate {p:.2f} < {thr:.2f}"
+        elif source == "observe" and p < thr:
+            reason = f"stored because it supersedes {len(superseded)} stale memory(ies)"
         else:
-            reason = f"not stored: input gate {p_write:.2f} < {cfg.write_threshold:.2f}"
+            reason = (
+                f"stored: input gate {p:.2f} >= {thr:.2f}"
+                if source == "observe"
+                else ("stored: explicit add")
+            )
         return Observation(
             stored=stored,
-            memory_id=memory_id,
-            input_gate=p_write,
-            superseded=sorted(superseded),
-            weakened=sorted(weakened),
-            strength=strength,
-            half_life_days=half_life_days,
-            decisions=decisions,
+            memory_id=row.id if row else None,
+            input_gate=p,
+            superseded=sorted(d.memory_id for d in superseded),
+            weakened=sorted(d.memory_id for d in weakened),
+            strength=row.strength if row else None,
+            half_life_days=row.half_life / DAY if row else None,
+            decisions=verdicts,
             reason=reason,
         )
 
-    def _forget_pass(self, s, idx, sims, vec, tf, text, now):
-        """The forget gate's content head over the nearest unpinned memories."""
-        decisions: list[Decision] = []
-        superseded: set[int] = set()
-        weakened: set[int] = set()
+    def _neighbours(self, s, idx: UserIndex, sims: np.ndarray, now: float) -> dict[int, Neighbour]:
+        """The nearest unpinned active memories, for the forget gate's content head."""
         if not idx.n:
-            return decisions, superseded, weakened
+            return {}
         near = [r for r in idx.top(sims, NEIGHBOURS).tolist() if sims[r] >= NEIGHBOUR_MIN_COS]
         if not near:
-            return decisions, superseded, weakened
+            return {}
         ids = idx.ids(np.asarray(near)).tolist()
         rows = self.store.rows_by_id(s, ids)
-        keep = [(r, i) for r, i in zip(near, ids, strict=True) if i in rows and not rows[i].pinned]
-        if not keep:
-            return decisions, superseded, weakened
-        m = idx.vectors(np.asarray([r for r, _ in keep]))
-        pair = np.stack(
-            [
-                pair_scalars(float(sims[r]), text, rows[i].text, (now - rows[i].created_at) / DAY)
-                for r, i in keep
-            ]
-        )
-        n = len(keep)
-        probs = self.gates.content_probs(
-            np.repeat(vec[None], n, 0), m, pair, np.repeat(tf[None], n, 0)
-        )
-        thr = self.gates.cfg.supersede_threshold
-        for (r, i), p in zip(keep, probs, strict=True):
-            pk, pw, ps = (float(x) for x in p)
-            if ps >= thr:
-                action = "supersede"
-                superseded.add(i)
-            elif pw > max(pk, ps):
-                action = "weaken"
-                weakened.add(i)
-            else:
-                action = "keep"
-            decisions.append(
-                Decision(
-                    memory_id=i,
-                    action=action,
-                    similarity=float(sims[r]),
-                    probabilities={"keep": pk, "weaken": pw, "supersede": ps},
-                )
+        return {
+            i: Neighbour(
+                i,
+                idx.vectors(np.asarray([r]))[0],
+                rows[i].text,
+                float(sims[r]),
+                (now - rows[i].created_at) / DAY,
             )
-        return decisions, superseded, weakened
+            for r, i in zip(near, ids, strict=True)
+            if i in rows and not rows[i].pinned
+        }
 
     def _settle(self, s, row: MemoryRow, now: float) -> bool:
-        """Mark a memory faded if its strength fell below the floor. True if it changed."""
-        if row.pinned or row.forgotten_at is not None or decayed(row, now) >= FLOOR:
+        """Write down that a memory faded, at the time it crossed the floor. True if so."""
+        if row.forgotten_at is not None or not has_faded(row, now):
             return False
         when = min(faded_at(row), now)
-        row.forgotten_at = when
-        row.forgotten_by = "decay"
+        row.forgotten_at, row.forgotten_by = when, "decay"
         self.store.add_event(
             s,
             row,
@@ -447,7 +366,7 @@ class GatedMemory:
         )
         return True
 
-    # ---- recall -------------------------------------------------------------------------
+    # ---- recall ---------------------------------------------------------------------------
 
     def recall(
         self,
@@ -482,7 +401,6 @@ class GatedMemory:
         if found is None:
             return []
         vec = self._embed(query)
-        gates = self.gates
         with self._lock, self.store.session(write=reinforce) as s:
             urow = s.get(UserRow, found[0])
             if urow is None:
@@ -492,116 +410,109 @@ class GatedMemory:
                 return []
             sims = idx.cosine(vec)
             bm = idx.bm25(tokens(query))
-            by_cos = idx.top(sims, CANDIDATES)
             by_bm = [r for r in idx.top(bm, CANDIDATES).tolist() if bm[r] > 0]
-            cand = list(dict.fromkeys(by_cos.tolist() + by_bm))
-            ids = idx.ids(np.asarray(cand)).tolist()
+            pool = list(dict.fromkeys(idx.top(sims, CANDIDATES).tolist() + by_bm))
+            ids = idx.ids(np.asarray(pool)).tolist()
             rows = self.store.rows_by_id(s, ids)
-            changed = False
-            live = []
-            for r, i in zip(cand, ids, strict=True):
+            faded, live = [], []
+            for r, i in zip(pool, ids, strict=True):
                 row = rows.get(i)
                 if row is None or row.forgotten_at is not None or row.superseded_by is not None:
                     continue
-                if i in skip:
+                if has_faded(row, now):
+                    if reinforce and self._settle(s, row, now):
+                        faded.append(i)
                     continue
-                if reinforce and self._settle(s, row, now):
-                    changed = True
-                    continue
-                if decayed(row, now) < FLOOR:
-                    continue
-                live.append((r, row))
-            if not live:
-                if changed:
-                    self.store.bump(s, urow)
-                return []
-            ctx = from_blob(urow.context) if urow.context is not None else None
-            q_tokens = content_tokens(query)
-            bm_max = max(float(bm[r]) for r, _ in live) or 1.0
-            cos_order = {
-                r: n for n, r in enumerate(sorted((r for r, _ in live), key=lambda r: -sims[r]))
-            }
-            is_q = "?" in query
-            scal = np.stack(
-                [
-                    output_scalars(
-                        cos=float(sims[r]),
-                        bm25_norm=float(bm[r]) / bm_max,
-                        lexical=overlap(q_tokens, content_tokens(row.text)),
-                        strength=decayed(row, now),
-                        age_days=(now - row.created_at) / DAY,
-                        ctx_cos=float(ctx @ idx.vectors(np.asarray([r]))[0])
-                        if ctx is not None
-                        else 0.0,
-                        cos_rank=cos_order[r] / len(live),
-                        query_is_question=is_q,
+                if i not in skip:
+                    live.append((r, row))
+            out: list[Recall] = []
+            if live:
+                cands = [
+                    Candidate(
+                        idx.vectors(np.asarray([r]))[0],
+                        row.text,
+                        float(sims[r]),
+                        float(bm[r]),
+                        decayed(row, now),
+                        (now - row.created_at) / DAY,
                     )
                     for r, row in live
                 ]
-            )
-            mats = idx.vectors(np.asarray([r for r, _ in live]))
-            scores = gates.relevance(np.repeat(vec[None], len(live), 0), mats, scal)
-            order = np.argsort(-scores, kind="stable")
-            chosen = [j for j in order if scores[j] >= gates.cfg.recall_threshold][:k]
-            out = []
-            for j in chosen:
-                r, row = live[j]
-                strength = decayed(row, now)
-                sig = {
-                    "output": float(scores[j]),
-                    "cosine": float(sims[r]),
-                    "bm25": float(bm[r]),
-                    "lexical": float(scal[j][2]),
-                    "strength": strength,
-                    "age_days": (now - row.created_at) / DAY,
-                    "input": row.input_gate if row.input_gate is not None else 1.0,
-                }
-                if reinforce:
-                    row.strength = strength + REINFORCE * (1.0 - strength)
-                    row.strength_at = now
-                    row.recall_count += 1
-                    row.last_recalled_at = now
-                    self.store.add_event(
-                        s,
-                        row,
-                        now,
-                        "recalled",
-                        value=float(scores[j]),
-                        query=query[:1000],
-                        actor="gate",
+                ctx = from_blob(urow.context) if urow.context is not None else None
+                scores, lexical = decisions.relevance(self.gates, vec, query, cands, ctx)
+                thr = self.gates.cfg.recall_threshold
+                order = [j for j in np.argsort(-scores, kind="stable") if scores[j] >= thr][:k]
+                for j in order:
+                    out.append(
+                        self._recalled(
+                            s,
+                            live[j][1],
+                            cands[j],
+                            float(scores[j]),
+                            lexical[j],
+                            query,
+                            now,
+                            reinforce,
+                        )
                     )
-                out.append(
-                    Recall(
-                        memory_id=row.id,
-                        text=row.text,
-                        score=float(scores[j]),
-                        gates=sig,
-                        created_at=to_datetime(row.created_at),
-                        speaker=row.speaker,
-                        metadata=dict(row.meta or {}),
-                    )
-                )
-            if changed:
+            if faded:
                 idx.version = self.store.bump(s, urow)
-                for i in ids:
-                    if i in rows and rows[i].forgotten_at is not None:
-                        idx.remove(i)
+                for i in faded:
+                    idx.remove(i)
         return out
 
-    # ---- reading and correcting ----------------------------------------------------------
+    def _recalled(
+        self,
+        s,
+        row: MemoryRow,
+        c: Candidate,
+        score: float,
+        lexical: float,
+        query: str,
+        now: float,
+        reinforce: bool,
+    ) -> Recall:
+        gates = {
+            "output": score,
+            "cosine": c.cosine,
+            "bm25": c.bm25,
+            "lexical": lexical,
+            "strength": c.strength,
+            "age_days": c.age_days,
+            "input": row.input_gate if row.input_gate is not None else 1.0,
+        }
+        if reinforce:
+            row.strength, row.strength_at = reinforced(c.strength), now
+            row.recall_count += 1
+            row.last_recalled_at = now
+            self.store.add_event(
+                s, row, now, "recalled", value=score, query=query[:1000], actor="gate"
+            )
+        return Recall(
+            memory_id=row.id,
+            text=row.text,
+            score=score,
+            gates=gates,
+            created_at=to_datetime(row.created_at),
+            speaker=row.speaker,
+            metadata=dict(row.meta or {}),
+        )
+
+    # ---- reading and correcting ------------------------------------------------------------
 
     def _memory(self, s, row: MemoryRow, now: float, user: str | None = None) -> Memory:
-        name = user or s.get(UserRow, row.user_id).name
-        strength = decayed(row, now)
-        forgotten = row.forgotten_at is not None or (not row.pinned and strength < FLOOR)
+        gone = row.forgotten_at is not None or has_faded(row, now)
+        when = (
+            row.forgotten_at if row.forgotten_at is not None else (faded_at(row) if gone else None)
+        )
         return Memory(
             id=row.id,
-            user=name,
+            user=user or s.get(UserRow, row.user_id).name,
             text=row.text,
-            strength=strength,
+            strength=decayed(row, now),
             created_at=to_datetime(row.created_at),
             pinned=row.pinned,
-            forgotten=forgotten,
+            forgotten=gone,
             superseded_by=row.superseded_by,
             half_life_days=row.half_life / DAY,
             input_gate=row.input_gate,
@@ -610,11 +521,7 @@ class GatedMemory:
             source=row.source,
             recall_count=row.recall_count,
             last_recalled_at=to_datetime(row.last_recalled_at),
-            forgotten_at=to_datetime(
-                row.forgotten_at
-                if row.forgotten_at is not None
-                else (faded_at(row) if forgotten else None)
-            ),
+            forgotten_at=to_datetime(when),
             metadata=dict(row.meta or {}),
         )
 
@@ -637,7 +544,7 @@ class GatedMemory:
     def list(
         self, *, user: str, include_forgotten: bool = False, at: datetime | float | None = None
     ) -> list[Memory]:
-        """The user's memories, oldest first; active only unless ``include_forgotten``.
+        """The user's memories, oldest first: active ones, or all with ``include_forgotten``.
 
         Raises:
             UnknownUser: nothing was ever stored for this user.
@@ -655,14 +562,14 @@ class GatedMemory:
         return self.store.users()
 
     def stats(self) -> dict[str, Any]:
-        """Counts over the whole database, and the model and weights in use."""
+        """Counts over the whole database."""
         return self.store.stats()
 
     def _change(self, memory_id, user, at, fn) -> Memory:
         now = validate.timestamp(at)
         with self._lock, self.store.session(write=True) as s:
             row = self.store.memory(s, validate.memory_id(memory_id), self._scope(s, user))
-            if fn(s, row, now):
+            if fn(s, row, now):  # the set of active memories changed
                 self.store.bump(s, s.get(UserRow, row.user_id))
             return self._memory(s, row, now)
 
@@ -675,12 +582,13 @@ class GatedMemory:
         at: datetime | float | None = None,
     ) -> Memory:
         """Forget a memory softly: recall no longer returns it; :meth:`restore` undoes it."""
+        actor = validate.label(actor, "actor")
 
         def fn(s, row, now):
             if row.forgotten_at is not None:
                 return False
-            row.forgotten_at, row.forgotten_by = now, validate.label(actor, "actor")
-            self.store.add_event(s, row, now, "forgotten", actor=row.forgotten_by)
+            row.forgotten_at, row.forgotten_by = now, actor
+            self.store.add_event(s, row, now, "forgotten", actor=actor)
             return True
 
         return self._change(memory_id, user, at, fn)
@@ -691,11 +599,7 @@ class GatedMemory:
         """Undo a forget, a fade or a supersession: the memory is recalled again."""
 
         def fn(s, row, now):
-            if (
-                row.forgotten_at is None
-                and row.superseded_by is None
-                and decayed(row, now) >= FLOOR
-            ):
+            if row.forgotten_at is None and row.superseded_by is None and not has_faded(row, now):
                 return False
             row.forgotten_at = row.forgotten_by = row.superseded_by = None
             row.strength = max(decayed(row, now), row.input_gate or 1.0)
@@ -711,10 +615,9 @@ class GatedMemory:
         """Pin a memory: it never decays and the gates never weaken or supersede it."""
 
         def fn(s, row, now):
-            if row.pinned:
-                return False
-            row.strength, row.strength_at, row.pinned = decayed(row, now), now, True
-            self.store.add_event(s, row, now, "pinned", value=row.strength, actor="user")
+            if not row.pinned:
+                row.strength, row.strength_at, row.pinned = decayed(row, now), now, True
+                self.store.add_event(s, row, now, "pinned", value=row.strength, actor="user")
             return False
 
         return self._change(memory_id, user, at, fn)
@@ -725,10 +628,9 @@ class GatedMemory:
         """Let a pinned memory decay again, from now."""
 
         def fn(s, row, now):
-            if not row.pinned:
-                return False
-            row.pinned, row.strength_at = False, now
-            self.store.add_event(s, row, now, "unpinned", actor="user")
+            if row.pinned:
+                row.pinned, row.strength_at = False, now
+                self.store.add_event(s, row, now, "unpinned", actor="user")
             return False
 
         return self._change(memory_id, user, at, fn)
@@ -756,7 +658,7 @@ class GatedMemory:
                 )
                 for e in self.store.events(s, row.id)
             ]
-            if row.forgotten_at is None and not row.pinned and decayed(row, now) < FLOOR:
+            if row.forgotten_at is None and has_faded(row, now):
                 events.append(
                     Event(
                         memory_id=row.id,
@@ -776,77 +678,17 @@ class GatedMemory:
             self._indexes.pop(user, None)
         return n
 
-    # ---- export / import ----------------------------------------------------------------
-
     def export(self, *, user: str) -> dict[str, Any]:
         """Everything the user has, as JSON-serialisable data that :meth:`import_` reads."""
-        user = validate.user(user)
-        info = self.store.embedding_info()
-        with self.store.session() as s:
-            urow = self.store.require_user(s, user)
-            rows = self.store.list_rows(s, urow.id, include_forgotten=True)
-            mems = []
-            for r in rows:
-                mems.append(
-                    {
-                        "id": r.id,
-                        "text": r.text,
-                        "speaker": r.speaker,
-                        "session": r.session,
-                        "source": r.source,
-                        "metadata": r.meta or {},
-                        "created_at": r.created_at,
-                        "strength": r.strength,
-                        "strength_at": r.strength_at,
-                        "half_life": r.half_life,
-                        "pinned": r.pinned,
-                        "input_gate": r.input_gate,
-                        "forgotten_at": r.forgotten_at,
-                        "forgotten_by": r.forgotten_by,
-                        "superseded_by": r.superseded_by,
-                        "recall_count": r.recall_count,
-                        "last_recalled_at": r.last_recalled_at,
-                        "embedding": base64.b64encode(r.embedding).decode("ascii"),
-                        "history": [
-                            {
-                                "at": e.at,
-                                "kind": e.kind,
-                                "value": e.value,
-                                "other_id": e.other_id,
-                                "query": e.query,
-                                "actor": e.actor,
-                                "detail": e.detail,
-                            }
-                            for e in self.store.events(s, r.id)
-                        ],
-                    }
-                )
-        return {
-            "format": EXPORT_FORMAT,
-            "version": 1,
-            "user": user,
-            "embedding_model": info.get("embedding_model"),
-            "embedding_dim": int(info["embedding_dim"]) if "embedding_dim" in info else None,
-            "memories": mems,
-        }
+        return transfer.export_user(self.store, validate.user(user))
 
     def import_(self, data: dict[str, Any], *, user: str | None = None) -> list[int]:
         """Load an :meth:`export` (into ``user``, default the exported user). Returns new ids.
 
-        Embeddings are reused when the exporting model matches this memory's embedder,
-        and recomputed otherwise. Links and history come along; ids are renumbered.
+        Embeddings are reused when the exporting model matches this memory's embedder, and
+        recomputed otherwise. Links and history come along; ids are renumbered.
         """
-        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-            raise InvalidArgument(
-                "not a gatedmem export (expected a 'format': "
-                f"'{EXPORT_FORMAT}' object from `export`)"
-            )
-        try:
-            user = validate.user(user or data["user"])
-            mems: Sequence[dict] = data["memories"]
-            texts = [validate.text(m["text"]) for m in mems]
-        except (KeyError, TypeError) as exc:
-            raise InvalidArgument(f"malformed gatedmem export: missing {exc}") from None
+        target, mems, texts = transfer.parse_export(data, user)
         if not mems:
             return []
         first = self._embed(texts[0])
@@ -855,63 +697,12 @@ class GatedMemory:
             and data.get("embedding_dim") == first.shape[0]
         )
         if same:
-            vecs = [from_blob(base64.b64decode(m["embedding"])) for m in mems]
+            vecs = transfer.stored_vectors(mems)
         else:
             vecs = list(np.asarray(self.embedder.embed(texts), dtype=np.float32))
-        mapping: dict[int, int] = {}
-        with self._lock, self.store.session(write=True) as s:
-            urow = self.store.user_for_write(s, user, validate.timestamp(None))
-            new_rows = []
-            for m, text, vec in zip(mems, texts, vecs, strict=True):
-                row = MemoryRow(
-                    user_id=urow.id,
-                    text=text,
-                    embedding=to_blob(vec),
-                    speaker=m.get("speaker", "user"),
-                    session=m.get("session"),
-                    source=m.get("source", "import"),
-                    meta=m.get("metadata") or {},
-                    created_at=float(m["created_at"]),
-                    strength=float(m["strength"]),
-                    strength_at=float(m["strength_at"]),
-                    half_life=float(m["half_life"]),
-                    pinned=bool(m.get("pinned")),
-                    input_gate=m.get("input_gate"),
-                    forgotten_at=m.get("forgotten_at"),
-                    forgotten_by=m.get("forgotten_by"),
-                    recall_count=int(m.get("recall_count", 0)),
-                    last_recalled_at=m.get("last_recalled_at"),
-                )
-                s.add(row)
-                s.flush()
-                mapping[int(m["id"])] = row.id
-                new_rows.append((m, row))
-            for m, row in new_rows:
-                if m.get("superseded_by") is not None:
-                    row.superseded_by = mapping.get(int(m["superseded_by"]))
-                for e in m.get("history", []):
-                    other = e.get("other_id")
-                    self.store.add_event(
-                        s,
-                        row,
-                        float(e["at"]),
-                        e["kind"],
-                        value=e.get("value"),
-                        other_id=mapping.get(other, other),
-                        query=e.get("query"),
-                        actor=e.get("actor"),
-                        detail=e.get("detail"),
-                    )
-                self.store.add_event(
-                    s,
-                    row,
-                    validate.timestamp(None),
-                    "imported",
-                    actor="import",
-                    detail={"exported_id": m["id"]},
-                )
-            self.store.bump(s, urow)
-        return [mapping[int(m["id"])] for m in mems]
-
-
-__all__ = ["GatedMemory"]
+        with self._lock:
+            ids = transfer.import_records(
+                self.store, target, mems, texts, vecs, validate.timestamp(None)
+            )
+            self._indexes.pop(target, None)
+        return ids

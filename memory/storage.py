@@ -194,6 +194,11 @@ class Store:
                 f"as a gatedmem database: {exc.orig}"
             ) from None
 
+    @property
+    def display_url(self) -> str:
+        """The URL with any password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
     def close(self) -> None:
         self.engine.dispose()
 

