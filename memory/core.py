@@ -29,6 +29,12 @@ from .types import Event, Memory, Observation, Recall, to_datetime
 NEIGHBOURS = 8  # stored memories the forget gate examines for each new utterance
 NEIGHBOUR_MIN_COS = 0.15  # ... among those at least this similar (pruning, not a decision)
 CANDIDATES = 64  # candidates per retriever (cosine, BM25) that the output gate scores
+BOT_SPEAKERS = frozenset({"assistant", "bot", "ai", "system"})
+
+
+def is_bot(speaker: str) -> bool:
+    """Speakers whose turns go through the input gate but never make a memory stale."""
+    return speaker.strip().lower() in BOT_SPEAKERS
 
 
 class GatedMemory:
@@ -221,7 +227,9 @@ class GatedMemory:
             sims = idx.cosine(vec) if idx.n else np.zeros(0, dtype=np.float32)
             live = sims[np.isfinite(sims)]
             p = decisions.p_write(gates, vec, tf, live, ctx)
-            olds = self._neighbours(s, idx, sims, now)
+            # Only what a person says can make their memories stale: a bot's reply that
+            # restates or garbles a fact must not supersede it.
+            olds = {} if is_bot(speaker) else self._neighbours(s, idx, sims, now)
             verdicts = decisions.forget_verdicts(gates, vec, text, tf, list(olds.values()))
             superseded = [d for d in verdicts if d.action == "supersede"]
             weakened = [d for d in verdicts if d.action == "weaken"]
@@ -260,6 +268,7 @@ class GatedMemory:
                     value=p,
                     actor="gate" if kind == "written" else "user",
                     detail={
+                        "strength": round(strength, 4),
                         "half_life_days": round(hl_hours / 24, 3),
                         "speaker": speaker,
                         "novelty": round(novelty, 4),

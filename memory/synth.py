@@ -515,6 +515,41 @@ def filler(rng: random.Random) -> str:
     return text[0].upper() + text[1:] if rng.random() < 0.5 else text
 
 
+_ECHO = [
+    "Got it, {f}.",
+    "I remember: {f}.",
+    "Noted, {f}.",
+    "So {f}?",
+    "Oh nice, {f}!",
+    "Right, {f}.",
+    "Sure, I'll keep in mind that {f}.",
+    "{F}, how lovely!",
+    "As you told me, {f}.",
+    "Yes, {f}.",
+]
+_YOUR = [
+    (r"\bI'm\b", "you're"),
+    (r"\bI've\b", "you've"),
+    (r"\bI\b", "you"),
+    (r"\bmy\b", "your"),
+    (r"\bMy\b", "your"),
+    (r"\bme\b", "you"),
+    (r"\bam\b", "are"),
+    (r"\bwe\b", "you"),
+    (r"\bour\b", "your"),
+    (r"\bOur\b", "your"),
+]
+
+
+def echo(rng: random.Random, fact_text: str) -> str:
+    """What a bot says back about a stored fact: nothing new, so not worth storing again."""
+    f = fact_text.rstrip(".!")
+    if rng.random() < 0.6:  # bots paraphrase to "you" ... or quote the user verbatim
+        for pattern, repl in _YOUR:
+            f = re.sub(pattern, repl, f)
+    return rng.choice(_ECHO).format(f=f, F=f[:1].upper() + f[1:])
+
+
 def passing(rng: random.Random) -> str:
     return (
         rng.choice(["", "", "Ugh, ", "Honestly ", "So "])

@@ -287,6 +287,10 @@ def build_examples(
     pairs = synth.fact_pairs(rng, n_synth * 2, split)
     pv = emb([a for a, _, _ in pairs] + [b for _, b, _ in pairs])
     n = len(pairs)
+    echoes = [synth.echo(rng, old) for old, _, _ in pairs[: n_synth // 2]]
+    for k, (text, v) in enumerate(zip(echoes, emb(echoes), strict=True)):
+        # A bot restating a stored fact says nothing new: not worth a second memory.
+        add_input(v, text, [float(v @ pv[k])], None, 0.0, hours=24.0)
     for k, (old, new, y) in enumerate(pairs):
         fgt_add(fgt, pv[n + k], pv[k], new, old, y, rng)
         add_input(pv[k], old, [], None, 1.0)

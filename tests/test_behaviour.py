@@ -118,3 +118,16 @@ def test_a_model_given_by_path_is_loaded_and_named(db_url):
     other = GatedMemory(db_url)  # the default embedder, not given a path
     assert [m.text for m in other.list(user="ana")] == ["I live in Paris."]
     other.add("I have a cat.", user="ana")  # same model: accepted
+
+
+def test_a_bots_echo_is_not_stored_and_never_makes_a_fact_stale(real_memory):
+    fact = real_memory.observe("My dog's name is Biscuit.", user="ana", at=T0)
+    for text in ["I remember: My dog's name is Biscuit.", "Your dog Biscuit sounds adorable!"]:
+        echo = real_memory.observe(text, user="ana", speaker="assistant", at=T0)
+        assert not echo.stored, (text, echo.input_gate)
+    # Even news that would supersede, when a bot says it, leaves the person's facts alone.
+    moved = real_memory.observe(
+        "Your dog's name is Rex now.", user="ana", speaker="assistant", at=T0
+    )
+    assert moved.superseded == [] and moved.decisions == []
+    assert real_memory.get(fact.memory_id).active
