@@ -1,13 +1,18 @@
 """The ``gatedmem`` command: a thin shell over :class:`memory.GatedMemory`.
 
-Each command resolves the database, builds the library object, makes one call and prints.
-Errors a user can cause become one line on stderr and exit code 1.
+Each command resolves the database, builds the library object, makes one call and prints
+(a rich table for people, ``--json`` for programs). Errors a user can cause become one line
+on stderr and exit code 1, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from typing import Annotated
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -17,13 +22,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+memories_app = typer.Typer(
+    help="Inspect, search, correct and delete stored memories.", no_args_is_help=True
+)
+app.add_typer(memories_app, name="memories")
 
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        help="SQLAlchemy URL or SQLite path (default: $GATEDMEM_DB, then the "
-        "per-user data directory)",
+        help="SQLAlchemy URL or SQLite path (default: $GATEDMEM_DB, then the per-user "
+        "data directory)",
     ),
 ]
 WeightsOption = Annotated[
@@ -33,11 +42,55 @@ WeightsOption = Annotated[
         help="gate weights directory (default: $GATEDMEM_WEIGHTS, then the shipped weights)",
     ),
 ]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user", "-u", help="whose memories (default: $GATEDMEM_USER, then your login name)"
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+IdArg = Annotated[int, typer.Argument(help="memory id (see `gatedmem memories list`)")]
 
 
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
+
+
+def default_user(user: str | None) -> str:
+    if user:
+        return user
+    import getpass
+
+    return os.environ.get("GATEDMEM_USER") or getpass.getuser() or "me"
+
+
+@contextlib.contextmanager
+def opened(db: str | None, weights: str | None = None) -> Iterator[Any]:
+    """A GatedMemory for one command; user-caused errors end it with one line and exit 1."""
+    from memory import GatedMemError, GatedMemory
+
+    mem = None
+    try:
+        mem = GatedMemory(db, weights=weights)
+        yield mem
+    except GatedMemError as exc:
+        _fail(str(exc))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        _fail(str(exc))
+    finally:
+        if mem is not None:
+            mem.close()
+
+
+def _emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
 
 
 def _version(value: bool) -> None:
@@ -61,62 +114,360 @@ def main(
 
 
 @app.command()
-def info(
-    db: DbOption = None,
-    weights: WeightsOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
-) -> None:
+def info(db: DbOption = None, weights: WeightsOption = None, as_json: JsonOption = False) -> None:
     """Print the database, the embedding model and the gate weights in use."""
-    from memory import GatedMemError, GatedMemory, __version__
+    from memory import __version__
 
-    try:
-        mem = GatedMemory(db, weights=weights)
+    with opened(db, weights) as mem:
         out = {"version": __version__, **mem.info()}
-    except GatedMemError as exc:
-        _fail(str(exc))
-    mem.close()
     if as_json:
-        typer.echo(json.dumps(out, indent=2))
+        _emit_json(out)
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(show_header=False, box=None)
     for key, value in out.items():
         table.add_row(f"[bold]{key}[/bold]", str(value))
-    Console().print(table)
+    _console().print(table)
 
 
 @app.command()
 def chat(
-    user: Annotated[
-        str | None, typer.Option("--user", "-u", help="whose memory (default: your login name)")
-    ] = None,
+    user: UserOption = None,
     db: DbOption = None,
     weights: WeightsOption = None,
-    responder: Annotated[str, typer.Option("--responder", help="reply backend: memory")] = "memory",
+    responder: Annotated[
+        str,
+        typer.Option(
+            help="reply backend: memory (no model) or openai (any OpenAI-compatible endpoint)"
+        ),
+    ] = "memory",
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="endpoint for --responder openai, e.g. http://localhost:11434/v1"),
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="model name for --responder openai")] = None,
     show_memories: Annotated[
         bool, typer.Option("--show-memories", "-m", help="show recalled memories under each reply")
     ] = False,
 ) -> None:
-    """Chat in the terminal; the memory remembers what matters. Reads piped input too."""
-    import getpass
+    """Chat in the terminal; the memory remembers what matters. Reads piped input too.
 
-    from chatbot import Chatbot, MemoryResponder
+    The API key for --responder openai comes from $GATEDMEM_API_KEY or $OPENAI_API_KEY.
+    """
+    from chatbot import Chatbot, MemoryResponder, OpenAIResponder
     from chatbot.terminal import TerminalChat
-    from memory import GatedMemError, GatedMemory
 
-    if responder != "memory":
-        _fail(f"unknown responder {responder!r}; available: memory")
-    try:
-        mem = GatedMemory(db, weights=weights)
-    except GatedMemError as exc:
-        _fail(str(exc))
-    name = user or getpass.getuser() or "me"
-    try:
-        TerminalChat(Chatbot(mem, MemoryResponder()), name, show_memories=show_memories).run()
-    finally:
-        mem.close()
+    if responder == "memory":
+        backend = MemoryResponder()
+    elif responder == "openai":
+        if not base_url or not model:
+            _fail("--responder openai needs --base-url and --model")
+        try:
+            backend = OpenAIResponder(base_url, model)
+        except ValueError as exc:
+            _fail(str(exc))
+    else:
+        _fail(f"unknown responder {responder!r}; choose memory or openai")
+    with opened(db, weights) as mem:
+        chat_ = TerminalChat(Chatbot(mem, backend), default_user(user), show_memories=show_memories)
+        chat_.run()
+
+
+# ---- gatedmem memories ... ----------------------------------------------------------------
+
+
+def _memory_table(mems: list, title: str | None = None):
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("id", "text", "strength", "half-life", "created", "state"):
+        table.add_column(col, overflow="fold" if col == "text" else "ellipsis")
+    for m in mems:
+        state = "pinned" if m.pinned else ""
+        if m.superseded_by is not None:
+            state = f"superseded by #{m.superseded_by}"
+        elif m.forgotten:
+            state = "forgotten"
+        table.add_row(
+            str(m.id),
+            m.text,
+            f"{m.strength:.2f}",
+            f"{m.half_life_days:.1f} d",
+            m.created_at.strftime("%Y-%m-%d %H:%M"),
+            state,
+        )
+    return table
+
+
+@memories_app.command("list")
+def list_(
+    user: UserOption = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="include forgotten and superseded memories")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List a user's memories (active ones; --all for every one)."""
+    with opened(db) as mem:
+        mems = mem.list(user=default_user(user), include_forgotten=all_)
+    if as_json:
+        _emit_json([m.to_dict() for m in mems])
+    elif not mems:
+        typer.echo("no memories")
+    else:
+        _console().print(_memory_table(mems))
+
+
+@memories_app.command()
+def show(
+    memory_id: IdArg, user: UserOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """One memory: text, strength now, half-life, pin, gate values, links, full history."""
+    with opened(db) as mem:
+        name = default_user(user)
+        m = mem.get(memory_id, user=name)
+        events = mem.history(memory_id, user=name)
+    supersedes = sorted({e.other_id for e in events if e.kind == "supersedes" and e.other_id})
+    if as_json:
+        _emit_json(
+            {
+                "memory": m.to_dict(),
+                "supersedes": supersedes,
+                "history": [e.to_dict() for e in events],
+            }
+        )
+        return
+    from rich.table import Table
+
+    head = Table(show_header=False, box=None)
+    rows = [
+        ("id", m.id),
+        ("user", m.user),
+        ("text", m.text),
+        ("strength now", f"{m.strength:.3f}"),
+        ("half-life", f"{m.half_life_days:.1f} days"),
+        ("pinned", m.pinned),
+        ("input gate", "explicit add" if m.input_gate is None else f"{m.input_gate:.3f}"),
+        ("state", "active" if m.active else ("superseded" if m.superseded_by else "forgotten")),
+        ("superseded by", m.superseded_by or "-"),
+        ("supersedes", ", ".join(f"#{i}" for i in supersedes) or "-"),
+        ("recalled", f"{m.recall_count} times"),
+        ("speaker", m.speaker),
+    ]
+    for k, v in rows:
+        head.add_row(f"[bold]{k}[/bold]", str(v))
+    hist = Table(title="history")
+    for col in ("when", "decision", "value", "by", "detail"):
+        hist.add_column(col)
+    for e in events:
+        detail = (
+            e.query
+            or (f"#{e.other_id}" if e.other_id else "")
+            or (", ".join(f"{k}={v}" for k, v in e.detail.items()))
+        )
+        hist.add_row(
+            e.at.strftime("%Y-%m-%d %H:%M"),
+            e.kind,
+            "" if e.value is None else f"{e.value:.3f}",
+            e.actor or "",
+            detail,
+        )
+    con = _console()
+    con.print(head)
+    con.print(hist)
+
+
+@memories_app.command()
+def search(
+    query: str,
+    user: UserOption = None,
+    k: Annotated[int, typer.Option("-k", help="at most this many")] = 5,
+    db: DbOption = None,
+    weights: WeightsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What recall would return for QUERY, and why (without reinforcing anything)."""
+    with opened(db, weights) as mem:
+        hits = mem.recall(query, user=default_user(user), k=k, reinforce=False)
+    if as_json:
+        _emit_json([h.to_dict() for h in hits])
+        return
+    if not hits:
+        typer.echo("nothing passed the output gate")
+        return
+    from rich.table import Table
+
+    table = Table()
+    for col in ("id", "text", "output", "cosine", "lexical", "strength"):
+        table.add_column(col, overflow="fold" if col == "text" else "ellipsis")
+    for h in hits:
+        g = h.gates
+        table.add_row(
+            str(h.memory_id),
+            h.text,
+            f"{g['output']:.2f}",
+            f"{g['cosine']:.2f}",
+            f"{g['lexical']:.2f}",
+            f"{g['strength']:.2f}",
+        )
+    _console().print(table)
+
+
+@memories_app.command()
+def add(
+    text: str,
+    user: UserOption = None,
+    pin: Annotated[bool, typer.Option("--pin", help="pin it so it never fades")] = False,
+    db: DbOption = None,
+    weights: WeightsOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Store TEXT for a user without asking the input gate."""
+    with opened(db, weights) as mem:
+        m = mem.add(text, user=default_user(user), pinned=pin)
+    _done(m, "added", as_json)
+
+
+def _done(m, verb: str, as_json: bool) -> None:
+    if as_json:
+        _emit_json(m.to_dict())
+    else:
+        typer.echo(f"#{m.id} {verb}: {m.text}")
+
+
+def _correct(method: str, verb: str):
+    def command(
+        memory_id: IdArg, user: UserOption = None, db: DbOption = None, as_json: JsonOption = False
+    ) -> None:
+        with opened(db) as mem:
+            m = getattr(mem, method)(memory_id, user=default_user(user))
+        _done(m, verb, as_json)
+
+    command.__doc__ = {
+        "forget": "Forget a memory softly (restore undoes it).",
+        "restore": "Bring back a forgotten, faded or superseded memory.",
+        "pin": "Pin a memory: it never decays and is never superseded by the gates.",
+        "unpin": "Let a pinned memory decay again.",
+    }[method]
+    return command
+
+
+for _name, _verb in (
+    ("forget", "forgotten"),
+    ("restore", "restored"),
+    ("pin", "pinned"),
+    ("unpin", "unpinned"),
+):
+    memories_app.command(_name)(_correct(_name, _verb))
+
+
+@memories_app.command()
+def export(
+    user: UserOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="write to this file instead of standard output"),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export a user's memories and their history as JSON."""
+    with opened(db) as mem:
+        data = mem.export(user=default_user(user))
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        if output is None:
+            typer.echo(text)
+        else:
+            output.write_text(text + "\n", encoding="utf-8")
+            typer.echo(f"exported {len(data['memories'])} memories to {output}", err=True)
+
+
+@memories_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="a file written by `memories export`")],
+    user: Annotated[
+        str | None,
+        typer.Option("--user", "-u", help="import into this user (default: the exported user)"),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import memories from an export file."""
+    with opened(db) as mem:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        ids = mem.import_(data, user=user)
+    if as_json:
+        _emit_json({"imported": ids})
+    else:
+        typer.echo(f"imported {len(ids)} memories")
+
+
+@memories_app.command()
+def purge(
+    user: Annotated[str, typer.Option("--user", "-u", help="whose memories to delete")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete everything a user has, history included, for good."""
+    with opened(db) as mem:
+        count = len(mem.list(user=user, include_forgotten=True))
+        if not yes and not typer.confirm(
+            f"Delete all {count} memories of {user!r} and their history for good?"
+        ):
+            typer.echo("nothing deleted")
+            raise typer.Exit(1)
+        n = mem.purge(user=user)
+    typer.echo(f"purged {n} memories of {user!r}")
+
+
+@memories_app.command()
+def users(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Every user, with memory counts (no content)."""
+    with opened(db) as mem:
+        rows = mem.users()
+    if as_json:
+        _emit_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table()
+    for col in ("user", "memories", "active", "turns"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["user"], str(r["memories"]), str(r["active"]), str(r["turns"]))
+    _console().print(table)
+
+
+@memories_app.command()
+def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Counts over the whole database."""
+    with opened(db) as mem:
+        out = mem.stats()
+    if as_json:
+        _emit_json(out)
+    else:
+        for k, v in out.items():
+            typer.echo(f"{k}: {v}")
+
+
+@memories_app.command()
+def timeline(
+    user: UserOption = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="PNG file to write")] = Path(
+        "timeline.png"
+    ),
+    db: DbOption = None,
+) -> None:
+    """Draw a user's memories over time: strength curves, writes, supersessions, forgettings."""
+    from memory.timeline import draw
+
+    with opened(db) as mem:
+        name = default_user(user)
+        mems = mem.list(user=name, include_forgotten=True)
+        events = {m.id: mem.history(m.id, user=name) for m in mems}
+        draw(name, mems, events, output)
+    typer.echo(f"wrote {output}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ print(bot.reply("ana", "My dog is called Rex.").text)
 from __future__ import annotations
 
 from .loop import Chatbot, Reply
-from .responders import MemoryResponder, Responder
+from .openai_compat import OpenAIResponder
+from .responders import MemoryResponder, Responder, ResponderError
 
-__all__ = ["Chatbot", "Reply", "Responder", "MemoryResponder"]
+__all__ = ["Chatbot", "Reply", "Responder", "ResponderError", "MemoryResponder", "OpenAIResponder"]

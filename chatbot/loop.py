@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from memory import GatedMemory, Observation, Recall
 
-from .responders import MemoryResponder, Responder
+from .responders import MemoryResponder, Responder, ResponderError
 
 
 @dataclass
@@ -61,7 +61,10 @@ class Chatbot:
                 yield chunk
         except ResponderError as exc:
             error = str(exc)
-            msg = f"[{self.responder.name} failed: {error}. Your message was stored.]"
+            msg = (
+                f"[no reply: {error}. Your message went through the memory as usual; "
+                "the chat goes on.]"
+            )
             chunks.append(msg)
             yield msg
         reply_text = "".join(chunks).strip()
@@ -79,7 +82,3 @@ class Chatbot:
             pass
         assert self.last is not None
         return self.last
-
-
-class ResponderError(RuntimeError):
-    """A responder could not produce a reply (endpoint down, bad answer ...)."""

@@ -32,6 +32,10 @@ _QUESTION = re.compile(
 )
 
 
+class ResponderError(RuntimeError):
+    """A responder could not produce a reply (endpoint down, bad answer ...)."""
+
+
 class Responder(Protocol):
     """Turns a message and the memories recalled for it into a reply, streamed in chunks."""
 

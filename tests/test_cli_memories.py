@@ -1,0 +1,203 @@
+"""Every `gatedmem memories` command, its JSON shape, and its error paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+
+pytestmark = pytest.mark.model
+runner = CliRunner()
+
+
+def run(db, *args, input=None):
+    return runner.invoke(app, ["memories", *args, "--db", str(db)], input=input)
+
+
+def ok(db, *args, input=None):
+    r = run(db, *args, input=input)
+    assert r.exit_code == 0, r.output
+    return r
+
+
+def js(db, *args):
+    return json.loads(ok(db, *args, "--json").output)
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "m.db"
+    ok(path, "add", "I live in Lisbon near the river.", "--user", "ana")
+    ok(path, "add", "My dog is called Rex.", "--user", "ana")
+    ok(path, "add", "I am allergic to penicillin.", "--user", "bob")
+    return path
+
+
+def test_add_and_list_json_shape(db):
+    mems = js(db, "list", "--user", "ana")
+    assert isinstance(mems, list) and [m["id"] for m in mems] == [1, 2]
+    for m in mems:
+        assert {
+            "id",
+            "user",
+            "text",
+            "strength",
+            "created_at",
+            "pinned",
+            "forgotten",
+            "half_life_days",
+            "superseded_by",
+            "active",
+        } <= set(m)
+        assert m["user"] == "ana"
+    added = js(db, "add", "I speak Portuguese.", "--user", "ana", "--pin")
+    assert added["pinned"] and added["text"] == "I speak Portuguese."
+    table = ok(db, "list", "--user", "ana").output
+    assert "Lisbon" in table and "pinned" in table
+
+
+def test_show_has_strength_half_life_gates_links_and_history(db):
+    ok(db, "forget", "1", "--user", "ana")
+    ok(db, "restore", "1", "--user", "ana")
+    shown = js(db, "show", "1", "--user", "ana")
+    assert shown["memory"]["text"] == "I live in Lisbon near the river."
+    assert shown["memory"]["half_life_days"] > 0 and 0 < shown["memory"]["strength"] <= 1
+    assert [e["kind"] for e in shown["history"]] == ["added", "forgotten", "restored"]
+    text = ok(db, "show", "1", "--user", "ana").output
+    for word in ("strength now", "half-life", "input gate", "history", "forgotten", "restored"):
+        assert word in text
+
+
+def test_supersession_shows_as_links(tmp_path):
+    db = tmp_path / "s.db"
+    ok(db, "add", "I live in Paris with my two cats.", "--user", "ana")
+    new = js(db, "add", "Big news: I moved to Berlin last week!", "--user", "ana")
+    shown = js(db, "show", str(new["id"]), "--user", "ana")
+    assert shown["supersedes"] == [1]
+    old = js(db, "show", "1", "--user", "ana")
+    assert old["memory"]["superseded_by"] == new["id"] and not old["memory"]["active"]
+    assert [m["id"] for m in js(db, "list", "--user", "ana")] == [new["id"]]
+    assert [m["id"] for m in js(db, "list", "--user", "ana", "--all")] == [1, new["id"]]
+
+
+def test_search_explains_without_reinforcing(db):
+    hits = js(db, "search", "Does she have a pet?", "--user", "ana")
+    assert [h["memory_id"] for h in hits] == [2]
+    assert {"output", "cosine", "lexical", "strength"} <= set(hits[0]["gates"])
+    assert js(db, "show", "2", "--user", "ana")["memory"]["recall_count"] == 0
+    assert (
+        "nothing passed the output gate"
+        in ok(db, "search", "What is the boiling point of tungsten?", "--user", "ana").output
+    )
+
+
+def test_forget_restore_pin_unpin(db):
+    assert js(db, "forget", "2", "--user", "ana")["forgotten"] is True
+    assert [m["id"] for m in js(db, "list", "--user", "ana")] == [1]
+    assert js(db, "restore", "2", "--user", "ana")["forgotten"] is False
+    assert js(db, "pin", "2", "--user", "ana")["pinned"] is True
+    assert js(db, "unpin", "2", "--user", "ana")["pinned"] is False
+    assert "#2 forgotten: My dog is called Rex." in ok(db, "forget", "2", "--user", "ana").output
+
+
+def test_export_import_roundtrip(db, tmp_path):
+    out = tmp_path / "ana.json"
+    ok(db, "export", "--user", "ana", "-o", str(out))
+    data = json.loads(out.read_text())
+    assert data["user"] == "ana" and len(data["memories"]) == 2
+    stdout = ok(db, "export", "--user", "ana").output
+    assert json.loads(stdout)["memories"][0]["text"] == "I live in Lisbon near the river."
+    r = js(db, "import", str(out), "--user", "ana2")
+    assert len(r["imported"]) == 2
+    assert [m["text"] for m in js(db, "list", "--user", "ana2")] == [
+        "I live in Lisbon near the river.",
+        "My dog is called Rex.",
+    ]
+
+
+def test_purge_asks_and_leaves_no_bytes(db):
+    r = run(db, "purge", "--user", "ana", input="n\n")
+    assert r.exit_code == 1 and "nothing deleted" in r.output
+    assert len(js(db, "list", "--user", "ana")) == 2
+    r = run(db, "purge", "--user", "ana", input="y\n")
+    assert r.exit_code == 0 and "purged 2" in r.output
+    ok(db, "purge", "--user", "bob", "--yes")
+    raw = b"".join(p.read_bytes() for p in Path(db).parent.glob(Path(db).name + "*"))
+    for gone in (b"Lisbon", b"Rex", b"penicillin", b"ana", b"bob"):
+        assert gone not in raw, gone
+    r = run(db, "list", "--user", "ana")
+    assert r.exit_code == 1
+
+
+def test_users_and_stats(db):
+    users = js(db, "users")
+    assert [(u["user"], u["memories"]) for u in users] == [("ana", 2), ("bob", 1)]
+    assert all("text" not in u for u in users)
+    assert js(db, "stats")["memories"] == 3
+    assert "memories: 3" in ok(db, "stats").output
+    assert "ana" in ok(db, "users").output
+
+
+def test_timeline_png(db, tmp_path):
+    ok(db, "forget", "1", "--user", "ana")
+    out = tmp_path / "t.png"
+    ok(db, "timeline", "--user", "ana", "-o", str(out))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 10_000
+
+
+def test_default_user_comes_from_the_environment(db, monkeypatch):
+    monkeypatch.setenv("GATEDMEM_USER", "bob")
+    assert [m["text"] for m in js(db, "list")] == ["I am allergic to penicillin."]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--user", "bob"],
+        ["show", "1", "--user", "bob"],
+        ["export", "--user", "bob"],
+        ["search", "Where does she live?", "--user", "bob", "--json"],
+        ["search", "What is my dog called?", "--user", "bob", "--json"],
+    ],
+)
+def test_no_command_shows_one_users_memories_to_another(db, args):
+    r = run(db, *args)
+    assert "Lisbon" not in r.output and "Rex" not in r.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "99", "--user", "ana"], "no memory with id 99"),
+        (["show", "3", "--user", "ana"], "no memory with id 3"),  # bob's memory
+        (["forget", "99", "--user", "ana"], "no memory with id 99"),
+        (["list", "--user", "nobody"], "no memories were ever stored for user 'nobody'"),
+        (["export", "--user", "nobody"], "nobody"),
+        (["purge", "--user", "nobody", "--yes"], "nobody"),
+        (["import", "/nonexistent/file.json"], "No such file"),
+        (["add", "   ", "--user", "ana"], "empty"),
+    ],
+)
+def test_errors_are_one_line_exit_1(db, args, message):
+    r = run(db, *args)
+    assert r.exit_code == 1
+    assert "Traceback" not in r.output
+    lines = [line for line in r.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0]
+
+
+def test_unreadable_import_file_and_bad_url(db, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ this is not json")
+    r = run(db, "import", str(bad))
+    assert r.exit_code == 1 and r.output.startswith("error:")
+    other = tmp_path / "other.json"
+    other.write_text('{"format": "something-else"}')
+    r = run(db, "import", str(other))
+    assert r.exit_code == 1 and "not a gatedmem export" in r.output
+    r = runner.invoke(app, ["memories", "list", "--db", "nosuchdriver://x/y", "--user", "a"])
+    assert r.exit_code == 1 and r.output.startswith("error:") and "Traceback" not in r.output
