@@ -130,4 +130,4 @@ def test_a_bots_echo_is_not_stored_and_never_makes_a_fact_stale(real_memory):
         "Your dog's name is Rex now.", user="ana", speaker="assistant", at=T0
     )
     assert moved.superseded == [] and moved.decisions == []
-    assert real_memory.get(fact.memory_id).active
+    assert real_memory.get(fact.memory_id, at=T0).active
