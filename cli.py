@@ -26,6 +26,10 @@ memories_app = typer.Typer(
     help="Inspect, search, correct and delete stored memories.", no_args_is_help=True
 )
 app.add_typer(memories_app, name="memories")
+bench_app = typer.Typer(
+    help="Benchmarks that print figures (see docs/benchmarks.md).", no_args_is_help=True
+)
+app.add_typer(bench_app, name="bench")
 
 DbOption = Annotated[
     str | None,
@@ -155,7 +159,7 @@ def chat(
 
     The API key for --responder openai comes from $GATEDMEM_API_KEY or $OPENAI_API_KEY.
     """
-    from chatbot import Chatbot, MemoryResponder, OpenAIResponder
+    from chatbot import Chatbot, MemoryResponder, OpenAIResponder, ResponderError
     from chatbot.terminal import TerminalChat
 
     if responder == "memory":
@@ -167,8 +171,16 @@ def chat(
             backend = OpenAIResponder(base_url, model)
         except ValueError as exc:
             _fail(str(exc))
+    elif responder == "smollm2":
+        from chatbot.local_model import SmolLM2Responder
+
+        backend = SmolLM2Responder()
+        try:
+            backend.load()
+        except ResponderError as exc:
+            _fail(str(exc))
     else:
-        _fail(f"unknown responder {responder!r}; choose memory or openai")
+        _fail(f"unknown responder {responder!r}; choose memory, openai or smollm2")
     with opened(db, weights) as mem:
         chat_ = TerminalChat(Chatbot(mem, backend), default_user(user), show_memories=show_memories)
         chat_.run()
@@ -468,6 +480,36 @@ def timeline(
         events = {m.id: mem.history(m.id, user=name) for m in mems}
         draw(name, mems, events, output)
     typer.echo(f"wrote {output}")
+
+
+@bench_app.command("responder")
+def bench_responder(
+    responder: Annotated[str, typer.Option(help="smollm2 or openai")] = "smollm2",
+    base_url: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
+    model: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
+    turns: Annotated[int, typer.Option(help="replies to time")] = 10,
+    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+) -> None:
+    """Time a reply backend: load, first chunk (token), chunks per second."""
+    from chatbot import OpenAIResponder, ResponderError
+    from chatbot.speed import measure
+
+    try:
+        if responder == "smollm2":
+            from chatbot.local_model import SmolLM2Responder
+
+            backend = SmolLM2Responder()
+        elif responder == "openai" and base_url and model:
+            backend = OpenAIResponder(base_url, model)
+        else:
+            _fail("--responder smollm2, or openai with --base-url and --model")
+        out = measure(backend, turns)
+    except (ResponderError, ValueError) as exc:
+        _fail(str(exc))
+    for k, v in out.items():
+        typer.echo(f"{k}: {v}")
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
 
 
 if __name__ == "__main__":
