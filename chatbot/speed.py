@@ -46,7 +46,7 @@ def measure(responder, turns: int = 10) -> dict:
         start = time.perf_counter()
         t_first = None
         pieces = 0
-        for piece in responder.reply(question, mem, user="bench", observation=obs):
+        for _piece in responder.reply(question, mem, user="bench", observation=obs):
             if t_first is None:
                 t_first = time.perf_counter() - start
             pieces += 1
