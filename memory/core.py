@@ -10,6 +10,7 @@ import os
 import threading
 import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,8 +23,8 @@ from .decisions import Candidate, Neighbour
 from .embedding import Embedder, SentenceTransformerEmbedder, embed_one
 from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning
 from .features import text_features, tokens
-from .index import UserIndex
-from .storage import MemoryRow, Store, UserRow, from_blob, to_blob
+from .index import IndexRow, UserIndex
+from .storage import MemoryRow, Store, UserRow, UserState, from_blob, to_blob
 from .types import Event, Memory, Observation, Recall, to_datetime
 
 NEIGHBOURS = 8  # stored memories the forget gate examines for each new utterance
@@ -35,6 +36,63 @@ BOT_SPEAKERS = frozenset({"assistant", "bot", "ai", "system"})
 def is_bot(speaker: str) -> bool:
     """Speakers whose turns go through the input gate but never make a memory stale."""
     return speaker.strip().lower() in BOT_SPEAKERS
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """A checked turn, waiting for its embedding."""
+
+    text: str
+    user: str
+    speaker: str
+    session: str | None
+    metadata: dict[str, Any] | None
+    at: float
+    source: str
+    pinned: bool
+
+
+@dataclass
+class _Changes:
+    any: bool = False  # did the set of active memories or their strengths change?
+
+
+@dataclass(frozen=True)
+class _RowView:
+    """An index row seen through the Decaying protocol."""
+
+    idx: UserIndex
+    r: int
+
+    @property
+    def strength(self) -> float:
+        return float(self.idx.strength[self.r])
+
+    @property
+    def strength_at(self) -> float:
+        return float(self.idx.strength_at[self.r])
+
+    @property
+    def half_life(self) -> float:
+        return float(self.idx.half_life[self.r])
+
+    @property
+    def pinned(self) -> bool:
+        return bool(self.idx.pinned[self.r])
+
+
+def _event(memory_id: int, user_id: int, at: float, kind: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "memory_id": memory_id,
+        "user_id": user_id,
+        "at": at,
+        "kind": kind,
+        "value": fields.get("value"),
+        "other_id": fields.get("other_id"),
+        "query": fields.get("query"),
+        "actor": fields.get("actor"),
+        "detail": fields.get("detail"),
+    }
 
 
 class GatedMemory:
@@ -146,16 +204,29 @@ class GatedMemory:
             self._checked = True
         return vec
 
-    def _index(self, user: str, version: int) -> UserIndex:
+    def _index(self, s, user: str, state: UserState) -> UserIndex:
         """The user's in-process index, rebuilt when another process changed their memories."""
         idx = self._indexes.get(user)
-        if idx is not None and idx.version == version:
+        if idx is not None and idx.version == state.version:
             return idx
-        rows = self.store.active_rows(user)
-        if rows is None or rows.ids.size == 0:
-            idx = UserIndex(self.gates.cfg.dim, version)
-        else:
-            idx = UserIndex.build(rows.ids, rows.matrix, rows.texts, self.gates.cfg.dim, version)
+        dim = self.gates.cfg.dim
+        rows = [
+            IndexRow(
+                id=r[0],
+                vec=from_blob(r[1]),
+                text=r[2],
+                created_at=r[3],
+                strength=r[4],
+                strength_at=r[5],
+                half_life=r[6],
+                pinned=bool(r[7]),
+                input_gate=r[8],
+                speaker=r[9],
+                meta=r[10],
+            )
+            for r in self.store.index_rows(s, state.id)
+        ]
+        idx = UserIndex.build(rows, dim, state.version)
         self._indexes[user] = idx
         return idx
 
@@ -187,7 +258,8 @@ class GatedMemory:
         Raises:
             InvalidText (EmptyText, TextTooLong), InvalidUser, InvalidArgument.
         """
-        return self._write(text, user, speaker, session, at, metadata, source="observe")
+        turn = self._turn(text, user, speaker, session, at, metadata, "observe", False)
+        return self._commit_turns(turn.user, [(turn, self._embed(turn.text))])[0]
 
     def add(
         self,
@@ -203,66 +275,106 @@ class GatedMemory:
 
         The forget gate still gives it a half-life and may let it supersede stale memories.
         """
-        obs = self._write(text, user, speaker, None, at, metadata, source="add", pinned=pinned)
+        turn = self._turn(text, user, speaker, None, at, metadata, "add", pinned)
+        obs = self._commit_turns(turn.user, [(turn, self._embed(turn.text))])[0]
         assert obs.memory_id is not None
         return self.get(obs.memory_id, at=at)
 
-    def _write(
-        self, text, user, speaker, session, at, metadata, *, source: str, pinned: bool = False
-    ) -> Observation:
-        text = validate.text(text)
-        user = validate.user(user)
-        speaker = validate.label(speaker, "speaker")
-        session = None if session is None else validate.label(str(session), "session")
-        metadata = validate.metadata(metadata)
-        now = validate.timestamp(at)
-        vec = self._embed(text)
+    @staticmethod
+    def _turn(text, user, speaker, session, at, metadata, source, pinned) -> _Turn:
+        return _Turn(
+            text=validate.text(text),
+            user=validate.user(user),
+            speaker=validate.label(speaker, "speaker"),
+            session=None if session is None else validate.label(str(session), "session"),
+            metadata=validate.metadata(metadata),
+            at=validate.timestamp(at),
+            source=source,
+            pinned=pinned,
+        )
+
+    def _commit_turns(self, user: str, turns: list[tuple[_Turn, np.ndarray]]) -> list[Observation]:
+        """Decide and write turns of one user in one transaction, in order."""
+        with self._lock:
+            try:
+                with self.store.connect(write=True) as s:
+                    state = self.store.user_state_for_write(s, user, turns[0][0].at)
+                    idx = self._index(s, user, state)
+                    out, changes, ctx = [], _Changes(), state.context
+                    for turn, vec in turns:
+                        obs, ctx = self._decide(s, state.id, idx, turn, vec, ctx, changes)
+                        out.append(obs)
+                    values = {
+                        "context": to_blob(ctx),
+                        "context_at": turns[-1][0].at,
+                        "turns": state.turns + len(turns),
+                    }
+                    if changes.any:
+                        values["version"] = state.version + 1
+                    self.store.update_user(s, state.id, **values)
+            except BaseException:
+                self._indexes.pop(user, None)  # it may hold changes that were rolled back
+                raise
+            idx.version = values.get("version", state.version)
+        return out
+
+    def _decide(
+        self,
+        s,
+        user_id: int,
+        idx: UserIndex,
+        t: _Turn,
+        vec: np.ndarray,
+        ctx: np.ndarray | None,
+        changes: _Changes,
+    ) -> tuple[Observation, np.ndarray]:
+        """One turn through the gates; writes its rows and keeps ``idx`` in step."""
         gates = self.gates
         thr = gates.cfg.write_threshold
-        tf = text_features(text)
-        with self._lock, self.store.session(write=True) as s:
-            urow = self.store.user_for_write(s, user, now)
-            idx = self._index(user, urow.version)
-            ctx = from_blob(urow.context) if urow.context is not None else None
-            sims = idx.cosine(vec) if idx.n else np.zeros(0, dtype=np.float32)
-            live = sims[np.isfinite(sims)]
-            p = decisions.p_write(gates, vec, tf, live, ctx)
-            # Only what a person says can make their memories stale: a bot's reply that
-            # restates or garbles a fact must not supersede it.
-            olds = {} if is_bot(speaker) else self._neighbours(s, idx, sims, now)
-            verdicts = decisions.forget_verdicts(gates, vec, text, tf, list(olds.values()))
-            superseded = [d for d in verdicts if d.action == "supersede"]
-            weakened = [d for d in verdicts if d.action == "weaken"]
-            # An utterance that makes a memory stale is itself worth keeping.
-            stored = source != "observe" or p >= thr or bool(superseded)
-            row = None
-            if stored:
-                sup = max((d.probabilities["supersede"] for d in superseded), default=0.0)
-                strength = max(p, sup) if source == "observe" else 1.0
-                hl_hours = decisions.half_life_hours(gates, vec, tf)
-                row = MemoryRow(
-                    user_id=urow.id,
-                    text=text,
-                    embedding=to_blob(vec),
-                    speaker=speaker,
-                    session=session,
-                    source=source,
-                    meta=metadata,
-                    created_at=now,
-                    strength=strength,
-                    strength_at=now,
-                    half_life=hl_hours * 3600.0,
-                    pinned=pinned,
-                    input_gate=p if source == "observe" else None,
-                    recall_count=0,
-                )
-                s.add(row)
-                s.flush()
-                kind = "written" if source == "observe" else "added"
-                novelty = 1.0 - float(live.max()) if live.size else 1.0
-                self.store.add_event(
-                    s,
-                    row,
+        tf = text_features(t.text)
+        sims = idx.cosine(vec)
+        live = sims[np.isfinite(sims)]
+        p = decisions.p_write(gates, vec, tf, live, ctx)
+        # Only what a person says can make their memories stale: a bot's reply that
+        # restates or garbles a fact must not supersede it.
+        near = [] if is_bot(t.speaker) else self._neighbours(idx, sims, t.at)
+        verdicts = decisions.forget_verdicts(gates, vec, t.text, tf, near)
+        superseded = [d for d in verdicts if d.action == "supersede"]
+        weakened = [d for d in verdicts if d.action == "weaken"]
+        # An utterance that makes a memory stale is itself worth keeping.
+        stored = t.source != "observe" or p >= thr or bool(superseded)
+        now, events, updates = t.at, [], []
+        new_id = strength = hl_hours = None
+        if stored:
+            sup = max((d.probabilities["supersede"] for d in superseded), default=0.0)
+            strength = max(p, sup) if t.source == "observe" else 1.0
+            hl_hours = decisions.half_life_hours(gates, vec, tf)
+            gate_value = p if t.source == "observe" else None
+            new_id = self.store.insert_memory(
+                s,
+                {
+                    "user_id": user_id,
+                    "text": t.text,
+                    "embedding": to_blob(vec),
+                    "speaker": t.speaker,
+                    "session": t.session,
+                    "source": t.source,
+                    "meta": t.metadata,
+                    "created_at": now,
+                    "strength": strength,
+                    "strength_at": now,
+                    "half_life": hl_hours * 3600.0,
+                    "pinned": t.pinned,
+                    "input_gate": gate_value,
+                    "recall_count": 0,
+                },
+            )
+            kind = "written" if t.source == "observe" else "added"
+            novelty = 1.0 - float(live.max()) if live.size else 1.0
+            events.append(
+                _event(
+                    new_id,
+                    user_id,
                     now,
                     kind,
                     value=p,
@@ -270,110 +382,131 @@ class GatedMemory:
                     detail={
                         "strength": round(strength, 4),
                         "half_life_days": round(hl_hours / 24, 3),
-                        "speaker": speaker,
+                        "speaker": t.speaker,
                         "novelty": round(novelty, 4),
                     },
                 )
-                if pinned:
-                    self.store.add_event(s, row, now, "pinned", actor="user")
-            rows = self.store.rows_by_id(s, [d.memory_id for d in verdicts])
-            faded = []
-            for d in superseded:
-                old = rows[d.memory_id]
-                old.superseded_by = row.id
-                value = d.probabilities["supersede"]
-                self.store.add_event(
-                    s, old, now, "superseded", value=value, other_id=row.id, actor="gate"
+            )
+            if t.pinned:
+                events.append(_event(new_id, user_id, now, "pinned", actor="user"))
+        for d in superseded:
+            value = d.probabilities["supersede"]
+            updates.append({"id": d.memory_id, "superseded_by": new_id})
+            events.append(
+                _event(
+                    d.memory_id,
+                    user_id,
+                    now,
+                    "superseded",
+                    value=value,
+                    other_id=new_id,
+                    actor="gate",
                 )
-                self.store.add_event(
-                    s, row, now, "supersedes", value=value, other_id=old.id, actor="gate"
+            )
+            events.append(
+                _event(
+                    new_id,
+                    user_id,
+                    now,
+                    "supersedes",
+                    value=value,
+                    other_id=d.memory_id,
+                    actor="gate",
                 )
-            for d in weakened:
-                old = rows[d.memory_id]
-                value = d.probabilities["weaken"]
-                old.strength, old.strength_at = decayed(old, now) * (1.0 - value), now
-                self.store.add_event(
-                    s,
-                    old,
+            )
+            idx.remove(d.memory_id)
+        for d in weakened:
+            row = idx.pos[d.memory_id]
+            value = d.probabilities["weaken"]
+            weaker = float(idx.decayed(np.asarray([row]), now)[0]) * (1.0 - value)
+            events.append(
+                _event(
+                    d.memory_id,
+                    user_id,
                     now,
                     "weakened",
                     value=value,
-                    other_id=row.id if row else None,
+                    other_id=new_id,
                     actor="gate",
-                    detail={"by": text[:200]},
+                    detail={"by": t.text[:200]},
                 )
-                if self._settle(s, old, now):
-                    faded.append(old.id)
-            urow.context = to_blob(decisions.next_context(ctx, vec))
-            urow.context_at = now
-            urow.turns += 1
-            changed = row is not None or superseded or faded
-            version = self.store.bump(s, urow) if changed else urow.version
-        # Committed: bring this process's index in step.
-        for mid in [d.memory_id for d in superseded] + faded:
-            idx.remove(mid)
-        if row is not None:
-            idx.add(row.id, vec, text)
-        idx.version = version
+            )
+            if weaker < FLOOR:
+                updates.append(
+                    {
+                        "id": d.memory_id,
+                        "strength": weaker,
+                        "strength_at": now,
+                        "forgotten_at": now,
+                        "forgotten_by": "decay",
+                    }
+                )
+                events.append(
+                    _event(d.memory_id, user_id, now, "faded", value=FLOOR, actor="decay")
+                )
+                idx.remove(d.memory_id)
+            else:
+                updates.append({"id": d.memory_id, "strength": weaker, "strength_at": now})
+                idx.set_strength(d.memory_id, weaker, now)
+        self.store.update_memories(s, updates)
+        self.store.insert_events(s, events)
+        if new_id is not None:
+            idx.add(
+                IndexRow(
+                    id=new_id,
+                    vec=vec,
+                    text=t.text,
+                    created_at=now,
+                    strength=strength,
+                    strength_at=now,
+                    half_life=hl_hours * 3600.0,
+                    pinned=t.pinned,
+                    input_gate=p if t.source == "observe" else None,
+                    speaker=t.speaker,
+                    meta=t.metadata,
+                )
+            )
+        changes.any |= bool(new_id is not None or updates)
         if not stored:
             reason = f"not stored: input gate {p:.2f} < {thr:.2f}"
-        elif source == "observe" and p < thr:
+        elif t.source != "observe":
+            reason = "stored: explicit add"
+        elif p < thr:
             reason = f"stored because it supersedes {len(superseded)} stale memory(ies)"
         else:
-            reason = (
-                f"stored: input gate {p:.2f} >= {thr:.2f}"
-                if source == "observe"
-                else ("stored: explicit add")
-            )
-        return Observation(
+            reason = f"stored: input gate {p:.2f} >= {thr:.2f}"
+        obs = Observation(
             stored=stored,
-            memory_id=row.id if row else None,
+            memory_id=new_id,
             input_gate=p,
             superseded=sorted(d.memory_id for d in superseded),
             weakened=sorted(d.memory_id for d in weakened),
-            strength=row.strength if row else None,
-            half_life_days=row.half_life / DAY if row else None,
+            strength=strength,
+            half_life_days=hl_hours / 24 if hl_hours is not None else None,
             decisions=verdicts,
             reason=reason,
         )
+        return obs, decisions.next_context(ctx, vec)
 
-    def _neighbours(self, s, idx: UserIndex, sims: np.ndarray, now: float) -> dict[int, Neighbour]:
+    def _neighbours(self, idx: UserIndex, sims: np.ndarray, now: float) -> list[Neighbour]:
         """The nearest unpinned active memories, for the forget gate's content head."""
-        if not idx.n:
-            return {}
-        near = [r for r in idx.top(sims, NEIGHBOURS).tolist() if sims[r] >= NEIGHBOUR_MIN_COS]
-        if not near:
-            return {}
-        ids = idx.ids(np.asarray(near)).tolist()
-        rows = self.store.rows_by_id(s, ids)
-        return {
-            i: Neighbour(
-                i,
-                idx.vectors(np.asarray([r]))[0],
-                rows[i].text,
+        if not idx.size:
+            return []
+        rows = [
+            r
+            for r in idx.top(sims, NEIGHBOURS).tolist()
+            if sims[r] >= NEIGHBOUR_MIN_COS and not idx.pinned[r]
+        ]
+        return [
+            Neighbour(
+                int(idx._ids[r]),
+                idx._mat[r],
+                idx.texts[r],
                 float(sims[r]),
-                (now - rows[i].created_at) / DAY,
+                (now - float(idx.created_at[r])) / DAY,
             )
-            for r, i in zip(near, ids, strict=True)
-            if i in rows and not rows[i].pinned
-        }
-
-    def _settle(self, s, row: MemoryRow, now: float) -> bool:
-        """Write down that a memory faded, at the time it crossed the floor. True if so."""
-        if row.forgotten_at is not None or not has_faded(row, now):
-            return False
-        when = min(faded_at(row), now)
-        row.forgotten_at, row.forgotten_by = when, "decay"
-        self.store.add_event(
-            s,
-            row,
-            when,
-            "faded",
-            value=FLOOR,
-            actor="decay",
-            detail={"half_life_days": round(row.half_life / DAY, 3)},
-        )
-        return True
+            for r in rows
+        ]
 
     # ---- recall ---------------------------------------------------------------------------
 
@@ -406,81 +539,114 @@ class GatedMemory:
             raise InvalidArgument(f"k must be an integer from 1 to 1000, not {k!r}")
         now = validate.timestamp(at)
         skip = {validate.memory_id(i) for i in exclude}
-        found = self.store.user_version(user)
-        if found is None:
+        with self.store.connect() as s:
+            state = self.store.user_state(s, user)
+        if state is None:
             return []
         vec = self._embed(query)
-        with self._lock, self.store.session(write=reinforce) as s:
-            urow = s.get(UserRow, found[0])
-            if urow is None:
-                return []
-            idx = self._index(user, urow.version)
+        with self._lock:
+            idx = self._indexes.get(user)
+            if idx is None or idx.version != state.version:
+                with self.store.connect() as s:
+                    idx = self._index(s, user, state)
             if not idx.size:
                 return []
             sims = idx.cosine(vec)
             bm = idx.bm25(tokens(query))
             by_bm = [r for r in idx.top(bm, CANDIDATES).tolist() if bm[r] > 0]
-            pool = list(dict.fromkeys(idx.top(sims, CANDIDATES).tolist() + by_bm))
-            ids = idx.ids(np.asarray(pool)).tolist()
-            rows = self.store.rows_by_id(s, ids)
-            faded, live = [], []
-            for r, i in zip(pool, ids, strict=True):
-                row = rows.get(i)
-                if row is None or row.forgotten_at is not None or row.superseded_by is not None:
-                    continue
-                if has_faded(row, now):
-                    if reinforce and self._settle(s, row, now):
-                        faded.append(i)
-                    continue
-                if i not in skip:
-                    live.append((r, row))
-            out: list[Recall] = []
-            if live:
+            pool = np.asarray(list(dict.fromkeys(idx.top(sims, CANDIDATES).tolist() + by_bm)))
+            pool = pool[idx.alive(pool)]  # top-k of few live rows also reaches dead ones
+            gone = idx.faded(pool, now)
+            faded = pool[gone]
+            pool = np.asarray(
+                [r for r in pool[~gone].tolist() if int(idx._ids[r]) not in skip], dtype=np.int64
+            )
+            chosen: list[tuple[int, float, Candidate, float]] = []
+            if pool.size:
+                strengths = idx.decayed(pool, now)
                 cands = [
                     Candidate(
-                        idx.vectors(np.asarray([r]))[0],
-                        row.text,
+                        idx._mat[r],
+                        idx.texts[r],
                         float(sims[r]),
                         float(bm[r]),
-                        decayed(row, now),
-                        (now - row.created_at) / DAY,
+                        float(st),
+                        (now - float(idx.created_at[r])) / DAY,
+                        idx.words[r],
                     )
-                    for r, row in live
+                    for r, st in zip(pool.tolist(), strengths.tolist(), strict=True)
                 ]
-                ctx = from_blob(urow.context) if urow.context is not None else None
-                scores, lexical = decisions.relevance(self.gates, vec, query, cands, ctx)
+                scores, lexical = decisions.relevance(self.gates, vec, query, cands, state.context)
                 thr = self.gates.cfg.recall_threshold
                 order = [j for j in np.argsort(-scores, kind="stable") if scores[j] >= thr][:k]
-                for j in order:
-                    out.append(
-                        self._recalled(
-                            s,
-                            live[j][1],
-                            cands[j],
-                            float(scores[j]),
-                            lexical[j],
-                            query,
-                            now,
-                            reinforce,
-                        )
-                    )
-            if faded:
-                idx.version = self.store.bump(s, urow)
-                for i in faded:
-                    idx.remove(i)
-        return out
+                chosen = [(int(pool[j]), float(scores[j]), cands[j], lexical[j]) for j in order]
+            if (reinforce and chosen) or faded.size:
+                self._write_recall(user, state, idx, chosen if reinforce else [], faded, query, now)
+        return [self._recall_of(idx, r, score, c, lex) for r, score, c, lex in chosen]
 
-    def _recalled(
+    def _write_recall(
         self,
-        s,
-        row: MemoryRow,
-        c: Candidate,
-        score: float,
-        lexical: float,
+        user: str,
+        state: UserState,
+        idx: UserIndex,
+        chosen: list[tuple[int, float, Candidate, float]],
+        faded: np.ndarray,
         query: str,
         now: float,
-        reinforce: bool,
-    ) -> Recall:
+    ) -> None:
+        """Reinforce what recall returned and write down fades, in one short transaction."""
+        updates, events = [], []
+        for r, score, c, _ in chosen:
+            mid = int(idx._ids[r])
+            updates.append(
+                {
+                    "id": mid,
+                    "strength": reinforced(c.strength),
+                    "strength_at": now,
+                    "recall_count": 1,
+                    "last_recalled_at": now,
+                }
+            )
+            events.append(
+                _event(
+                    mid, state.id, now, "recalled", value=score, query=query[:1000], actor="gate"
+                )
+            )
+        for r in faded.tolist():
+            mid = int(idx._ids[r])
+            when = min(faded_at(_RowView(idx, r)), now)
+            updates.append({"id": mid, "forgotten_at": when, "forgotten_by": "decay"})
+            events.append(
+                _event(
+                    mid,
+                    state.id,
+                    when,
+                    "faded",
+                    value=FLOOR,
+                    actor="decay",
+                    detail={"half_life_days": round(idx.half_life[r] / DAY, 3)},
+                )
+            )
+        try:
+            with self.store.connect(write=True) as s:
+                version = self.store.bump_version(s, state.id)  # also locks the user's row
+                self.store.update_memories(s, updates)
+                self.store.insert_events(s, events)
+        except BaseException:
+            self._indexes.pop(user, None)
+            raise
+        if version != idx.version + 1:
+            self._indexes.pop(user, None)  # another process wrote meanwhile: reload next time
+            return
+        for r, _, c, _ in chosen:
+            idx.set_strength(int(idx._ids[r]), reinforced(c.strength), now)
+        for r in faded.tolist():
+            idx.remove(int(idx._ids[r]))
+        idx.version = version
+
+    @staticmethod
+    def _recall_of(idx: UserIndex, r: int, score: float, c: Candidate, lexical: float) -> Recall:
+        gate_in = idx.input_gate[r]
         gates = {
             "output": score,
             "cosine": c.cosine,
@@ -488,23 +654,16 @@ class GatedMemory:
             "lexical": lexical,
             "strength": c.strength,
             "age_days": c.age_days,
-            "input": row.input_gate if row.input_gate is not None else 1.0,
+            "input": 1.0 if np.isnan(gate_in) else float(gate_in),
         }
-        if reinforce:
-            row.strength, row.strength_at = reinforced(c.strength), now
-            row.recall_count += 1
-            row.last_recalled_at = now
-            self.store.add_event(
-                s, row, now, "recalled", value=score, query=query[:1000], actor="gate"
-            )
         return Recall(
-            memory_id=row.id,
-            text=row.text,
+            memory_id=int(idx._ids[r]),
+            text=c.text,
             score=score,
             gates=gates,
-            created_at=to_datetime(row.created_at),
-            speaker=row.speaker,
-            metadata=dict(row.meta or {}),
+            created_at=to_datetime(float(idx.created_at[r])),
+            speaker=idx.speakers[r],
+            metadata=dict(idx.metas[r] or {}),
         )
 
     # ---- reading and correcting ------------------------------------------------------------
@@ -575,11 +734,45 @@ class GatedMemory:
         return self.store.stats()
 
     def _change(self, memory_id, user, at, fn) -> Memory:
+        """Apply ``fn(s, row, now) -> changed`` to one memory; keep the user's index exact."""
         now = validate.timestamp(at)
         with self._lock, self.store.session(write=True) as s:
             row = self.store.memory(s, validate.memory_id(memory_id), self._scope(s, user))
-            if fn(s, row, now):  # the set of active memories changed
-                self.store.bump(s, s.get(UserRow, row.user_id))
+            owner = s.get(UserRow, row.user_id)
+            before = owner.version
+            if fn(s, row, now):
+                after = self.store.bump(s, owner)
+                s.flush()
+                idx = self._indexes.get(owner.name)
+                if idx is not None:
+                    if idx.version != before or row.forgotten_at is None:
+                        # restored rows come back; simplest exact answer: reload next time
+                        self._indexes.pop(owner.name, None)
+                    else:
+                        idx.remove(row.id)
+                        idx.version = after
+            return self._memory(s, row, now)
+
+    def _pin_change(self, memory_id, user, at, pinned: bool) -> Memory:
+        now = validate.timestamp(at)
+        with self._lock, self.store.session(write=True) as s:
+            row = self.store.memory(s, validate.memory_id(memory_id), self._scope(s, user))
+            owner = s.get(UserRow, row.user_id)
+            if row.pinned != pinned:
+                before = owner.version
+                strength = decayed(row, now)
+                row.pinned, row.strength, row.strength_at = pinned, strength, now
+                kind = "pinned" if pinned else "unpinned"
+                self.store.add_event(
+                    s, row, now, kind, value=strength if pinned else None, actor="user"
+                )
+                after = self.store.bump(s, owner)
+                idx = self._indexes.get(owner.name)
+                if idx is not None and idx.version == before:
+                    idx.set_pinned(row.id, pinned, strength, now)
+                    idx.version = after
+                else:
+                    self._indexes.pop(owner.name, None)
             return self._memory(s, row, now)
 
     def forget(
@@ -622,27 +815,13 @@ class GatedMemory:
         self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None
     ) -> Memory:
         """Pin a memory: it never decays and the gates never weaken or supersede it."""
-
-        def fn(s, row, now):
-            if not row.pinned:
-                row.strength, row.strength_at, row.pinned = decayed(row, now), now, True
-                self.store.add_event(s, row, now, "pinned", value=row.strength, actor="user")
-            return False
-
-        return self._change(memory_id, user, at, fn)
+        return self._pin_change(memory_id, user, at, True)
 
     def unpin(
         self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None
     ) -> Memory:
         """Let a pinned memory decay again, from now."""
-
-        def fn(s, row, now):
-            if row.pinned:
-                row.pinned, row.strength_at = False, now
-                self.store.add_event(s, row, now, "unpinned", actor="user")
-            return False
-
-        return self._change(memory_id, user, at, fn)
+        return self._pin_change(memory_id, user, at, False)
 
     def history(
         self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import content_tokens, input_extra, output_scalars, overlap, pair_scalars
+from .features import content_tokens, input_extra, output_scalars_batch, overlap, pair_scalars
 from .gates import ACTIONS, Gates
 from .types import Decision
 
@@ -38,6 +38,7 @@ class Candidate:
     bm25: float
     strength: float
     age_days: float
+    words: frozenset[str] | None = None  # content words, when already known
 
 
 def p_write(
@@ -92,28 +93,26 @@ def relevance(
 ) -> tuple[np.ndarray, list[float]]:
     """The output gate's value for each candidate, and each one's lexical overlap."""
     q_tokens = content_tokens(query)
-    bm_max = max(c.bm25 for c in cands) or 1.0
-    order = np.argsort([-c.cosine for c in cands], kind="stable")
-    rank = np.empty(len(cands))
-    rank[order] = np.arange(len(cands))
-    lexical = [overlap(q_tokens, content_tokens(c.text)) for c in cands]
-    scal = np.stack(
-        [
-            output_scalars(
-                cos=c.cosine,
-                bm25_norm=c.bm25 / bm_max,
-                lexical=lex,
-                strength=c.strength,
-                age_days=c.age_days,
-                ctx_cos=float(ctx @ c.vec) if ctx is not None else 0.0,
-                cos_rank=rank[j] / len(cands),
-                query_is_question="?" in query,
-            )
-            for j, (c, lex) in enumerate(zip(cands, lexical, strict=True))
-        ]
-    )  # (n, N_OUTPUT)
+    n = len(cands)
     mats = np.stack([c.vec for c in cands])  # (n, dim)
-    scores = gates.relevance(np.repeat(q_vec[None], len(cands), 0), mats, scal)
+    cos = np.fromiter((c.cosine for c in cands), dtype=np.float64, count=n)
+    bm = np.fromiter((c.bm25 for c in cands), dtype=np.float64, count=n)
+    rank = np.empty(n)
+    rank[np.argsort(-cos, kind="stable")] = np.arange(n)
+    lexical = [
+        overlap(q_tokens, c.words if c.words is not None else content_tokens(c.text)) for c in cands
+    ]
+    scal = output_scalars_batch(
+        cos=cos,
+        bm25_norm=bm / (bm.max() or 1.0),
+        lexical=np.asarray(lexical),
+        strength=np.fromiter((c.strength for c in cands), dtype=np.float64, count=n),
+        age_days=np.fromiter((c.age_days for c in cands), dtype=np.float64, count=n),
+        ctx_cos=mats @ ctx if ctx is not None else np.zeros(n),
+        cos_rank=rank / n,
+        query_is_question="?" in query,
+    )  # (n, N_OUTPUT)
+    scores = gates.relevance(np.broadcast_to(q_vec, mats.shape), mats, scal)
     return scores, lexical
 
 

@@ -107,7 +107,11 @@ def _about_speaker(text: str) -> float:
 
 def input_extra(sims: np.ndarray, ctx_cos: float | None) -> np.ndarray:
     """(N_INPUT_EXTRA,) novelty of an utterance against the nearest stored memories."""
-    top = np.sort(sims)[::-1][:3] if sims.size else np.zeros(0, dtype=np.float32)
+    if sims.size > 3:
+        top = np.partition(sims, sims.size - 3)[-3:][::-1]  # the 3 largest, O(n)
+        top = np.sort(top)[::-1]
+    else:
+        top = np.sort(sims)[::-1]
     return np.asarray(
         [
             float(top[0]) if top.size else 0.0,
@@ -147,16 +151,32 @@ def output_scalars(
     query_is_question: bool,
 ) -> np.ndarray:
     """(N_OUTPUT,) what the output gate sees of one candidate memory for a query."""
-    return np.asarray(
-        [
-            cos,
-            bm25_norm,
-            lexical,
-            strength,
-            math.log1p(max(age_days, 0.0)) / 6.0,
-            ctx_cos,
-            cos_rank,
-            float(query_is_question),
-        ],
-        dtype=np.float32,
-    )
+    one = [
+        np.asarray([x], dtype=np.float64)
+        for x in (cos, bm25_norm, lexical, strength, age_days, ctx_cos, cos_rank)
+    ]
+    return output_scalars_batch(*one, query_is_question)[0]
+
+
+def output_scalars_batch(
+    cos: np.ndarray,
+    bm25_norm: np.ndarray,
+    lexical: np.ndarray,
+    strength: np.ndarray,
+    age_days: np.ndarray,
+    ctx_cos: np.ndarray,
+    cos_rank: np.ndarray,
+    query_is_question: bool,
+) -> np.ndarray:
+    """(n, N_OUTPUT) the same for n candidates at once."""
+    cols = [
+        cos,
+        bm25_norm,
+        lexical,
+        strength,
+        np.log1p(np.maximum(age_days, 0.0)) / 6.0,
+        ctx_cos,
+        cos_rank,
+        np.full(len(cos), float(query_is_question)),
+    ]
+    return np.stack(cols, axis=1).astype(np.float32)

@@ -26,6 +26,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .blas import one_blas_thread
 from .errors import WeightsError
 from .features import N_INPUT_EXTRA, N_OUTPUT, N_PAIR, N_TEXT
 
@@ -56,9 +57,9 @@ class GateConfig:
 def _mlp(n_in: int, hidden: int, n_out: int) -> nn.Sequential:
     return nn.Sequential(
         nn.Linear(n_in, hidden),
-        nn.GELU(),
+        nn.GELU(approximate="tanh"),  # the tanh form, so NumPy inference is the same maths
         nn.Linear(hidden, hidden),
-        nn.GELU(),
+        nn.GELU(approximate="tanh"),
         nn.Linear(hidden, n_out),
     )
 
@@ -137,26 +138,36 @@ class Gates(nn.Module):
         self.forget = ForgetGate(cfg)
         self.output = OutputGate(cfg)
 
-    # ---- inference ------------------------------------------------------------------
+    # ---- inference (NumPy: torch's per-op overhead dominates networks this small) --------
 
-    @torch.no_grad()
+    @property
+    def np(self) -> _NumpyGates:
+        """The same networks as NumPy functions (rebuilt if the weights changed)."""
+        if getattr(self, "_np", None) is None or self.training:
+            self._np = _NumpyGates(self)
+        return self._np
+
     def p_write(self, e: np.ndarray, text: np.ndarray, extra: np.ndarray) -> np.ndarray:
-        logits = self.input(_t(e), _t(text), _t(extra))
-        return torch.sigmoid(logits).numpy()
+        with one_blas_thread():
+            return _sigmoid(self.np.input(e, text, extra))
 
-    @torch.no_grad()
     def half_life_hours_np(self, e: np.ndarray, text: np.ndarray) -> np.ndarray:
-        return self.forget.half_life_hours(_t(e), _t(text)).numpy()
+        lo = math.log(self.cfg.min_half_life_hours)
+        hi = math.log(self.cfg.max_half_life_hours)
+        with one_blas_thread():
+            return np.exp(lo + (hi - lo) * _sigmoid(self.np.time(e, text)))
 
-    @torch.no_grad()
     def content_probs(
         self, u: np.ndarray, m: np.ndarray, pair: np.ndarray, u_text: np.ndarray
     ) -> np.ndarray:
-        return torch.softmax(self.forget(_t(u), _t(m), _t(pair), _t(u_text)), dim=-1).numpy()
+        with one_blas_thread():
+            z = self.np.content(u, m, pair, u_text)
+        z = np.exp(z - z.max(axis=-1, keepdims=True))
+        return z / z.sum(axis=-1, keepdims=True)
 
-    @torch.no_grad()
     def relevance(self, q: np.ndarray, m: np.ndarray, scalars: np.ndarray) -> np.ndarray:
-        return torch.sigmoid(self.output(_t(q), _t(m), _t(scalars))).numpy()
+        with one_blas_thread():
+            return _sigmoid(self.np.output(q, m, scalars))
 
     # ---- persistence ----------------------------------------------------------------
 
@@ -201,10 +212,61 @@ class Gates(nn.Module):
         return model
 
 
+def _gelu(x: np.ndarray) -> np.ndarray:
+    c = np.clip(x, -10.0, 10.0)  # tanh is saturated there; the cube would overflow far out
+    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (c + 0.044715 * c * c * c)))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))  # = 1 / (1 + exp(-x)), without overflow
+
+
+class _Linear:
+    def __init__(self, layer: nn.Linear):
+        self.w = np.ascontiguousarray(layer.weight.detach().numpy().T)  # (in, out)
+        self.b = layer.bias.detach().numpy().copy()
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return x @ self.w + self.b
+
+
+class _MLP:
+    def __init__(self, seq: nn.Sequential):
+        self.layers = [_Linear(m) for m in seq if isinstance(m, nn.Linear)]
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        for layer in self.layers[:-1]:
+            x = _gelu(layer(x))
+        return self.layers[-1](x)
+
+
+class _NumpyGates:
+    """Gates.forward paths in NumPy, float32, dropout off: the inference path."""
+
+    def __init__(self, g: Gates):
+        self.in_embed, self.in_mlp = _Linear(g.input.embed), _MLP(g.input.mlp)
+        f = g.forget
+        self.t_embed, self.t_mlp = _Linear(f.time_embed), _MLP(f.time)
+        self.f_prod, self.f_diff, self.f_mlp = _Linear(f.prod), _Linear(f.diff), _MLP(f.content)
+        self.o_prod, self.o_mlp = _Linear(g.output.prod), _MLP(g.output.mlp)
+
+    def input(self, e, text, extra):
+        h = np.concatenate([np.tanh(self.in_embed(e)), text, extra], axis=-1)
+        return self.in_mlp(h)[:, 0]
+
+    def time(self, e, text):
+        return self.t_mlp(np.concatenate([np.tanh(self.t_embed(e)), text], axis=-1))[:, 0]
+
+    def content(self, u, m, pair, u_text):
+        h = np.concatenate(
+            [np.tanh(self.f_prod(u * m)), np.tanh(self.f_diff(u - m)), pair, u_text], axis=-1
+        )
+        return self.f_mlp(h)
+
+    def output(self, q, m, scalars):
+        return self.o_mlp(np.concatenate([np.tanh(self.o_prod(q * m)), scalars], axis=-1))[:, 0]
+
+
 def default_weights_dir() -> Path:
     """The trained weights shipped inside the package."""
     return Path(__file__).resolve().parent / "weights"
-
-
-def _t(a: np.ndarray) -> torch.Tensor:
-    return torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32))

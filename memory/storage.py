@@ -8,6 +8,7 @@ beyond storing float32 blobs. Alembic (``migrations/``) owns the schema: opening
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,19 +25,23 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
     func,
+    insert,
     select,
     text,
     update,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from .errors import EmbeddingMismatch, StorageError, UnknownMemory, UnknownUser
+
+Conn = Session | Connection  # the hot-path helpers take either
 
 
 class Base(DeclarativeBase):
@@ -114,13 +119,13 @@ class EventRow(Base):
 
 
 @dataclass
-class UserIndexRows:
-    """The static part of a user's active memories, for the in-process index."""
+class UserState:
+    """What a turn needs of the users row."""
 
-    ids: np.ndarray  # (N,) int64
-    matrix: np.ndarray  # (N, dim) float32
-    texts: list[str]
+    id: int
     version: int
+    context: np.ndarray | None
+    turns: int
 
 
 def to_blob(vec: np.ndarray) -> bytes:
@@ -212,6 +217,15 @@ class Store:
         with factory() as s, s.begin():
             yield s
 
+    @contextmanager
+    def connect(self, write: bool = False) -> Iterator[Connection]:
+        """One transaction on a plain connection (the hot path: no ORM session)."""
+        with self.engine.connect() as conn:
+            if write:
+                conn.execution_options(gatedmem_write=True)
+            with conn.begin():
+                yield conn
+
     # ---- meta ---------------------------------------------------------------------------
 
     def check_embedding(self, model: str, dim: int) -> None:
@@ -275,19 +289,95 @@ class Store:
                 for n, c, a, t, ts in s.execute(q).all()
             ]
 
-    def user_version(self, name: str) -> tuple[int, int] | None:
-        """(user id, version) or None: one indexed read, for cache freshness checks."""
-        with self.session() as s:
-            row = s.execute(
-                select(UserRow.id, UserRow.version).where(UserRow.name == name)
-            ).one_or_none()
-            return None if row is None else (row[0], row[1])
+    def bump(self, s: Session, user: UserRow) -> int:
+        user.version = self.bump_version(s, user.id)
+        return user.version
+
+    # ---- the hot path: Core statements, no ORM objects ------------------------------------
+
+    def user_state(self, s: Conn, name: str, *, lock: bool = False) -> UserState | None:
+        """The user's id, version, context and turn count; ``lock`` takes the row (or, on
+        SQLite, relies on the write transaction's lock) so writers of one user queue."""
+        q = select(UserRow.id, UserRow.version, UserRow.context, UserRow.turns).where(
+            UserRow.name == name
+        )
+        if lock:
+            q = q.with_for_update()
+        row = s.execute(q).one_or_none()
+        if row is None:
+            return None
+        ctx = from_blob(row[2]) if row[2] is not None else None
+        return UserState(row[0], row[1], ctx, row[3])
+
+    def user_state_for_write(self, s: Conn, name: str, now: float) -> UserState:
+        found = self.user_state(s, name, lock=True)
+        if found is not None:
+            return found
+        uid = s.scalar(
+            insert(UserRow)
+            .values(name=name, created_at=now, turns=0, version=0)
+            .returning(UserRow.id)
+        )
+        return UserState(uid, 0, None, 0)
+
+    def index_rows(self, s: Conn, user_id: int) -> list[Any]:
+        """Every column the in-process index keeps, for a user's active memories."""
+        m = MemoryRow
+        q = (
+            select(
+                m.id,
+                m.embedding,
+                m.text,
+                m.created_at,
+                m.strength,
+                m.strength_at,
+                m.half_life,
+                m.pinned,
+                m.input_gate,
+                m.speaker,
+                m.meta,
+            )
+            .where(m.user_id == user_id, m.forgotten_at.is_(None), m.superseded_by.is_(None))
+            .order_by(m.id)
+        )
+        return list(s.execute(q).all())
 
     @staticmethod
-    def bump(s: Session, user: UserRow) -> int:
-        s.execute(update(UserRow).where(UserRow.id == user.id).values(version=UserRow.version + 1))
-        s.refresh(user, ["version"])
-        return user.version
+    def insert_memory(s: Conn, values: dict[str, Any]) -> int:
+        return s.scalar(insert(MemoryRow).values(**values).returning(MemoryRow.id))
+
+    @staticmethod
+    def insert_events(s: Conn, events: list[dict[str, Any]]) -> None:
+        if events:
+            s.execute(insert(EventRow), events)
+
+    @staticmethod
+    def update_memories(s: Conn, changes: list[dict[str, Any]]) -> None:
+        """Apply per-memory column changes: each dict has "id" and the columns to set."""
+        by_cols: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for ch in changes:
+            cols = tuple(sorted(k for k in ch if k != "id"))
+            by_cols[cols].append({"b_id": ch["id"], **{f"b_{k}": ch[k] for k in cols}})
+        for cols, params in by_cols.items():
+            t = MemoryRow.__table__
+            values = {c: bindparam(f"b_{c}") for c in cols if c != "recall_count"}
+            if "recall_count" in cols:  # an increment, not a value
+                values["recall_count"] = t.c.recall_count + bindparam("b_recall_count")
+            stmt = update(t).where(t.c.id == bindparam("b_id")).values(**values)
+            s.execute(stmt, params)
+
+    @staticmethod
+    def update_user(s: Conn, user_id: int, **values: Any) -> None:
+        s.execute(update(UserRow).where(UserRow.id == user_id).values(**values))
+
+    @staticmethod
+    def bump_version(s: Conn, user_id: int) -> int:
+        return s.scalar(
+            update(UserRow)
+            .where(UserRow.id == user_id)
+            .values(version=UserRow.version + 1)
+            .returning(UserRow.version)
+        )
 
     # ---- memories -----------------------------------------------------------------------
 
@@ -301,34 +391,45 @@ class Store:
             )
         return row
 
-    def active_rows(self, name: str) -> UserIndexRows | None:
-        """Ids, embeddings and texts of a user's active memories (one query)."""
-        with self.session() as s:
-            user = self.find_user(s, name)
-            if user is None:
-                return None
-            rows = s.execute(
-                select(MemoryRow.id, MemoryRow.embedding, MemoryRow.text)
-                .where(
-                    MemoryRow.user_id == user.id,
-                    MemoryRow.forgotten_at.is_(None),
-                    MemoryRow.superseded_by.is_(None),
+    def bulk_insert(self, name: str, records: list[dict[str, Any]], now: float) -> list[int]:
+        """Insert many memories (dicts of MemoryRow columns, embedding as a float32 array)
+        with an "imported" event each, in one transaction. Returns their ids, in order."""
+        with self.session(write=True) as s:
+            state = self.user_state_for_write(s, name, now)
+            rows = []
+            for rec in records:
+                rec = dict(rec)
+                rec["embedding"] = to_blob(rec["embedding"])
+                rows.append(
+                    {
+                        "user_id": state.id,
+                        "recall_count": 0,
+                        "pinned": False,
+                        "speaker": "user",
+                        "source": "import",
+                        **rec,
+                    }
                 )
-                .order_by(MemoryRow.id)
-            ).all()
-            version = user.version
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        if rows:
-            matrix = np.stack([from_blob(r[1]) for r in rows])
-        else:
-            matrix = np.zeros((0, 0), dtype=np.float32)
-        return UserIndexRows(ids=ids, matrix=matrix, texts=[r[2] for r in rows], version=version)
-
-    def rows_by_id(self, s: Session, ids: list[int]) -> dict[int, MemoryRow]:
-        if not ids:
-            return {}
-        rows = s.execute(select(MemoryRow).where(MemoryRow.id.in_(ids))).scalars().all()
-        return {r.id: r for r in rows}
+            if not rows:
+                return []
+            stmt = insert(MemoryRow).returning(MemoryRow.id, sort_by_parameter_order=True)
+            ids = list(s.scalars(stmt, rows))
+            s.execute(
+                insert(EventRow),
+                [
+                    {
+                        "memory_id": i,
+                        "user_id": state.id,
+                        "at": r["created_at"],
+                        "kind": "imported",
+                        "value": r.get("input_gate"),
+                        "actor": "import",
+                    }
+                    for i, r in zip(ids, rows, strict=True)
+                ],
+            )
+            self.bump_version(s, state.id)
+        return ids
 
     def list_rows(self, s: Session, user_id: int, include_forgotten: bool) -> list[MemoryRow]:
         q = select(MemoryRow).where(MemoryRow.user_id == user_id)

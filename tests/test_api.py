@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
 import pytest
 
 from memory import GatedMemory, UnknownMemory, UnknownUser
@@ -176,3 +177,21 @@ def test_another_process_write_is_seen_by_a_cached_index(db_url, real_memory, re
 def test_get_unknown_id_raises(fake_memory):
     with pytest.raises(UnknownMemory, match="no memory with id 999"):
         fake_memory.get(999)
+
+
+def test_recall_never_scores_superseded_or_forgotten_memories(fake_memory, monkeypatch):
+    import memory.decisions as decisions
+
+    ids = [fake_memory.add(f"fact number {i} about gardening", user="ana").id for i in range(4)]
+    fake_memory.forget(ids[0])
+    seen = []
+    real = decisions.relevance
+
+    def spy(gates, q, query, cands, ctx):
+        seen.extend(c.text for c in cands)
+        assert all(np.isfinite(c.cosine) for c in cands)
+        return real(gates, q, query, cands, ctx)
+
+    monkeypatch.setattr(decisions, "relevance", spy)
+    fake_memory.recall("fact number about gardening", user="ana", reinforce=False)
+    assert seen and "fact number 0 about gardening" not in seen

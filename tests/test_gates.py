@@ -52,3 +52,25 @@ def test_half_life_stays_in_its_range():
     hl = gates.half_life_hours_np(e, tf)
     assert (hl >= gates.cfg.min_half_life_hours * 0.999).all()
     assert (hl <= gates.cfg.max_half_life_hours * 1.001).all()
+
+
+def test_numpy_inference_matches_the_torch_networks():
+    gates = Gates.load(default_weights_dir())
+    rng = np.random.default_rng(3)
+    n, d, c = 7, gates.cfg.dim, gates.cfg
+    e = rng.standard_normal((n, d)).astype(np.float32)
+    m = rng.standard_normal((n, d)).astype(np.float32)
+    tf = rng.standard_normal((n, c.n_text)).astype(np.float32)
+    x = rng.standard_normal((n, c.n_input_extra)).astype(np.float32)
+    pair = rng.standard_normal((n, c.n_pair)).astype(np.float32)
+    sc = rng.standard_normal((n, c.n_output)).astype(np.float32)
+    t = torch.from_numpy
+    with torch.no_grad():
+        want_in = torch.sigmoid(gates.input(t(e), t(tf), t(x))).numpy()
+        want_hl = gates.forget.half_life_hours(t(e), t(tf)).numpy()
+        want_fg = torch.softmax(gates.forget(t(e), t(m), t(pair), t(tf)), -1).numpy()
+        want_out = torch.sigmoid(gates.output(t(e), t(m), t(sc))).numpy()
+    assert np.allclose(gates.p_write(e, tf, x), want_in, atol=1e-5)
+    assert np.allclose(gates.half_life_hours_np(e, tf), want_hl, rtol=1e-4)
+    assert np.allclose(gates.content_probs(e, m, pair, tf), want_fg, atol=1e-5)
+    assert np.allclose(gates.relevance(e, m, sc), want_out, atol=1e-5)
