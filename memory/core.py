@@ -19,10 +19,10 @@ import numpy as np
 from . import decisions, transfer, validate
 from .config import ENV_WEIGHTS, default_db_url, normalise_db_url
 from .decay import DAY, FLOOR, decayed, faded_at, has_faded, reinforced
-from .decisions import Candidate, Neighbour
+from .decisions import Candidates, Neighbour
 from .embedding import Embedder, SentenceTransformerEmbedder, embed_one
 from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning
-from .features import text_features, tokens
+from .features import TextCues, text_features, tokens
 from .index import IndexRow, UserIndex
 from .storage import MemoryRow, Store, UserRow, UserState, from_blob, to_blob
 from .types import Event, Memory, Observation, Recall, to_datetime
@@ -297,7 +297,7 @@ class GatedMemory:
         """Decide and write turns of one user in one transaction, in order."""
         with self._lock:
             try:
-                with self.store.connect(write=True) as s:
+                with self.store.txn(write=True) as s:
                     state = self.store.user_state_for_write(s, user, turns[0][0].at)
                     idx = self._index(s, user, state)
                     out, changes, ctx = [], _Changes(), state.context
@@ -333,12 +333,14 @@ class GatedMemory:
         thr = gates.cfg.write_threshold
         tf = text_features(t.text)
         sims = idx.cosine(vec)
-        live = sims[np.isfinite(sims)]
+        top = idx.top(sims, NEIGHBOURS) if idx.size else np.zeros(0, dtype=np.int64)
+        top = top[idx.alive(top)]  # nearest live memories, best first
+        live = sims[top]
         p = decisions.p_write(gates, vec, tf, live, ctx)
         # Only what a person says can make their memories stale: a bot's reply that
         # restates or garbles a fact must not supersede it.
-        near = [] if is_bot(t.speaker) else self._neighbours(idx, sims, t.at)
-        verdicts = decisions.forget_verdicts(gates, vec, t.text, tf, near)
+        near = [] if is_bot(t.speaker) else self._neighbours(idx, top, sims, t.at)
+        verdicts = decisions.forget_verdicts(gates, vec, TextCues.of(t.text), tf, near)
         superseded = [d for d in verdicts if d.action == "supersede"]
         weakened = [d for d in verdicts if d.action == "weaken"]
         # An utterance that makes a memory stale is itself worth keeping.
@@ -488,24 +490,24 @@ class GatedMemory:
         )
         return obs, decisions.next_context(ctx, vec)
 
-    def _neighbours(self, idx: UserIndex, sims: np.ndarray, now: float) -> list[Neighbour]:
+    @staticmethod
+    def _neighbours(
+        idx: UserIndex, top: np.ndarray, sims: np.ndarray, now: float
+    ) -> list[Neighbour]:
         """The nearest unpinned active memories, for the forget gate's content head."""
-        if not idx.size:
+        rows = [r for r in top.tolist() if sims[r] >= NEIGHBOUR_MIN_COS and not idx.pinned[r]]
+        if not rows:
             return []
-        rows = [
-            r
-            for r in idx.top(sims, NEIGHBOURS).tolist()
-            if sims[r] >= NEIGHBOUR_MIN_COS and not idx.pinned[r]
-        ]
+        vecs = idx.vectors(np.asarray(rows, dtype=np.int64))
         return [
             Neighbour(
                 int(idx._ids[r]),
-                idx._mat[r],
-                idx.texts[r],
+                v,
+                idx.cues[r],
                 float(sims[r]),
                 (now - float(idx.created_at[r])) / DAY,
             )
-            for r in rows
+            for r, v in zip(rows, vecs, strict=True)
         ]
 
     # ---- recall ---------------------------------------------------------------------------
@@ -539,7 +541,7 @@ class GatedMemory:
             raise InvalidArgument(f"k must be an integer from 1 to 1000, not {k!r}")
         now = validate.timestamp(at)
         skip = {validate.memory_id(i) for i in exclude}
-        with self.store.connect() as s:
+        with self.store.txn(write=False) as s:
             state = self.store.user_state(s, user)
         if state is None:
             return []
@@ -547,7 +549,7 @@ class GatedMemory:
         with self._lock:
             idx = self._indexes.get(user)
             if idx is None or idx.version != state.version:
-                with self.store.connect() as s:
+                with self.store.txn(write=False) as s:
                     idx = self._index(s, user, state)
             if not idx.size:
                 return []
@@ -561,47 +563,59 @@ class GatedMemory:
             pool = np.asarray(
                 [r for r in pool[~gone].tolist() if int(idx._ids[r]) not in skip], dtype=np.int64
             )
-            chosen: list[tuple[int, float, Candidate, float]] = []
+            chosen: list[tuple[int, float, dict[str, float]]] = []
             if pool.size:
-                strengths = idx.decayed(pool, now)
-                cands = [
-                    Candidate(
-                        idx._mat[r],
-                        idx.texts[r],
-                        float(sims[r]),
-                        float(bm[r]),
-                        float(st),
-                        (now - float(idx.created_at[r])) / DAY,
-                        idx.words[r],
-                    )
-                    for r, st in zip(pool.tolist(), strengths.tolist(), strict=True)
-                ]
+                cands = Candidates(
+                    vecs=idx.vectors(pool),
+                    cosine=sims[pool].astype(np.float64),
+                    bm25=bm[pool].astype(np.float64),
+                    strength=idx.decayed(pool, now),
+                    age_days=(now - idx.created_at[pool]) / DAY,
+                    cues=[idx.cues[r] for r in pool.tolist()],
+                )
                 scores, lexical = decisions.relevance(self.gates, vec, query, cands, state.context)
                 thr = self.gates.cfg.recall_threshold
                 order = [j for j in np.argsort(-scores, kind="stable") if scores[j] >= thr][:k]
-                chosen = [(int(pool[j]), float(scores[j]), cands[j], lexical[j]) for j in order]
+                for j in order:
+                    r = int(pool[j])
+                    gate_in = idx.input_gate[r]
+                    chosen.append(
+                        (
+                            r,
+                            float(scores[j]),
+                            {
+                                "output": float(scores[j]),
+                                "cosine": float(cands.cosine[j]),
+                                "bm25": float(cands.bm25[j]),
+                                "lexical": float(lexical[j]),
+                                "strength": float(cands.strength[j]),
+                                "age_days": float(cands.age_days[j]),
+                                "input": 1.0 if np.isnan(gate_in) else float(gate_in),
+                            },
+                        )
+                    )
             if (reinforce and chosen) or faded.size:
                 self._write_recall(user, state, idx, chosen if reinforce else [], faded, query, now)
-        return [self._recall_of(idx, r, score, c, lex) for r, score, c, lex in chosen]
+        return [self._recall_of(idx, r, score, signals) for r, score, signals in chosen]
 
     def _write_recall(
         self,
         user: str,
         state: UserState,
         idx: UserIndex,
-        chosen: list[tuple[int, float, Candidate, float]],
+        chosen: list[tuple[int, float, dict[str, float]]],
         faded: np.ndarray,
         query: str,
         now: float,
     ) -> None:
         """Reinforce what recall returned and write down fades, in one short transaction."""
         updates, events = [], []
-        for r, score, c, _ in chosen:
+        for r, score, signals in chosen:
             mid = int(idx._ids[r])
             updates.append(
                 {
                     "id": mid,
-                    "strength": reinforced(c.strength),
+                    "strength": reinforced(signals["strength"]),
                     "strength_at": now,
                     "recall_count": 1,
                     "last_recalled_at": now,
@@ -628,7 +642,7 @@ class GatedMemory:
                 )
             )
         try:
-            with self.store.connect(write=True) as s:
+            with self.store.txn(write=True) as s:
                 version = self.store.bump_version(s, state.id)  # also locks the user's row
                 self.store.update_memories(s, updates)
                 self.store.insert_events(s, events)
@@ -638,29 +652,19 @@ class GatedMemory:
         if version != idx.version + 1:
             self._indexes.pop(user, None)  # another process wrote meanwhile: reload next time
             return
-        for r, _, c, _ in chosen:
-            idx.set_strength(int(idx._ids[r]), reinforced(c.strength), now)
+        for r, _, signals in chosen:
+            idx.set_strength(int(idx._ids[r]), reinforced(signals["strength"]), now)
         for r in faded.tolist():
             idx.remove(int(idx._ids[r]))
         idx.version = version
 
     @staticmethod
-    def _recall_of(idx: UserIndex, r: int, score: float, c: Candidate, lexical: float) -> Recall:
-        gate_in = idx.input_gate[r]
-        gates = {
-            "output": score,
-            "cosine": c.cosine,
-            "bm25": c.bm25,
-            "lexical": lexical,
-            "strength": c.strength,
-            "age_days": c.age_days,
-            "input": 1.0 if np.isnan(gate_in) else float(gate_in),
-        }
+    def _recall_of(idx: UserIndex, r: int, score: float, signals: dict[str, float]) -> Recall:
         return Recall(
             memory_id=int(idx._ids[r]),
-            text=c.text,
+            text=idx.texts[r],
             score=score,
-            gates=gates,
+            gates=signals,
             created_at=to_datetime(float(idx.created_at[r])),
             speaker=idx.speakers[r],
             metadata=dict(idx.metas[r] or {}),

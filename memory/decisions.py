@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import content_tokens, input_extra, output_scalars_batch, overlap, pair_scalars
+from .features import (
+    TextCues,
+    content_tokens,
+    input_extra,
+    output_scalars_batch,
+    overlap,
+    pair_scalars,
+)
 from .gates import ACTIONS, Gates
 from .types import Decision
 
@@ -23,30 +30,32 @@ class Neighbour:
 
     memory_id: int
     vec: np.ndarray  # (dim,)
-    text: str
+    cues: TextCues
     similarity: float
     age_days: float
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A stored memory that retrieval found for a query, as the output gate sees it."""
+class Candidates:
+    """Stored memories that retrieval found for a query, as the output gate sees them."""
 
-    vec: np.ndarray  # (dim,)
-    text: str
-    cosine: float
-    bm25: float
-    strength: float
-    age_days: float
-    words: frozenset[str] | None = None  # content words, when already known
+    vecs: np.ndarray  # (n, dim)
+    cosine: np.ndarray  # (n,)
+    bm25: np.ndarray  # (n,)
+    strength: np.ndarray  # (n,) now, after decay
+    age_days: np.ndarray  # (n,)
+    cues: list[TextCues]  # content words of each
+
+    def __len__(self) -> int:
+        return len(self.cosine)
 
 
 def p_write(
-    gates: Gates, vec: np.ndarray, tf: np.ndarray, sims: np.ndarray, ctx: np.ndarray | None
+    gates: Gates, vec: np.ndarray, tf: np.ndarray, top_sims: np.ndarray, ctx: np.ndarray | None
 ) -> float:
-    """The input gate: P(store) of an utterance given its novelty and the context."""
+    """The input gate, given the similarities of the nearest memories (best first)."""
     ctx_cos = float(ctx @ vec) if ctx is not None else None
-    extra = input_extra(sims, ctx_cos)
+    extra = input_extra(top_sims[:3], ctx_cos)
     return float(gates.p_write(vec[None], tf[None], extra[None])[0])
 
 
@@ -56,7 +65,7 @@ def half_life_hours(gates: Gates, vec: np.ndarray, tf: np.ndarray) -> float:
 
 
 def forget_verdicts(
-    gates: Gates, vec: np.ndarray, text: str, tf: np.ndarray, neighbours: list[Neighbour]
+    gates: Gates, vec: np.ndarray, cues: TextCues, tf: np.ndarray, neighbours: list[Neighbour]
 ) -> list[Decision]:
     """The forget gate's content head: keep, weaken or supersede each neighbour."""
     if not neighbours:
@@ -64,7 +73,7 @@ def forget_verdicts(
     n = len(neighbours)
     m = np.stack([nb.vec for nb in neighbours])  # (n, dim)
     pair = np.stack(
-        [pair_scalars(nb.similarity, text, nb.text, nb.age_days) for nb in neighbours]
+        [pair_scalars(nb.similarity, cues, nb.cues, nb.age_days) for nb in neighbours]
     )  # (n, N_PAIR)
     probs = gates.content_probs(np.repeat(vec[None], n, 0), m, pair, np.repeat(tf[None], n, 0))
     thr = gates.cfg.supersede_threshold
@@ -89,30 +98,25 @@ def forget_verdicts(
 
 
 def relevance(
-    gates: Gates, q_vec: np.ndarray, query: str, cands: list[Candidate], ctx: np.ndarray | None
-) -> tuple[np.ndarray, list[float]]:
+    gates: Gates, q_vec: np.ndarray, query: str, c: Candidates, ctx: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
     """The output gate's value for each candidate, and each one's lexical overlap."""
+    n = len(c)
     q_tokens = content_tokens(query)
-    n = len(cands)
-    mats = np.stack([c.vec for c in cands])  # (n, dim)
-    cos = np.fromiter((c.cosine for c in cands), dtype=np.float64, count=n)
-    bm = np.fromiter((c.bm25 for c in cands), dtype=np.float64, count=n)
+    lexical = np.fromiter((overlap(q_tokens, x.words) for x in c.cues), dtype=np.float64, count=n)
     rank = np.empty(n)
-    rank[np.argsort(-cos, kind="stable")] = np.arange(n)
-    lexical = [
-        overlap(q_tokens, c.words if c.words is not None else content_tokens(c.text)) for c in cands
-    ]
+    rank[np.argsort(-c.cosine, kind="stable")] = np.arange(n)
     scal = output_scalars_batch(
-        cos=cos,
-        bm25_norm=bm / (bm.max() or 1.0),
-        lexical=np.asarray(lexical),
-        strength=np.fromiter((c.strength for c in cands), dtype=np.float64, count=n),
-        age_days=np.fromiter((c.age_days for c in cands), dtype=np.float64, count=n),
-        ctx_cos=mats @ ctx if ctx is not None else np.zeros(n),
+        cos=c.cosine,
+        bm25_norm=c.bm25 / (c.bm25.max() or 1.0),
+        lexical=lexical,
+        strength=c.strength,
+        age_days=c.age_days,
+        ctx_cos=c.vecs @ ctx if ctx is not None else np.zeros(n),
         cos_rank=rank / n,
         query_is_question="?" in query,
     )  # (n, N_OUTPUT)
-    scores = gates.relevance(np.broadcast_to(q_vec, mats.shape), mats, scal)
+    scores = gates.relevance(np.broadcast_to(q_vec, c.vecs.shape), c.vecs, scal)
     return scores, lexical
 
 

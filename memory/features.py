@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -123,9 +124,21 @@ def input_extra(sims: np.ndarray, ctx_cos: float | None) -> np.ndarray:
     )
 
 
-def pair_scalars(cos: float, new_text: str, old_text: str, gap_days: float) -> np.ndarray:
+@dataclass(frozen=True)
+class TextCues:
+    """What the forget gate reads of a text besides its embedding; computed once per text."""
+
+    words: frozenset[str]  # content words
+    about_speaker: float  # 1 for "I moved ...", 0 for "My sister moved ..."
+
+    @classmethod
+    def of(cls, text: str) -> TextCues:
+        return cls(frozenset(content_tokens(text)), _about_speaker(text))
+
+
+def pair_scalars(cos: float, new: TextCues, old: TextCues, gap_days: float) -> np.ndarray:
     """(N_PAIR,) what the forget gate sees of a new utterance against one stored memory."""
-    a, b = content_tokens(new_text), content_tokens(old_text)
+    a, b = new.words, old.words
     return np.asarray(
         [
             cos,
@@ -133,8 +146,8 @@ def pair_scalars(cos: float, new_text: str, old_text: str, gap_days: float) -> n
             overlap(b, a),
             math.log1p(max(gap_days, 0.0)) / 6.0,
             float(bool(a & b)),
-            _about_speaker(new_text),  # "I moved" vs "my sister moved": whose fact it is
-            _about_speaker(old_text),
+            new.about_speaker,  # "I moved" vs "my sister moved": whose fact it is
+            old.about_speaker,
         ],
         dtype=np.float32,
     )

@@ -37,6 +37,7 @@ from .config import cache_dir
 from .datasets import Dialogue, read_persona_chat
 from .embedding import Embedder, SentenceTransformerEmbedder
 from .features import (
+    TextCues,
     content_tokens,
     input_extra,
     output_scalars,
@@ -312,7 +313,11 @@ def build_examples(
 def fgt_add(fgt, u, m, u_text, m_text, y, rng):
     fgt["u"].append(u)
     fgt["m"].append(m)
-    fgt["pair"].append(pair_scalars(float(u @ m), u_text, m_text, rng.expovariate(1 / 20)))
+    fgt["pair"].append(
+        pair_scalars(
+            float(u @ m), TextCues.of(u_text), TextCues.of(m_text), rng.expovariate(1 / 20)
+        )
+    )
     fgt["tf"].append(text_features(u_text))
     fgt["y"].append(y)
 

@@ -188,10 +188,10 @@ def test_recall_never_scores_superseded_or_forgotten_memories(fake_memory, monke
     real = decisions.relevance
 
     def spy(gates, q, query, cands, ctx):
-        seen.extend(c.text for c in cands)
-        assert all(np.isfinite(c.cosine) for c in cands)
+        seen.append(len(cands))
+        assert np.isfinite(cands.cosine).all()
         return real(gates, q, query, cands, ctx)
 
     monkeypatch.setattr(decisions, "relevance", spy)
     fake_memory.recall("fact number about gardening", user="ana", reinforce=False)
-    assert seen and "fact number 0 about gardening" not in seen
+    assert seen == [3]  # four memories, one forgotten: never a candidate

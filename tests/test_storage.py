@@ -65,3 +65,79 @@ def test_purge_leaves_no_bytes_of_the_user_in_the_file(fake_memory, db_url):
     raw = b"".join(p.read_bytes() for p in Path(path).parent.glob(Path(path).name + "*"))
     assert b"zebra-7741-quokka" not in raw
     assert b"bob keeps this" in raw
+
+
+def test_every_hot_path_statement_runs_on_a_migrated_database(db_url):
+    """The prepared statements in memory/hotsql.py agree with the schema Alembic made."""
+    import numpy as np
+
+    store = Store(db_url)
+    with store.connect(write=True) as conn:
+        state = store.user_state_for_write(conn, "ana", 1.0)
+        again = store.user_state(conn, "ana", lock=True)
+        assert (again.id, again.version, again.context) == (state.id, 0, None)
+        mid = store.insert_memory(
+            conn,
+            {
+                "user_id": state.id,
+                "text": "I like tea",
+                "embedding": b"\0" * 16,
+                "speaker": "user",
+                "session": None,
+                "source": "observe",
+                "meta": {"k": "v"},
+                "created_at": 1.0,
+                "strength": 0.9,
+                "strength_at": 1.0,
+                "half_life": 3600.0,
+                "pinned": False,
+                "input_gate": 0.9,
+            },
+        )
+        store.insert_events(
+            conn,
+            [
+                {
+                    "memory_id": mid,
+                    "user_id": state.id,
+                    "at": 1.0,
+                    "kind": "written",
+                    "value": 0.9,
+                    "other_id": None,
+                    "query": None,
+                    "actor": "gate",
+                    "detail": {"x": 1},
+                }
+            ],
+        )
+        store.update_memories(
+            conn,
+            [
+                {
+                    "id": mid,
+                    "strength": 0.5,
+                    "strength_at": 2.0,
+                    "recall_count": 1,
+                    "last_recalled_at": 2.0,
+                },
+                {"id": mid, "forgotten_at": 3.0, "forgotten_by": "decay"},
+                {"id": mid, "superseded_by": None},
+            ],
+        )
+        ctx = np.ones(4, dtype=np.float32)
+        store.update_user(conn, state.id, context=ctx.tobytes(), context_at=2.0, turns=1, version=1)
+        assert store.bump_version(conn, state.id) == 2
+    with store.session() as s:
+        from memory.storage import EventRow, MemoryRow
+
+        row = s.get(MemoryRow, mid)
+        assert (row.strength, row.recall_count, row.forgotten_by, row.meta) == (
+            0.5,
+            1,
+            "decay",
+            {"k": "v"},
+        )
+        assert s.query(EventRow).one().detail == {"x": 1}
+    with store.connect() as conn:
+        got = store.user_state(conn, "ana")
+        assert got.version == 2 and got.turns == 1 and np.array_equal(got.context, ctx)
