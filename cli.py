@@ -482,6 +482,90 @@ def timeline(
     typer.echo(f"wrote {output}")
 
 
+@bench_app.command("latency")
+def bench_latency(
+    memories: Annotated[
+        str, typer.Option(help="sizes of one user's memory, comma-separated")
+    ] = "1000,10000,100000",
+    users: Annotated[int, typer.Option(help="users for the many-users case (0 skips it)")] = 1000,
+    per_user: Annotated[int, typer.Option(help="memories per user in that case")] = 1000,
+    turns: Annotated[int, typer.Option(help="timed observe and recall calls per case")] = 200,
+    ingest: Annotated[int, typer.Option(help="turns for the ingestion case (0 skips it)")] = 3000,
+    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+) -> None:
+    """Per-turn cost of observe and recall beyond embedding; many users; ingestion; cold start."""
+    from memory.bench.latency import run
+
+    try:
+        sizes = [int(x.replace("_", "")) for x in memories.split(",") if x.strip()]
+    except ValueError:
+        _fail(f"--memories takes comma-separated numbers, not {memories!r}")
+    out = run(
+        sizes,
+        turns=turns,
+        users=users,
+        per_user=per_user,
+        ingest=ingest,
+        log=lambda m: typer.echo(m, err=True),
+    )
+    from rich.table import Table
+
+    table = Table(title=f"observe / recall, {turns} turns each (ms; overhead = beyond embedding)")
+    for col in (
+        "memories",
+        "observe p50",
+        "observe p95",
+        "recall p50",
+        "recall p95",
+        "obs. overhead p95",
+        "rec. overhead p95",
+        "embed p50",
+        "ratios (p95 / embed)",
+        "numpy top-k p50",
+        "RSS MB",
+    ):
+        table.add_column(col, justify="right")
+    for n, r in out["sizes"].items():
+        table.add_row(
+            f"{int(n):,}",
+            *(
+                f"{r[k]:.2f}"
+                for k in (
+                    "observe_p50_ms",
+                    "observe_p95_ms",
+                    "recall_p50_ms",
+                    "recall_p95_ms",
+                    "observe_overhead_p95_ms",
+                    "recall_overhead_p95_ms",
+                    "embed_p50_ms",
+                )
+            ),
+            f"{r['observe_overhead_ratio']:.2f} / {r['recall_overhead_ratio']:.2f}",
+            f"{r['numpy_topk_p50_ms']:.2f}",
+            f"{r['rss_mb']:.0f}",
+        )
+    con = _console()
+    con.print(table)
+    if "many_users" in out:
+        m = out["many_users"]
+        con.print(
+            f"{m['users']:,} users x {m['memories_per_user']:,}: observe overhead p95 "
+            f"{m['observe_overhead_p95_ms']:.2f} ms, recall {m['recall_overhead_p95_ms']:.2f}"
+            f" ms; a user's first turn (loads the index) +{m['first_turn_overhead_p50_ms']:.1f}"
+            " ms"
+        )
+    if "ingestion" in out:
+        i = out["ingestion"]
+        con.print(
+            f"ingestion: {i['ingest_turns_per_s']:.0f} turns/s, raw batched embedding "
+            f"{i['raw_embed_per_s']:.0f}/s: {i['ratio']:.0%}"
+        )
+    c = out["cold_start"]
+    con.print("cold start: " + ", ".join(f"{k} {v:.2f}" for k, v in c.items()))
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
+
+
 @bench_app.command("responder")
 def bench_responder(
     responder: Annotated[str, typer.Option(help="smollm2 or openai")] = "smollm2",

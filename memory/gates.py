@@ -29,8 +29,8 @@ from torch import nn
 from .blas import one_blas_thread
 from .errors import WeightsError
 from .features import N_INPUT_EXTRA, N_OUTPUT, N_PAIR, N_TEXT
+from .types import ACTIONS
 
-ACTIONS = ("keep", "weaken", "supersede")
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "gates.safetensors"
 

@@ -21,7 +21,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
 from .decay import FLOOR
 from .features import TextCues, tokens
@@ -60,6 +59,13 @@ _FIELDS = {  # growable per-row arrays: name -> dtype
 }
 
 
+def _torch():
+    """torch, imported on first use (importing memory stays cheap)."""
+    import torch
+
+    return torch
+
+
 class Postings:
     """The rows a token occurs in and how often: growable arrays a query only slices."""
 
@@ -85,7 +91,7 @@ class UserIndex:
     def __init__(self, dim: int, version: int = 0, capacity: int = 64):
         self.dim = dim
         self.version = version
-        self._mat = torch.zeros((capacity, dim), dtype=torch.float16)
+        self._mat = _torch().zeros((capacity, dim), dtype=_torch().float16)
         for name, dtype in _FIELDS.items():
             setattr(self, name, np.zeros(capacity, dtype=dtype))
         self.n = 0  # rows used, alive or not
@@ -101,13 +107,42 @@ class UserIndex:
     @classmethod
     def build(cls, rows: list[IndexRow], dim: int, version: int) -> UserIndex:
         idx = cls(dim, version, capacity=max(64, len(rows) + len(rows) // 4))
-        for r in rows:
-            idx.add(r)
+        n = len(rows)
+        if not n:
+            return idx
+        # Arrays in bulk; only tokenising stays per row.
+        idx._mat[:n] = _torch().from_numpy(np.stack([np.asarray(r.vec, np.float32) for r in rows]))
+        idx._ids[:n] = [r.id for r in rows]
+        idx._alive[:n] = True
+        idx.created_at[:n] = [r.created_at for r in rows]
+        idx.strength[:n] = [r.strength for r in rows]
+        idx.strength_at[:n] = [r.strength_at for r in rows]
+        idx.half_life[:n] = [r.half_life for r in rows]
+        idx.pinned[:n] = [r.pinned for r in rows]
+        idx.input_gate[:n] = [np.nan if r.input_gate is None else r.input_gate for r in rows]
+        for row, r in enumerate(rows):
+            idx._index_text(row, r.text)
+            idx.pos[r.id] = row
+        idx.texts = [r.text for r in rows]
+        idx.speakers = [r.speaker for r in rows]
+        idx.metas = [r.meta for r in rows]
+        idx.n = idx.size = n
         return idx
+
+    def _index_text(self, row: int, text: str) -> None:
+        toks = tokens(text)
+        self._doclen[row] = len(toks)
+        self._doclen_sum += len(toks)
+        counts: dict[str, int] = defaultdict(int)
+        for t in toks:
+            counts[t] += 1
+        for t, c in counts.items():
+            self._postings[t].append(row, c)
+        self.cues.append(TextCues.of(text))
 
     def _grow(self) -> None:
         cap = len(self._ids) * 2
-        mat = torch.zeros((cap, self.dim), dtype=torch.float16)
+        mat = _torch().zeros((cap, self.dim), dtype=_torch().float16)
         mat[: self.n] = self._mat[: self.n]
         self._mat = mat
         for name in _FIELDS:
@@ -122,7 +157,9 @@ class UserIndex:
         if self.n == len(self._ids):
             self._grow()
         row = self.n
-        self._mat[row] = torch.tensor(r.vec, dtype=torch.float32)  # a copy: blobs are read-only
+        self._mat[row] = _torch().tensor(
+            r.vec, dtype=_torch().float32
+        )  # a copy: blobs are read-only
         self._ids[row] = r.id
         self._alive[row] = True
         self.created_at[row] = r.created_at
@@ -131,14 +168,7 @@ class UserIndex:
         self.half_life[row] = r.half_life
         self.pinned[row] = r.pinned
         self.input_gate[row] = np.nan if r.input_gate is None else r.input_gate
-        toks = tokens(r.text)
-        self._doclen[row] = len(toks)
-        self._doclen_sum += len(toks)
-        counts: dict[str, int] = defaultdict(int)
-        for t in toks:
-            counts[t] += 1
-        for t, c in counts.items():
-            self._postings[t].append(row, c)
+        self._index_text(row, r.text)
         self.texts.append(r.text)
         self.speakers.append(r.speaker)
         self.metas.append(r.meta)
@@ -175,7 +205,7 @@ class UserIndex:
 
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         """(len(rows), dim) float32 embeddings of the given rows."""
-        return self._mat[torch.from_numpy(np.asarray(rows, dtype=np.int64))].float().numpy()
+        return self._mat[_torch().from_numpy(np.asarray(rows, dtype=np.int64))].float().numpy()
 
     def decayed(self, rows: np.ndarray, now: float) -> np.ndarray:
         """Strength at ``now`` of the given rows (pinned rows keep theirs)."""
@@ -190,8 +220,8 @@ class UserIndex:
         """(n,) cosine of every row with ``vec``; dead rows get -inf."""
         if not self.n:
             return np.zeros(0, dtype=np.float32)
-        q = torch.from_numpy(np.asarray(vec, dtype=np.float32)).half()
-        sims = torch.mv(self._mat[: self.n], q).float().numpy()  # (n,)
+        q = _torch().from_numpy(np.asarray(vec, dtype=np.float32)).half()
+        sims = _torch().mv(self._mat[: self.n], q).float().numpy()  # (n,)
         sims[~self._alive[: self.n]] = -np.inf
         return sims
 

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+ACTIONS = ("keep", "weaken", "supersede")  # the forget gate's content head, in output order
+
 
 def to_datetime(ts: float | None) -> datetime | None:
     """Epoch seconds (as stored) to an aware UTC datetime."""

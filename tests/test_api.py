@@ -195,3 +195,36 @@ def test_recall_never_scores_superseded_or_forgotten_memories(fake_memory, monke
     monkeypatch.setattr(decisions, "relevance", spy)
     fake_memory.recall("fact number about gardening", user="ana", reinforce=False)
     assert seen == [3]  # four memories, one forgotten: never a candidate
+
+
+def test_observe_many_decides_in_order_and_checks_everything_first(fake_memory):
+    from memory import EmptyText
+
+    obs = fake_memory.observe_many(
+        ["I grew up on a farm near the coast", {"text": "we keep bees", "at": T0},
+         {"text": "hello there", "speaker": "assistant"}],
+        user="ana", at=T0, batch_size=2,
+    )
+    assert len(obs) == 3 and all(0 < o.input_gate < 1 for o in obs)
+    stored = [o.memory_id for o in obs if o.stored]
+    assert [m.id for m in fake_memory.list(user="ana", at=T0)] == stored
+    with pytest.raises(EmptyText, match="turn 1"):
+        fake_memory.observe_many(["a fine turn about tea", "   "], user="bob")
+    with pytest.raises(UnknownUser):
+        fake_memory.list(user="bob")  # nothing of the batch was written
+
+
+def test_index_cache_keeps_to_its_budget(db_url):
+    import warnings
+
+    from conftest import HashEmbedder
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mem = GatedMemory(db_url, embedder=HashEmbedder(), cache_memories=5)
+        for u in ("ana", "bob", "cy"):
+            for i in range(3):
+                mem.add(f"{u} fact {i}", user=u)
+            mem.recall(f"{u} fact", user=u, reinforce=False)
+    assert list(mem._indexes) == ["cy"]  # 3 + 3 > 5: the older users' indexes were dropped
+    assert [m.text for m in mem.list(user="ana")] == ["ana fact 0", "ana fact 1", "ana fact 2"]

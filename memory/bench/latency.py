@@ -199,17 +199,160 @@ def run_size(
     return out
 
 
+def rss_mb() -> float:
+    """Resident memory of this process now, in MB (Linux), or its peak elsewhere."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_many_users(
+    n_users: int,
+    per_user: int,
+    pool: Pool,
+    emb: TimingEmbedder,
+    workdir: Path,
+    turns: int,
+    seed: int,
+    sample: int = 20,
+) -> dict:
+    """n_users x per_user memories in one database; turns spread over a sample of users."""
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    mem = GatedMemory(f"sqlite:///{workdir / 'many.db'}", embedder=emb)
+    start = time.time() - 400 * DAY
+    t = time.perf_counter()
+    for u in range(n_users):
+        mem.store.bulk_insert(f"user-{u}", pool.records(per_user, nrng, start), start)
+    fill_s = time.perf_counter() - t
+    users = [f"user-{u}" for u in rng.sample(range(n_users), min(sample, n_users))]
+    first = CallTimes()
+    for u in users:  # each sampled user's first turn loads their index
+        tt = time.perf_counter()
+        mem.recall(questions(rng, 1)[0], user=u, reinforce=False)
+        first.total.append(time.perf_counter() - tt)
+        first.embed.append(emb.last)
+    time_calls(mem, emb, users, 20, rng, time.time())
+    obs, rec = time_calls(mem, emb, users, turns, rng, time.time())
+    mem.close()
+    first_over = [a - b for a, b in zip(first.total, first.embed, strict=True)]
+    return {
+        "users": n_users,
+        "memories_per_user": per_user,
+        "fill_s": round(fill_s, 1),
+        "sampled_users": len(users),
+        **obs.summary("observe"),
+        **rec.summary("recall"),
+        "first_turn_overhead_p50_ms": round(pct(first_over, 50), 3),
+    }
+
+
+def run_ingestion(emb: Embedder, workdir: Path, n: int, seed: int) -> dict:
+    """observe_many over a long history, beside the model's raw batched throughput."""
+    rng = random.Random(seed)
+    texts = sentences(rng, n)
+    emb.embed(texts[:64])
+    t = time.perf_counter()
+    for i in range(0, n, 256):
+        emb.embed(texts[i : i + 256])
+    raw = n / (time.perf_counter() - t)
+    mem = GatedMemory(f"sqlite:///{workdir / 'ingest.db'}", embedder=emb)
+    mem.observe("warm up the gates", user="warm-up")
+    t = time.perf_counter()
+    obs = mem.observe_many(texts, user="history", at=time.time() - 30 * DAY)
+    ingest = n / (time.perf_counter() - t)
+    mem.close()
+    return {
+        "turns": n,
+        "stored": sum(o.stored for o in obs),
+        "ingest_turns_per_s": round(ingest, 1),
+        "raw_embed_per_s": round(raw, 1),
+        "ratio": round(ingest / raw, 3),
+    }
+
+
+def run_cold_start(workdir: Path) -> dict:
+    """Fresh processes: import memory; import to first observe; gatedmem chat to its prompt."""
+    import os
+    import pty
+    import select
+    import shutil
+    import subprocess
+    import sys
+
+    def py(code: str) -> float:
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+        )
+        return float(out.stdout.strip().splitlines()[-1])
+
+    db = workdir / "cold.db"
+    imp = py("import time; t = time.perf_counter(); import memory; print(time.perf_counter() - t)")
+    first = py(
+        "import time; t = time.perf_counter(); import memory; "
+        f"m = memory.GatedMemory({str(db)!r}); "
+        "m.observe('I just adopted a cat called Miso.', user='cold'); "
+        "print(time.perf_counter() - t)"
+    )
+    out = {"import_memory_s": round(imp, 3), "import_to_first_observe_s": round(first, 3)}
+    exe = shutil.which("gatedmem") or str(Path(sys.executable).parent / "gatedmem")
+    if Path(exe).exists():
+        master, slave = pty.openpty()
+        t = time.perf_counter()
+        proc = subprocess.Popen(
+            [exe, "chat", "--db", str(db), "--user", "cold"],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            close_fds=True,
+        )
+        buf = b""
+        while b"you> " not in buf and time.perf_counter() - t < 120:
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if ready:
+                buf += os.read(master, 4096)
+        out["chat_to_first_prompt_s"] = round(time.perf_counter() - t, 3)
+        os.write(master, b"\x04")
+        proc.wait(timeout=60)
+        os.close(master)
+        os.close(slave)
+    return out
+
+
 def run(
     sizes: list[int],
     turns: int = 200,
     seed: int = 0,
+    users: int = 1000,
+    per_user: int = 1000,
+    ingest: int = 3000,
     workdir: Path | None = None,
     embedder: Embedder | None = None,
+    log=print,
 ) -> dict:
+    """Every part of the latency benchmark; ``users=0`` skips the many-users case."""
     inner = embedder or SentenceTransformerEmbedder()
     emb = TimingEmbedder(inner)
     rng = random.Random(seed)
     pool = Pool.make(inner, rng)
+    out: dict = {"turns": turns, "sizes": {}}
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        results = {str(n): run_size(n, pool, emb, Path(tmp), turns, seed) for n in sizes}
-    return {"turns": turns, "sizes": results}
+        for n in sizes:
+            log(f"size {n:,} ...")
+            out["sizes"][str(n)] = run_size(n, pool, emb, Path(tmp), turns, seed)
+            out["sizes"][str(n)]["rss_mb"] = round(rss_mb(), 1)
+        if users:
+            log(f"{users:,} users x {per_user:,} memories ...")
+            out["many_users"] = run_many_users(users, per_user, pool, emb, Path(tmp), turns, seed)
+        if ingest:
+            log(f"ingesting {ingest:,} turns ...")
+            out["ingestion"] = run_ingestion(inner, Path(tmp), ingest, seed)
+        log("cold start ...")
+        out["cold_start"] = run_cold_start(Path(tmp))
+    return out
