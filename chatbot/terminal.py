@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
@@ -43,6 +44,12 @@ class TerminalChat:
         self.show_memories = show_memories
         self.out = out or sys.stdout
 
+    def _warm_up(self) -> None:
+        try:
+            self.bot.memory.warm_up()
+        except Exception:  # the first turn will report it properly
+            pass
+
     def say(self, text: str = "", end: str = "\n") -> None:
         self.out.write(text + end)
         self.out.flush()
@@ -50,6 +57,8 @@ class TerminalChat:
     def run(self, lines: Iterable[str] | None = None) -> None:
         interactive = lines is None and sys.stdin.isatty()
         if interactive:
+            # Loading torch and the model takes seconds: do it while the person types.
+            threading.Thread(target=self._warm_up, daemon=True).start()
             self.say(
                 f"gatedmem chat as {self.user!r} ({self.bot.responder.name} responder). "
                 "/help for commands, Ctrl-D to leave."

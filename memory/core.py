@@ -157,11 +157,19 @@ class GatedMemory:
     def gates(self):
         """The gate networks (loaded on first use)."""
         if self._gates is None:
-            from .gates import Gates
+            with self._lock:
+                if self._gates is None:
+                    from .gates import Gates
 
-            w = self._weights
-            self._gates = w if isinstance(w, Gates) else Gates.load(self.weights_dir)
+                    w = self._weights
+                    self._gates = w if isinstance(w, Gates) else Gates.load(self.weights_dir)
         return self._gates
+
+    def warm_up(self) -> None:
+        """Load the embedding model and the gates now, rather than on the first turn
+        (the chat does this in the background while you type)."""
+        self.embedder.embed(["warm up"])
+        _ = self.gates.np
 
     @property
     def weights_dir(self) -> str:

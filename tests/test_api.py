@@ -201,9 +201,14 @@ def test_observe_many_decides_in_order_and_checks_everything_first(fake_memory):
     from memory import EmptyText
 
     obs = fake_memory.observe_many(
-        ["I grew up on a farm near the coast", {"text": "we keep bees", "at": T0},
-         {"text": "hello there", "speaker": "assistant"}],
-        user="ana", at=T0, batch_size=2,
+        [
+            "I grew up on a farm near the coast",
+            {"text": "we keep bees", "at": T0},
+            {"text": "hello there", "speaker": "assistant"},
+        ],
+        user="ana",
+        at=T0,
+        batch_size=2,
     )
     assert len(obs) == 3 and all(0 < o.input_gate < 1 for o in obs)
     stored = [o.memory_id for o in obs if o.stored]
