@@ -192,7 +192,11 @@ class Store:
 
         try:
             upgrade_to_head(self.engine)
+        except StorageError:
+            self.engine.dispose()
+            raise
         except (DatabaseError, OperationalError) as exc:
+            self.engine.dispose()
             raise StorageError(
                 f"cannot use {make_url(url).render_as_string(hide_password=True)} "
                 f"as a gatedmem database: {exc.orig}"

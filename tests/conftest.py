@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import warnings
 
@@ -43,20 +44,81 @@ def _isolated_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def db_url(tmp_path):
+def sqlite_url(tmp_path):
+    """A SQLite file, for the tests that look at the file itself."""
     return f"sqlite:///{tmp_path / 'memory.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Every storage and behaviour test runs on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'memory.db'}"
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A throwaway PostgreSQL cluster for the test session (Debian's postgresql package,
+    run as the postgres user, since initdb refuses root). Under CI=true a missing server
+    is a failure, not a skip."""
+    from pgserver import PostgresServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        msg = "PostgreSQL server binaries not found (apt-get install postgresql)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    server = PostgresServer(bindir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_schema_url(pg_server):
+    """A URL whose connections use a fresh, empty schema of the throwaway server."""
+    return pg_server.fresh_schema_url()
+
+
+def _fake(url: str) -> GatedMemory:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ModelMismatchWarning)
+        mem = GatedMemory(url, embedder=HashEmbedder())
+        mem.add("warm-up", user="__warmup__")  # trigger the one-time model check here
+        mem.purge(user="__warmup__")
+    return mem
 
 
 @pytest.fixture
 def fake_memory(db_url):
     """A GatedMemory with the shipped gates over the hash embedder (mechanics, not judgement)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ModelMismatchWarning)
-        mem = GatedMemory(db_url, embedder=HashEmbedder())
-        mem.add("warm-up", user="__warmup__")  # trigger the one-time model check here
-        mem.purge(user="__warmup__")
+    mem = _fake(db_url)
     yield mem
     mem.close()
+
+
+@pytest.fixture
+def fake_sqlite_memory(sqlite_url):
+    mem = _fake(sqlite_url)
+    yield mem
+    mem.close()
+
+
+@pytest.fixture
+def open_memory():
+    """GatedMemory(...) for a test, closed when the test ends."""
+    opened = []
+
+    def make(*args, **kwargs) -> GatedMemory:
+        mem = GatedMemory(*args, **kwargs)
+        opened.append(mem)
+        return mem
+
+    yield make
+    for mem in opened:
+        mem.close()
 
 
 @pytest.fixture(scope="session")

@@ -160,10 +160,12 @@ def test_new_process_reopening_finds_everything(fake_memory, db_url, tmp_path):
 
 
 @pytest.mark.model
-def test_another_process_write_is_seen_by_a_cached_index(db_url, real_memory, real_embedder):
+def test_another_process_write_is_seen_by_a_cached_index(
+    db_url, real_memory, real_embedder, open_memory
+):
     real_memory.add("I play tennis every Sunday.", user="ana", at=T0)
     assert real_memory.recall("What sport do I play?", user="ana", reinforce=False)  # cached
-    other = GatedMemory(db_url, embedder=real_embedder)
+    other = open_memory(db_url, embedder=real_embedder)
     m = other.add("I have been learning chess from my grandfather.", user="ana", at=T0)
     other.forget(real_memory.list(user="ana")[0].id)
     other.close()
@@ -219,14 +221,14 @@ def test_observe_many_decides_in_order_and_checks_everything_first(fake_memory):
         fake_memory.list(user="bob")  # nothing of the batch was written
 
 
-def test_index_cache_keeps_to_its_budget(db_url):
+def test_index_cache_keeps_to_its_budget(db_url, open_memory):
     import warnings
 
     from conftest import HashEmbedder
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        mem = GatedMemory(db_url, embedder=HashEmbedder(), cache_memories=5)
+        mem = open_memory(db_url, embedder=HashEmbedder(), cache_memories=5)
         for u in ("ana", "bob", "cy"):
             for i in range(3):
                 mem.add(f"{u} fact {i}", user=u)

@@ -122,7 +122,7 @@ def test_import_of_something_else_is_refused(mem_with_one):
     _intact(mem, m)
 
 
-def test_corrupt_weights_file(tmp_path, db_url, fake_memory):
+def test_corrupt_weights_file(tmp_path, db_url, fake_memory, open_memory):
     from memory.gates import default_weights_dir
 
     bad = tmp_path / "weights"
@@ -131,36 +131,36 @@ def test_corrupt_weights_file(tmp_path, db_url, fake_memory):
     (bad / "gates.safetensors").write_bytes(b"\x00garbage" * 100)
     from conftest import HashEmbedder
 
-    mem = GatedMemory(db_url, embedder=HashEmbedder(), weights=bad)
+    mem = open_memory(db_url, embedder=HashEmbedder(), weights=bad)
     with pytest.raises(WeightsError, match="corrupt"):
         mem.observe("I like tea", user="ana")
     (bad / "gates.safetensors").unlink()
-    mem = GatedMemory(db_url, embedder=HashEmbedder(), weights=bad)
+    mem = open_memory(db_url, embedder=HashEmbedder(), weights=bad)
     with pytest.raises(WeightsError, match="missing"):
         mem.observe("I like tea", user="ana")
     (bad / "config.json").write_text("{not json")
     with pytest.raises(WeightsError):
-        GatedMemory(db_url, embedder=HashEmbedder(), weights=bad).observe("x", user="ana")
+        open_memory(db_url, embedder=HashEmbedder(), weights=bad).observe("x", user="ana")
 
 
-def test_embedder_of_another_dimension_is_refused(mem_with_one, db_url):
+def test_embedder_of_another_dimension_is_refused(mem_with_one, db_url, open_memory):
     from conftest import HashEmbedder
 
     mem, m = mem_with_one
-    other = GatedMemory(db_url, embedder=HashEmbedder(dim=128))
+    other = open_memory(db_url, embedder=HashEmbedder(dim=128))
     with pytest.raises(EmbeddingMismatch, match="384-d"):
         other.observe("I like tea", user="ana")
     _intact(mem, m)
 
 
-def test_embedder_of_another_name_is_refused_by_the_database(mem_with_one, db_url):
+def test_embedder_of_another_name_is_refused_by_the_database(mem_with_one, db_url, open_memory):
     from conftest import HashEmbedder
 
     class Renamed(HashEmbedder):
         name = "some-other-model"
 
     mem, m = mem_with_one
-    other = GatedMemory(db_url, embedder=Renamed())
+    other = open_memory(db_url, embedder=Renamed())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(EmbeddingMismatch, match="test-hash-embedder"):

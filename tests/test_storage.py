@@ -22,8 +22,8 @@ def test_blank_database_upgrades_to_head_with_the_expected_schema(db_url):
     store.close()
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys(db_url):
-    store = Store(db_url)
+def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_url):
+    store = Store(sqlite_url)
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -42,9 +42,9 @@ def test_database_from_a_newer_gatedmem_is_refused(tmp_path):
         GatedMemory(str(path))
 
 
-def test_embeddings_are_float32_blobs_with_the_model_recorded(fake_memory, db_url):
-    fake_memory.add("I like tea", user="ana")
-    path = db_url.removeprefix("sqlite:///")
+def test_embeddings_are_float32_blobs_with_the_model_recorded(fake_sqlite_memory, sqlite_url):
+    fake_sqlite_memory.add("I like tea", user="ana")
+    path = sqlite_url.removeprefix("sqlite:///")
     con = sqlite3.connect(path)
     blob = con.execute("SELECT embedding FROM memories").fetchone()[0]
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
@@ -53,13 +53,13 @@ def test_embeddings_are_float32_blobs_with_the_model_recorded(fake_memory, db_ur
     assert meta == {"embedding_model": "test-hash-embedder", "embedding_dim": "384"}
 
 
-def test_purge_leaves_no_bytes_of_the_user_in_the_file(fake_memory, db_url):
+def test_purge_leaves_no_bytes_of_the_user_in_the_file(fake_sqlite_memory, sqlite_url):
     secret = "my bank PIN is zebra-7741-quokka"
-    fake_memory.add(secret, user="ana")
-    fake_memory.add("bob keeps this", user="bob")
-    path = db_url.removeprefix("sqlite:///")
-    fake_memory.purge(user="ana")
-    fake_memory.close()
+    fake_sqlite_memory.add(secret, user="ana")
+    fake_sqlite_memory.add("bob keeps this", user="bob")
+    path = sqlite_url.removeprefix("sqlite:///")
+    fake_sqlite_memory.purge(user="ana")
+    fake_sqlite_memory.close()
     from pathlib import Path
 
     raw = b"".join(p.read_bytes() for p in Path(path).parent.glob(Path(path).name + "*"))
@@ -141,3 +141,21 @@ def test_every_hot_path_statement_runs_on_a_migrated_database(db_url):
     with store.connect() as conn:
         got = store.user_state(conn, "ana")
         assert got.version == 2 and got.turns == 1 and np.array_equal(got.context, ctx)
+
+
+def test_purge_leaves_no_row_of_the_user(fake_memory):
+    """On every engine, by query: no memory, event, embedding or user row is left."""
+    from sqlalchemy import text
+
+    a = fake_memory.add("my bank PIN is zebra-7741-quokka", user="ana")
+    fake_memory.observe("we met at the zebra crossing", user="ana")
+    fake_memory.recall("zebra", user="ana")
+    b = fake_memory.add("bob keeps this", user="bob")
+    fake_memory.purge(user="ana")
+    with fake_memory.store.engine.connect() as conn:
+        texts = [r[0] for r in conn.execute(text("SELECT text FROM memories"))]
+        users = [r[0] for r in conn.execute(text("SELECT name FROM users"))]
+        events = conn.execute(text("SELECT memory_id, query FROM events")).all()
+    assert texts == ["bob keeps this"] and users == ["bob"]
+    assert {e[0] for e in events} == {b.id} and a.id not in {e[0] for e in events}
+    assert all(e[1] is None or "zebra" not in e[1] for e in events)
