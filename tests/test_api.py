@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pytest
 
-from memory import GatedMemory, UnknownMemory, UnknownUser
+from memory import UnknownMemory, UnknownUser
 from memory.core import FLOOR
 
 # Recent, so that reads at the default time (now) see these memories before any decay.
