@@ -828,8 +828,7 @@ class GatedMemory:
         """Apply ``fn(s, row, now) -> changed`` to one memory; keep the user's index exact."""
         now = validate.timestamp(at)
         with self._lock, self.store.session(write=True) as s:
-            row = self.store.memory(s, validate.memory_id(memory_id), self._scope(s, user))
-            owner = s.get(UserRow, row.user_id)
+            row, owner = self._locked(s, memory_id, user)
             before = owner.version
             if fn(s, row, now):
                 after = self.store.bump(s, owner)
@@ -844,11 +843,18 @@ class GatedMemory:
                         idx.version = after
             return self._memory(s, row, now)
 
+    def _locked(self, s, memory_id, user) -> tuple[MemoryRow, UserRow]:
+        """A memory and its owner, the owner's row locked first (the order every writer
+        takes, so writers of one user cannot deadlock on PostgreSQL)."""
+        row = self.store.memory(s, validate.memory_id(memory_id), self._scope(s, user))
+        owner = s.get(UserRow, row.user_id, with_for_update=True)
+        s.refresh(row)  # as of the lock: another writer may have changed it meanwhile
+        return row, owner
+
     def _pin_change(self, memory_id, user, at, pinned: bool) -> Memory:
         now = validate.timestamp(at)
         with self._lock, self.store.session(write=True) as s:
-            row = self.store.memory(s, validate.memory_id(memory_id), self._scope(s, user))
-            owner = s.get(UserRow, row.user_id)
+            row, owner = self._locked(s, memory_id, user)
             if row.pinned != pinned:
                 before = owner.version
                 strength = decayed(row, now)

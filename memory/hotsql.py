@@ -16,8 +16,9 @@ from sqlalchemy import text
 
 _SQL = {
     "user_state": "SELECT id, version, context, turns FROM users WHERE name = :name",
+    # Two processes may meet a new user at once: the second insert does nothing.
     "insert_user": "INSERT INTO users (name, created_at, turns, version) "
-    "VALUES (:name, :created_at, 0, 0) RETURNING id",
+    "VALUES (:name, :created_at, 0, 0) ON CONFLICT (name) DO NOTHING",
     "insert_memory": "INSERT INTO memories (user_id, text, embedding, speaker, session, source, "
     "meta, created_at, strength, strength_at, half_life, pinned, input_gate, recall_count) "
     "VALUES (:user_id, :text, :embedding, :speaker, :session, :source, :meta, :created_at, "
@@ -89,6 +90,11 @@ class HotSQL:
         row = cur.fetchone()
         cur.close()
         return row
+
+    def run(self, conn, name: str, params: dict[str, Any]) -> None:
+        cur = self.cursor(conn)
+        cur.execute(*self._args(self._stmts[name], params))
+        cur.close()
 
     def many(self, conn, name: str, rows: list[dict[str, Any]]) -> None:
         if not rows:

@@ -66,6 +66,17 @@ def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
         )
     if revision == "head" and current == script.get_current_head():
         return
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    # Several processes may open a new database at once: one migrates, under a lock,
+    # and the others find it done when they get the lock.
+    with engine.connect() as conn:
+        conn.execution_options(gatedmem_write=True)  # SQLite: BEGIN IMMEDIATE
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7261536)")
+            from alembic.runtime.migration import MigrationContext
+
+            now = MigrationContext.configure(conn).get_current_revision()
+            if revision == "head" and now == script.get_current_head():
+                return
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)

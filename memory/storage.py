@@ -35,7 +35,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from .errors import EmbeddingMismatch, StorageError, UnknownMemory, UnknownUser
@@ -253,12 +253,15 @@ class Store:
 
     def check_embedding(self, model: str, dim: int) -> None:
         """Record the embedding model on first use; refuse a different one afterwards."""
-        with self.session(write=True) as s:
-            rows = dict(s.execute(select(MetaRow.key, MetaRow.value)).all())
-            if "embedding_model" not in rows:
-                s.add(MetaRow(key="embedding_model", value=model))
-                s.add(MetaRow(key="embedding_dim", value=str(dim)))
-                return
+        try:
+            with self.session(write=True) as s:
+                rows = dict(s.execute(select(MetaRow.key, MetaRow.value)).all())
+                if "embedding_model" not in rows:
+                    s.add(MetaRow(key="embedding_model", value=model))
+                    s.add(MetaRow(key="embedding_dim", value=str(dim)))
+                    return
+        except IntegrityError:  # another process recorded it first: compare with theirs
+            rows = self.embedding_info()
         if rows["embedding_model"] != model or int(rows["embedding_dim"]) != dim:
             raise EmbeddingMismatch(
                 f"this database holds embeddings of {rows['embedding_model']} "
@@ -334,8 +337,8 @@ class Store:
         found = self.user_state(conn, name, lock=True)
         if found is not None:
             return found
-        (uid,) = self.hot.one(conn, "insert_user", {"name": name, "created_at": now})
-        return UserState(uid, 0, None, 0)
+        self.hot.run(conn, "insert_user", {"name": name, "created_at": now})
+        return self.user_state(conn, name, lock=True)
 
     def index_rows(self, conn: Any, user_id: int) -> list[tuple]:
         """Every column the in-process index keeps, for a user's active memories:
