@@ -103,9 +103,7 @@ class EventRow(Base):
 
     __tablename__ = "events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    memory_id: Mapped[int] = mapped_column(
-        ForeignKey("memories.id", ondelete="CASCADE"), index=True
-    )
+    memory_id: Mapped[int] = mapped_column(ForeignKey("memories.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     at: Mapped[float] = mapped_column(Float)
     kind: Mapped[str] = mapped_column(String(32))
@@ -114,6 +112,9 @@ class EventRow(Base):
     query: Mapped[str | None] = mapped_column(Text, nullable=True)
     actor: Mapped[str | None] = mapped_column(String(32), nullable=True)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+    # history(id) reads one memory's events in time order
+    __table_args__ = (Index("ix_events_memory_at", "memory_id", "at"),)
 
 
 @dataclass

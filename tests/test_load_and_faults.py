@@ -45,7 +45,7 @@ def finish(procs: list[subprocess.Popen], timeout: float = 240) -> list[str]:
 @pytest.mark.parametrize("shared", [True, False], ids=["same-user", "different-users"])
 def test_four_processes_writing_and_recalling_at_once(db_url, shared, open_memory):
     users = ["shared"] * 4 if shared else [f"user-{i}" for i in range(4)]
-    start = time.time() + 8  # after every worker's imports
+    start = time.time() + 6  # after every worker's imports
     procs = [spawn("mixed", db_url, users[i], N, f"p{i}", start) for i in range(4)]
     acked = [json.loads(out) for out in finish(procs)]
     from conftest import HashEmbedder
@@ -74,6 +74,8 @@ def test_a_writer_killed_mid_stream_loses_no_acknowledged_write(sqlite_url):
             acked.append(int(line))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+    proc.stdout.close()
+    proc.stderr.close()
     assert len(acked) >= 40
     path = sqlite_url.removeprefix("sqlite:///")
     con = sqlite3.connect(path)

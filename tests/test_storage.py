@@ -14,7 +14,7 @@ from memory.storage import Store
 
 def test_blank_database_upgrades_to_head_with_the_expected_schema(db_url):
     store = Store(db_url)
-    assert current_revision(store.engine) == head_revision() == "0001"
+    assert current_revision(store.engine) == head_revision() == "0002"
     insp = inspect(store.engine)
     assert set(insp.get_table_names()) >= {"meta", "users", "memories", "events"}
     cols = {c["name"] for c in insp.get_columns("memories")}
@@ -141,6 +141,7 @@ def test_every_hot_path_statement_runs_on_a_migrated_database(db_url):
     with store.connect() as conn:
         got = store.user_state(conn, "ana")
         assert got.version == 2 and got.turns == 1 and np.array_equal(got.context, ctx)
+    store.close()
 
 
 def test_purge_leaves_no_row_of_the_user(fake_memory):
@@ -159,3 +160,83 @@ def test_purge_leaves_no_row_of_the_user(fake_memory):
     assert texts == ["bob keeps this"] and users == ["bob"]
     assert {e[0] for e in events} == {b.id} and a.id not in {e[0] for e in events}
     assert all(e[1] is None or "zebra" not in e[1] for e in events)
+
+
+def _earlier_revisions() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    from memory.migrate import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in script.walk_revisions() if r.revision != script.get_current_head()]
+
+
+@pytest.mark.parametrize("revision", _earlier_revisions())
+def test_a_filled_database_at_an_earlier_revision_upgrades_with_nothing_lost(
+    db_url, revision, open_memory
+):
+    import warnings
+
+    import numpy as np
+    from conftest import HashEmbedder
+
+    from memory.migrate import upgrade_to_head
+    from memory.storage import EventRow, MemoryRow, MetaRow, UserRow, make_engine
+
+    engine = make_engine(db_url)
+    upgrade_to_head(engine, revision)
+    assert current_revision(engine) == revision
+    vec = HashEmbedder().embed(["I keep bees on the roof"])[0]
+    with engine.begin() as conn:  # rows written with that revision's columns only
+        conn.execute(
+            MetaRow.__table__.insert(),
+            [
+                {"key": "embedding_model", "value": "test-hash-embedder"},
+                {"key": "embedding_dim", "value": "384"},
+            ],
+        )
+        uid = conn.execute(
+            UserRow.__table__.insert().returning(UserRow.id),
+            [{"name": "ana", "created_at": 1e9, "turns": 1, "version": 1}],
+        ).scalar()
+        mid = conn.execute(
+            MemoryRow.__table__.insert().returning(MemoryRow.id),
+            [
+                {
+                    "user_id": uid,
+                    "text": "I keep bees on the roof",
+                    "embedding": np.asarray(vec, "<f4").tobytes(),
+                    "speaker": "user",
+                    "source": "observe",
+                    "created_at": 1e9,
+                    "strength": 0.9,
+                    "strength_at": 1e9,
+                    "half_life": 86400.0 * 365,
+                    "pinned": True,
+                    "input_gate": 0.9,
+                    "recall_count": 0,
+                }
+            ],
+        ).scalar()
+        conn.execute(
+            EventRow.__table__.insert(),
+            [
+                {
+                    "memory_id": mid,
+                    "user_id": uid,
+                    "at": 1e9,
+                    "kind": "written",
+                    "value": 0.9,
+                    "actor": "gate",
+                }
+            ],
+        )
+    engine.dispose()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mem = open_memory(db_url, embedder=HashEmbedder())  # opening upgrades to head
+        assert current_revision(mem.store.engine) == head_revision()
+        (m,) = mem.list(user="ana")
+        assert (m.text, m.strength, m.pinned) == ("I keep bees on the roof", 0.9, True)
+        assert m.id == mid and [e.kind for e in mem.history(mid)] == ["written"]
+        assert mem.add("I also keep chickens", user="ana").id > mid
