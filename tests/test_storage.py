@@ -31,15 +31,15 @@ def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_url):
     store.close()
 
 
-def test_database_from_a_newer_gatedmem_is_refused(tmp_path):
-    path = tmp_path / "newer.db"
-    GatedMemory(str(path)).close()
-    con = sqlite3.connect(path)
-    con.execute("UPDATE alembic_version SET version_num = '9999'")
-    con.commit()
-    con.close()
+def test_database_from_a_newer_gatedmem_is_refused(db_url):
+    from sqlalchemy import text
+
+    store = Store(db_url)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    store.close()
     with pytest.raises(StorageError, match="newer gatedmem"):
-        GatedMemory(str(path))
+        GatedMemory(db_url)
 
 
 def test_embeddings_are_float32_blobs_with_the_model_recorded(fake_sqlite_memory, sqlite_url):
