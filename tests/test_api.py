@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from memory import UnknownMemory, UnknownUser
-from memory.core import FLOOR
+from memory.decay import FLOOR
 
 # Recent, so that reads at the default time (now) see these memories before any decay.
 T0 = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=5)

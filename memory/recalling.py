@@ -1,0 +1,213 @@
+"""Recall: candidates from the in-process index (cosine and BM25), scored by the output
+gate; what passes its threshold is returned and reinforced.
+
+A part of :class:`memory.GatedMemory` (which inherits it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from . import decisions, validate
+from .decay import DAY, FLOOR, faded_at, reinforced
+from .decisions import Candidates
+from .errors import InvalidArgument
+from .features import tokens
+from .index import UserIndex
+from .storage import UserState
+from .types import Recall, to_datetime
+from .writing import _event
+
+CANDIDATES = 64  # candidates per retriever (cosine, BM25) that the output gate scores
+
+
+@dataclass(frozen=True)
+class _RowView:
+    """An index row seen through the Decaying protocol."""
+
+    idx: UserIndex
+    r: int
+
+    @property
+    def strength(self) -> float:
+        return float(self.idx.strength[self.r])
+
+    @property
+    def strength_at(self) -> float:
+        return float(self.idx.strength_at[self.r])
+
+    @property
+    def half_life(self) -> float:
+        return float(self.idx.half_life[self.r])
+
+    @property
+    def pinned(self) -> bool:
+        return bool(self.idx.pinned[self.r])
+
+
+class Recalling:
+    """recall (see memory.GatedMemory)."""
+
+    # ---- recall ---------------------------------------------------------------------------
+
+    def recall(
+        self,
+        query: str,
+        *,
+        user: str,
+        k: int = 5,
+        at: datetime | float | None = None,
+        reinforce: bool = True,
+        exclude: Iterable[int] = (),
+    ) -> list[Recall]:
+        """The memories the output gate selects for ``query``, best first.
+
+        Only memories whose output-gate value passes the gate's threshold are returned, so
+        a query with nothing relevant gives an empty list. A user with no memories gives [].
+
+        Args:
+            query: what the reply needs to know about (usually the user's message).
+            user: whose memories to search.
+            k: at most this many.
+            at: the time of the query (default now).
+            reinforce: whether returned memories are strengthened (as recall does in people).
+            exclude: memory ids not to return (say, the one this very message just wrote).
+        """
+        query = validate.text(query)
+        user = validate.user(user)
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 1000:
+            raise InvalidArgument(f"k must be an integer from 1 to 1000, not {k!r}")
+        now = validate.timestamp(at)
+        skip = {validate.memory_id(i) for i in exclude}
+        with self.store.txn(write=False) as s:
+            state = self.store.user_state(s, user)
+        if state is None:
+            return []
+        vec = self._embed(query)
+        with self._lock:
+            idx = self._indexes.get(user)
+            if idx is None or idx.version != state.version:
+                with self.store.txn(write=False) as s:
+                    idx = self._index(s, user, state)
+            if not idx.size:
+                return []
+            sims = idx.cosine(vec)
+            bm = idx.bm25(tokens(query))
+            by_bm = [r for r in idx.top(bm, CANDIDATES).tolist() if bm[r] > 0]
+            pool = np.asarray(list(dict.fromkeys(idx.top(sims, CANDIDATES).tolist() + by_bm)))
+            pool = pool[idx.alive(pool)]  # top-k of few live rows also reaches dead ones
+            gone = idx.faded(pool, now)
+            faded = pool[gone]
+            pool = np.asarray(
+                [r for r in pool[~gone].tolist() if int(idx._ids[r]) not in skip], dtype=np.int64
+            )
+            chosen: list[tuple[int, float, dict[str, float]]] = []
+            if pool.size:
+                cands = Candidates(
+                    vecs=idx.vectors(pool),
+                    cosine=sims[pool].astype(np.float64),
+                    bm25=bm[pool].astype(np.float64),
+                    strength=idx.decayed(pool, now),
+                    age_days=(now - idx.created_at[pool]) / DAY,
+                    cues=[idx.cues[r] for r in pool.tolist()],
+                )
+                scores, lexical = decisions.relevance(self.gates, vec, query, cands, state.context)
+                thr = self.gates.cfg.recall_threshold
+                order = [j for j in np.argsort(-scores, kind="stable") if scores[j] >= thr][:k]
+                for j in order:
+                    r = int(pool[j])
+                    gate_in = idx.input_gate[r]
+                    chosen.append(
+                        (
+                            r,
+                            float(scores[j]),
+                            {
+                                "output": float(scores[j]),
+                                "cosine": float(cands.cosine[j]),
+                                "bm25": float(cands.bm25[j]),
+                                "lexical": float(lexical[j]),
+                                "strength": float(cands.strength[j]),
+                                "age_days": float(cands.age_days[j]),
+                                "input": 1.0 if np.isnan(gate_in) else float(gate_in),
+                            },
+                        )
+                    )
+            if (reinforce and chosen) or faded.size:
+                self._write_recall(user, state, idx, chosen if reinforce else [], faded, query, now)
+        return [self._recall_of(idx, r, score, signals) for r, score, signals in chosen]
+
+    def _write_recall(
+        self,
+        user: str,
+        state: UserState,
+        idx: UserIndex,
+        chosen: list[tuple[int, float, dict[str, float]]],
+        faded: np.ndarray,
+        query: str,
+        now: float,
+    ) -> None:
+        """Reinforce what recall returned and write down fades, in one short transaction."""
+        updates, events = [], []
+        for r, score, signals in chosen:
+            mid = int(idx._ids[r])
+            updates.append(
+                {
+                    "id": mid,
+                    "strength": reinforced(signals["strength"]),
+                    "strength_at": now,
+                    "recall_count": 1,
+                    "last_recalled_at": now,
+                }
+            )
+            events.append(
+                _event(
+                    mid, state.id, now, "recalled", value=score, query=query[:1000], actor="gate"
+                )
+            )
+        for r in faded.tolist():
+            mid = int(idx._ids[r])
+            when = min(faded_at(_RowView(idx, r)), now)
+            updates.append({"id": mid, "forgotten_at": when, "forgotten_by": "decay"})
+            events.append(
+                _event(
+                    mid,
+                    state.id,
+                    when,
+                    "faded",
+                    value=FLOOR,
+                    actor="decay",
+                    detail={"half_life_days": round(idx.half_life[r] / DAY, 3)},
+                )
+            )
+        try:
+            with self.store.txn(write=True) as s:
+                version = self.store.bump_version(s, state.id)  # also locks the user's row
+                self.store.update_memories(s, updates)
+                self.store.insert_events(s, events)
+        except BaseException:
+            self._indexes.pop(user, None)
+            raise
+        if version != idx.version + 1:
+            self._indexes.pop(user, None)  # another process wrote meanwhile: reload next time
+            return
+        for r, _, signals in chosen:
+            idx.set_strength(int(idx._ids[r]), reinforced(signals["strength"]), now)
+        for r in faded.tolist():
+            idx.remove(int(idx._ids[r]))
+        idx.version = version
+
+    @staticmethod
+    def _recall_of(idx: UserIndex, r: int, score: float, signals: dict[str, float]) -> Recall:
+        return Recall(
+            memory_id=int(idx._ids[r]),
+            text=idx.texts[r],
+            score=score,
+            gates=signals,
+            created_at=to_datetime(float(idx.created_at[r])),
+            speaker=idx.speakers[r],
+            metadata=dict(idx.metas[r] or {}),
+        )
