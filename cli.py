@@ -566,6 +566,50 @@ def bench_latency(
         json_file.write_text(json.dumps(out, indent=2) + "\n")
 
 
+@bench_app.command("locomo")
+def bench_locomo(
+    path: Annotated[
+        Path, typer.Argument(help="LoCoMo JSON (e.g. ../shared/data/locomo/locomo_dev.json)")
+    ],
+    conversations: Annotated[
+        str | None, typer.Option(help="only these conversations, comma-separated sample ids")
+    ] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+) -> None:
+    """Turn-level evidence recall@k on LoCoMo: the gated memory beside the baselines."""
+    from memory.bench.locomo import run
+
+    if not path.is_file():
+        _fail(f"no LoCoMo file at {path}")
+    only = [c.strip() for c in conversations.split(",")] if conversations else None
+    out = run(path, only, log=lambda m: typer.echo(m, err=True))
+    from rich.table import Table
+
+    table = Table(
+        title=f"LoCoMo: {out['questions']} questions (categories 1-4), {out['turns']} turns"
+    )
+    for col in ("system", "R@1", "R@5", "R@10", "R@20", "stored", "R@10 by category 1/2/3/4"):
+        table.add_column(col, justify="right")
+    for name, r in out["systems"].items():
+        cats = " / ".join(f"{r['by_category'].get(c, 0):.3f}" for c in ("1", "2", "3", "4"))
+        table.add_row(
+            name,
+            *(f"{r[f'recall@{k}']:.3f}" for k in (1, 5, 10, 20)),
+            f"{r['stored_fraction']:.0%}",
+            cats,
+        )
+    _console().print(table)
+    lat = out["latency_ms"]
+    typer.echo(
+        f"gated: observe p50/p95 {lat['observe_p50']:.2f}/{lat['observe_p95']:.2f} ms, "
+        f"recall {lat['recall_p50']:.2f}/{lat['recall_p95']:.2f} ms (after embedding, "
+        f"which is precomputed here); median memories returned: "
+        f"{out['median_returned']}"
+    )
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
+
+
 @bench_app.command("responder")
 def bench_responder(
     responder: Annotated[str, typer.Option(help="smollm2 or openai")] = "smollm2",
