@@ -8,6 +8,7 @@ beyond storing float32 blobs. Alembic (``migrations/``) owns the schema: opening
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -139,8 +140,10 @@ def _sqlite_connect(dbapi_conn, _record) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling defers it).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA busy_timeout=30000")  # first: every later statement may wait
+    # Switching to WAL needs the file to itself: only do it once, not on every connection.
+    if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     # Deleted content is overwritten with zeros, so purged text does not linger in free pages.
@@ -189,10 +192,9 @@ class Store:
         self._write_sessions = sessionmaker(
             self.engine.execution_options(gatedmem_write=True), expire_on_commit=False
         )
-        from .migrate import upgrade_to_head
 
         try:
-            upgrade_to_head(self.engine)
+            self._open()
         except StorageError:
             self.engine.dispose()
             raise
@@ -202,6 +204,24 @@ class Store:
                 f"cannot use {make_url(url).render_as_string(hide_password=True)} "
                 f"as a gatedmem database: {exc.orig}"
             ) from None
+
+    def _open(self) -> None:
+        """Migrate to head; several processes opening a new SQLite file at once may find it
+        locked for a moment, so a lock is waited out (up to 30 s) rather than reported."""
+        from .migrate import upgrade_to_head
+
+        deadline, pause = time.monotonic() + 30.0, 0.02
+        while True:
+            try:
+                upgrade_to_head(self.engine)
+                return
+            except OperationalError as exc:
+                locked = "locked" in str(exc.orig) or "busy" in str(exc.orig)
+                if not (self.is_sqlite and locked) or time.monotonic() > deadline:
+                    raise
+                self.engine.dispose()  # fresh connections for the next try
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
 
     @property
     def display_url(self) -> str:
