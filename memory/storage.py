@@ -7,7 +7,6 @@ beyond storing float32 blobs. Alembic (``migrations/``) owns the schema: opening
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -32,7 +31,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -497,11 +495,3 @@ class Store:
             ).scalar_one()
             events = s.execute(select(func.count(EventRow.id))).scalar_one()
         return {"users": users, "memories": total, "active": active, "events": events}
-
-    def ping(self) -> None:
-        with self.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-
-
-def dumps_meta(meta: dict[str, Any] | None) -> str:
-    return json.dumps(meta or {}, ensure_ascii=False, sort_keys=True)
