@@ -10,8 +10,8 @@ Importing this package is cheap: torch and the embedding model load on first use
 
 from __future__ import annotations
 
-from .core import GatedMemory
-from .embedding import Embedder, SentenceTransformerEmbedder
+from typing import TYPE_CHECKING
+
 from .errors import (
     EmbeddingMismatch,
     EmptyText,
@@ -26,6 +26,27 @@ from .errors import (
     WeightsError,
 )
 from .types import Decision, Event, Memory, Observation, Recall
+
+if TYPE_CHECKING:
+    from .core import GatedMemory
+    from .embedding import Embedder, SentenceTransformerEmbedder
+
+_LAZY = {
+    "GatedMemory": ".core",
+    "Embedder": ".embedding",
+    "SentenceTransformerEmbedder": ".embedding",
+}
+
+
+def __getattr__(name: str):
+    """GatedMemory and the embedders import on first use (SQLAlchemy and friends are not
+    needed by ``gatedmem --help``, the bench and train commands' parsing, or the errors)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

@@ -14,6 +14,7 @@ import os
 import threading
 import warnings
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -21,11 +22,13 @@ import numpy as np
 from .config import ENV_WEIGHTS, default_db_url, normalise_db_url
 from .correcting import Correcting
 from .embedding import Embedder, SentenceTransformerEmbedder, embed_one
-from .errors import EmbeddingMismatch, ModelMismatchWarning
+from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning
 from .index import IndexRow, UserIndex
 from .recalling import Recalling
 from .storage import Store, UserState, from_blob
-from .writing import Writing
+from .writing import EVICTION, Writing
+
+ABLATIONS = frozenset({"input", "forget", "output"})
 
 
 class GatedMemory(Writing, Recalling, Correcting):
@@ -41,6 +44,13 @@ class GatedMemory(Writing, Recalling, Correcting):
         cache_memories: how many memories (of all users) the in-process indexes may hold;
             the least recently used users' indexes are dropped beyond it (about 1 KB each
             with the default model).
+        capacity: at most this many active memories per user; beyond it one is evicted
+            per new memory (default: no limit).
+        eviction: which goes when full: ``"gate"`` (the weakest after decay, the gates'
+            choice), or ``"fifo"`` / ``"lru"`` (oldest / least recently used, to compare).
+        ablate: gates to replace by their trivial version, to measure what each is worth:
+            ``"input"`` stores everything, ``"forget"`` never decays or supersedes,
+            ``"output"`` ranks by plain cosine.
 
     Raises:
         StorageError: the URL is not a usable database.
@@ -53,6 +63,9 @@ class GatedMemory(Writing, Recalling, Correcting):
         embedder: Embedder | None = None,
         weights: Any = None,
         cache_memories: int = 2_000_000,
+        capacity: int | None = None,
+        eviction: str = "gate",
+        ablate: Iterable[str] = (),
     ):
         self.url = normalise_db_url(url) if url else default_db_url()
         self.store = Store(self.url)
@@ -63,6 +76,17 @@ class GatedMemory(Writing, Recalling, Correcting):
         self._cache_memories = cache_memories
         self._lock = threading.RLock()
         self._checked = False
+        if capacity is not None and (
+            not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1
+        ):
+            raise InvalidArgument(f"capacity must be a positive integer or None, not {capacity!r}")
+        if eviction not in EVICTION:
+            raise InvalidArgument(f"eviction must be one of {', '.join(EVICTION)}")
+        self.capacity = capacity
+        self.eviction = eviction
+        self.ablate = frozenset(ablate)
+        if not self.ablate <= ABLATIONS:
+            raise InvalidArgument(f"ablate takes gate names from {sorted(ABLATIONS)}")
 
     # ---- lifecycle and components ---------------------------------------------------------
 
@@ -185,6 +209,7 @@ class GatedMemory(Writing, Recalling, Correcting):
                 input_gate=r[8],
                 speaker=r[9],
                 meta=r[10],
+                used_at=max(r[3], r[11] or r[3]),
             )
             for r in self.store.index_rows(s, state.id)
         ]

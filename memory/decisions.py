@@ -15,7 +15,7 @@ from .features import (
     TextCues,
     content_tokens,
     input_extra,
-    output_scalars_batch,
+    output_scalars,
     overlap,
     pair_scalars,
 )
@@ -48,6 +48,10 @@ class Candidates:
     strength: np.ndarray  # (n,) now, after decay
     age_days: np.ndarray  # (n,)
     cues: list[TextCues]  # content words of each
+    cos_rank: np.ndarray  # (n,) place among all the user's memories by cosine (0 = best)
+    bm25_rank: np.ndarray  # (n,) ... and by BM25
+    speaker_named: np.ndarray  # (n,) 1 where the query names the memory's speaker
+    words: np.ndarray  # (n,) length of each memory in words
 
     def __len__(self) -> int:
         return len(self.cosine)
@@ -107,16 +111,17 @@ def relevance(
     n = len(c)
     q_tokens = content_tokens(query)
     lexical = np.fromiter((overlap(q_tokens, x.words) for x in c.cues), dtype=np.float64, count=n)
-    rank = np.empty(n)
-    rank[np.argsort(-c.cosine, kind="stable")] = np.arange(n)
-    scal = output_scalars_batch(
+    scal = output_scalars(
         cos=c.cosine,
-        bm25_norm=c.bm25 / (c.bm25.max() or 1.0),
+        bm25=c.bm25,
+        cos_rank=c.cos_rank,
+        bm25_rank=c.bm25_rank,
         lexical=lexical,
         strength=c.strength,
         age_days=c.age_days,
         ctx_cos=c.vecs @ ctx if ctx is not None else np.zeros(n),
-        cos_rank=rank / n,
+        speaker_named=c.speaker_named,
+        words=c.words,
         query_is_question="?" in query,
     )  # (n, N_OUTPUT)
     scores = gates.relevance(np.broadcast_to(q_vec, c.vecs.shape), c.vecs, scal)

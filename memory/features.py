@@ -44,7 +44,8 @@ DURABLE = frozenset(
 N_TEXT = 14  # length of text_features()
 N_INPUT_EXTRA = 4  # novelty max, novelty mean of top 3, cosine to context, has context
 N_PAIR = 7  # forget-gate pair scalars
-N_OUTPUT = 8  # output-gate scalars
+N_OUTPUT = 11  # output-gate scalars
+RANK_CAP = 64  # ranks past this count the same (recall scores this many per retriever)
 
 
 def tokens(text: str) -> list[str]:
@@ -153,43 +154,52 @@ def pair_scalars(cos: float, new: TextCues, old: TextCues, gap_days: float) -> n
     )
 
 
+_GENERIC_SPEAKERS = frozenset({"user", "assistant", "bot", "ai", "system", "i", "you"})
+
+
+def names_speaker(query_words: set[str], speaker: str) -> float:
+    """1.0 when the query names the speaker ("What did Caroline ...?" for "Caroline")."""
+    parts = tokens(speaker)
+    return float(bool(parts) and parts[0] in query_words and parts[0] not in _GENERIC_SPEAKERS)
+
+
+def rank_feature(ranks: np.ndarray) -> np.ndarray:
+    """A rank (0 = best) among all of a user's memories, on [0, 1], saturating at RANK_CAP."""
+    return np.log1p(np.minimum(ranks, RANK_CAP)) / math.log1p(RANK_CAP)
+
+
 def output_scalars(
-    cos: float,
-    bm25_norm: float,
-    lexical: float,
-    strength: float,
-    age_days: float,
-    ctx_cos: float,
-    cos_rank: float,
-    query_is_question: bool,
-) -> np.ndarray:
-    """(N_OUTPUT,) what the output gate sees of one candidate memory for a query."""
-    one = [
-        np.asarray([x], dtype=np.float64)
-        for x in (cos, bm25_norm, lexical, strength, age_days, ctx_cos, cos_rank)
-    ]
-    return output_scalars_batch(*one, query_is_question)[0]
-
-
-def output_scalars_batch(
     cos: np.ndarray,
-    bm25_norm: np.ndarray,
+    bm25: np.ndarray,
+    cos_rank: np.ndarray,
+    bm25_rank: np.ndarray,
     lexical: np.ndarray,
     strength: np.ndarray,
     age_days: np.ndarray,
     ctx_cos: np.ndarray,
-    cos_rank: np.ndarray,
+    speaker_named: np.ndarray,
+    words: np.ndarray,
     query_is_question: bool,
 ) -> np.ndarray:
-    """(n, N_OUTPUT) the same for n candidates at once."""
+    """(n, N_OUTPUT) what the output gate sees of n candidate memories for one query.
+
+    Ranks are each candidate's place among all the user's memories by cosine and by BM25
+    (0 = best; anything past RANK_CAP counts as RANK_CAP), so the gate can learn the kind
+    of fusion reciprocal-rank fusion does by hand. ``speaker_named`` is 1 where the query
+    names the memory's speaker ("What did Caroline ...?"); ``words`` is the memory's length.
+    """
+    n = len(cos)
     cols = [
         cos,
-        bm25_norm,
+        bm25 / max(float(np.max(bm25)) if n else 0.0, 1e-9),
+        rank_feature(cos_rank),
+        rank_feature(bm25_rank),
         lexical,
         strength,
         np.log1p(np.maximum(age_days, 0.0)) / 6.0,
         ctx_cos,
-        cos_rank,
-        np.full(len(cos), float(query_is_question)),
+        speaker_named,
+        np.log1p(words) / 5.0,
+        np.full(n, float(query_is_question)),
     ]
     return np.stack(cols, axis=1).astype(np.float32)

@@ -198,6 +198,14 @@ class Gates(nn.Module):
             cfg = GateConfig(**{k: v for k, v in raw.items() if k in known})
         except (ValueError, TypeError) as exc:
             raise WeightsError(f"{cfg_path} is not a valid gate config: {exc}") from None
+        expected = {"n_text": N_TEXT, "n_input_extra": N_INPUT_EXTRA, "n_pair": N_PAIR}
+        expected["n_output"] = N_OUTPUT
+        for name, n in expected.items():
+            if getattr(cfg, name) != n:
+                raise WeightsError(
+                    f"{d} was trained on {getattr(cfg, name)} {name[2:]} features, this "
+                    f"version computes {n}; retrain with `gatedmem train --out {d}`"
+                )
         model = cls(cfg)
         try:
             state = load_file(str(w_path))

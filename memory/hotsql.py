@@ -28,7 +28,7 @@ _SQL = {
     ":actor, :detail)",
     "bump": "UPDATE users SET version = version + 1 WHERE id = :id RETURNING version",
     "index_rows": "SELECT id, embedding, text, created_at, strength, strength_at, half_life, "
-    "pinned, input_gate, speaker, meta FROM memories WHERE user_id = :user_id "
+    "pinned, input_gate, speaker, meta, last_recalled_at FROM memories WHERE user_id = :user_id "
     "AND forgotten_at IS NULL AND superseded_by IS NULL ORDER BY id",
 }
 _UPDATABLE_MEMORY = {

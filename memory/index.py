@@ -44,6 +44,7 @@ class IndexRow:
     input_gate: float | None
     speaker: str = "user"
     meta: dict | None = None
+    used_at: float | None = None  # last written or recalled (default: created_at)
 
 
 _FIELDS = {  # growable per-row arrays: name -> dtype
@@ -56,6 +57,7 @@ _FIELDS = {  # growable per-row arrays: name -> dtype
     "half_life": np.float64,
     "pinned": bool,
     "input_gate": np.float64,
+    "used_at": np.float64,
 }
 
 
@@ -120,6 +122,7 @@ class UserIndex:
         idx.half_life[:n] = [r.half_life for r in rows]
         idx.pinned[:n] = [r.pinned for r in rows]
         idx.input_gate[:n] = [np.nan if r.input_gate is None else r.input_gate for r in rows]
+        idx.used_at[:n] = [r.created_at if r.used_at is None else r.used_at for r in rows]
         for row, r in enumerate(rows):
             idx._index_text(row, r.text)
             idx.pos[r.id] = row
@@ -168,11 +171,11 @@ class UserIndex:
         self.half_life[row] = r.half_life
         self.pinned[row] = r.pinned
         self.input_gate[row] = np.nan if r.input_gate is None else r.input_gate
+        self.used_at[row] = r.created_at if r.used_at is None else r.used_at
         self._index_text(row, r.text)
         self.texts.append(r.text)
         self.speakers.append(r.speaker)
         self.metas.append(r.meta)
-        self.cues.append(TextCues.of(r.text))
         self.pos[r.id] = row
         self.n += 1
         self.size += 1
@@ -188,6 +191,16 @@ class UserIndex:
         row = self.pos.get(memory_id)
         if row is not None:
             self.strength[row], self.strength_at[row] = strength, at
+
+    def touch(self, memory_id: int, at: float) -> None:
+        """Note a use (recall) of the memory, for least-recently-used eviction."""
+        row = self.pos.get(memory_id)
+        if row is not None:
+            self.used_at[row] = max(self.used_at[row], at)
+
+    def live_rows(self) -> np.ndarray:
+        """Rows of the active memories."""
+        return np.flatnonzero(self._alive[: self.n])
 
     def set_pinned(self, memory_id: int, pinned: bool, strength: float, at: float) -> None:
         row = self.pos.get(memory_id)

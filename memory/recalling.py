@@ -16,13 +16,13 @@ from . import decisions, validate
 from .decay import DAY, FLOOR, faded_at, reinforced
 from .decisions import Candidates
 from .errors import InvalidArgument
-from .features import tokens
+from .features import RANK_CAP, names_speaker, tokens
 from .index import UserIndex
 from .storage import UserState
 from .types import Recall, to_datetime
 from .writing import _event
 
-CANDIDATES = 64  # candidates per retriever (cosine, BM25) that the output gate scores
+CANDIDATES = RANK_CAP  # candidates per retriever (cosine, BM25) that the output gate scores
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,12 @@ class _RowView:
         return bool(self.idx.pinned[self.r])
 
 
+def _ranks(pool: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+    """Each pool row's place in ``ranked`` (best first); RANK_CAP where it is absent."""
+    place = {r: i for i, r in enumerate(ranked.tolist())}
+    return np.asarray([place.get(r, RANK_CAP) for r in pool.tolist()], dtype=np.float64)
+
+
 class Recalling:
     """recall (see memory.GatedMemory)."""
 
@@ -63,6 +69,7 @@ class Recalling:
         at: datetime | float | None = None,
         reinforce: bool = True,
         exclude: Iterable[int] = (),
+        min_score: float | None = None,
     ) -> list[Recall]:
         """The memories the output gate selects for ``query``, best first.
 
@@ -76,6 +83,8 @@ class Recalling:
             at: the time of the query (default now).
             reinforce: whether returned memories are strengthened (as recall does in people).
             exclude: memory ids not to return (say, the one this very message just wrote).
+            min_score: return only memories scoring at least this (default: the output
+                gate's own threshold; 0 ranks the candidates without cutting any off).
         """
         query = validate.text(query)
         user = validate.user(user)
@@ -83,6 +92,10 @@ class Recalling:
             raise InvalidArgument(f"k must be an integer from 1 to 1000, not {k!r}")
         now = validate.timestamp(at)
         skip = {validate.memory_id(i) for i in exclude}
+        if min_score is not None and not (
+            isinstance(min_score, int | float) and 0.0 <= min_score <= 1.0
+        ):
+            raise InvalidArgument(f"min_score must be a number from 0 to 1, not {min_score!r}")
         with self.store.txn(write=False) as s:
             state = self.store.user_state(s, user)
         if state is None:
@@ -97,8 +110,10 @@ class Recalling:
                 return []
             sims = idx.cosine(vec)
             bm = idx.bm25(tokens(query))
-            by_bm = [r for r in idx.top(bm, CANDIDATES).tolist() if bm[r] > 0]
-            pool = np.asarray(list(dict.fromkeys(idx.top(sims, CANDIDATES).tolist() + by_bm)))
+            by_cos = idx.top(sims, CANDIDATES)
+            by_bm = idx.top(bm, CANDIDATES)
+            by_bm = by_bm[bm[by_bm] > 0]
+            pool = np.asarray(list(dict.fromkeys(by_cos.tolist() + by_bm.tolist())))
             pool = pool[idx.alive(pool)]  # top-k of few live rows also reaches dead ones
             gone = idx.faded(pool, now)
             faded = pool[gone]
@@ -107,6 +122,7 @@ class Recalling:
             )
             chosen: list[tuple[int, float, dict[str, float]]] = []
             if pool.size:
+                q_words = set(tokens(query))
                 cands = Candidates(
                     vecs=idx.vectors(pool),
                     cosine=sims[pool].astype(np.float64),
@@ -114,9 +130,18 @@ class Recalling:
                     strength=idx.decayed(pool, now),
                     age_days=(now - idx.created_at[pool]) / DAY,
                     cues=[idx.cues[r] for r in pool.tolist()],
+                    cos_rank=_ranks(pool, by_cos),
+                    bm25_rank=_ranks(pool, by_bm),
+                    speaker_named=np.asarray(
+                        [names_speaker(q_words, idx.speakers[r]) for r in pool.tolist()],
+                        dtype=np.float64,
+                    ),
+                    words=idx._doclen[pool].astype(np.float64),
                 )
                 scores, lexical = decisions.relevance(self.gates, vec, query, cands, state.context)
-                thr = self.gates.cfg.recall_threshold
+                if "output" in self.ablate:  # the trivial output gate: plain cosine
+                    scores = np.clip(cands.cosine, 0.0, 1.0)
+                thr = self.gates.cfg.recall_threshold if min_score is None else min_score
                 order = [j for j in np.argsort(-scores, kind="stable") if scores[j] >= thr][:k]
                 for j in order:
                     r = int(pool[j])
@@ -196,6 +221,7 @@ class Recalling:
             return
         for r, _, signals in chosen:
             idx.set_strength(int(idx._ids[r]), reinforced(signals["strength"]), now)
+            idx.touch(int(idx._ids[r]), now)
         for r in faded.tolist():
             idx.remove(int(idx._ids[r]))
         idx.version = version

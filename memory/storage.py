@@ -362,9 +362,9 @@ class Store:
     def index_rows(self, conn: Any, user_id: int) -> list[tuple]:
         """Every column the in-process index keeps, for a user's active memories:
         (id, embedding, text, created_at, strength, strength_at, half_life, pinned,
-        input_gate, speaker, meta)."""
+        input_gate, speaker, meta, last_recalled_at)."""
         rows = self.hot.all(conn, "index_rows", {"user_id": user_id})
-        return [(*r[:10], self.hot.load_json(r[10])) for r in rows]
+        return [(*r[:10], self.hot.load_json(r[10]), r[11]) for r in rows]
 
     def insert_memory(self, conn: Connection, values: dict[str, Any]) -> int:
         values = {**values, "meta": self.hot.json(values.get("meta"))}

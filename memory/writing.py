@@ -27,6 +27,9 @@ from .types import Memory, Observation
 NEIGHBOURS = 8  # stored memories the forget gate examines for each new utterance
 NEIGHBOUR_MIN_COS = 0.15  # ... among those at least this similar (pruning, not a decision)
 
+NEVER_HOURS = 1e9  # the half-life of a memory that does not decay (about 114,000 years)
+EVICTION = ("gate", "fifo", "lru")  # what goes when a user's memory is full (see _evict)
+
 BOT_SPEAKERS = frozenset({"assistant", "bot", "ai", "system"})
 
 
@@ -192,6 +195,8 @@ class Writing:
                     out, changes, ctx = [], _Changes(), state.context
                     for turn, vec in turns:
                         obs, ctx = self._decide(s, state.id, idx, turn, vec, ctx, changes)
+                        if self.capacity is not None and idx.size > self.capacity:
+                            self._evict(s, state.id, idx, turn.at, changes)
                         out.append(obs)
                     values = {
                         "context": to_blob(ctx),
@@ -227,9 +232,15 @@ class Writing:
         top = top[idx.alive(top)]  # nearest live memories, best first
         live = sims[top]
         p = decisions.p_write(gates, vec, tf, live, ctx)
+        if "input" in self.ablate:
+            p = 1.0  # the trivial input gate: store everything, at full strength
         # Only what a person says can make their memories stale: a bot's reply that
         # restates or garbles a fact must not supersede it.
-        near = [] if is_bot(t.speaker) else self._neighbours(idx, top, sims, t.at)
+        near = (
+            []
+            if is_bot(t.speaker) or "forget" in self.ablate
+            else self._neighbours(idx, top, sims, t.at)
+        )
         verdicts = decisions.forget_verdicts(gates, vec, TextCues.of(t.text), tf, near)
         superseded = [d for d in verdicts if d.action == "supersede"]
         weakened = [d for d in verdicts if d.action == "weaken"]
@@ -240,7 +251,11 @@ class Writing:
         if stored:
             sup = max((d.probabilities["supersede"] for d in superseded), default=0.0)
             strength = max(p, sup) if t.source == "observe" else 1.0
-            hl_hours = decisions.half_life_hours(gates, vec, tf)
+            hl_hours = (
+                NEVER_HOURS
+                if "forget" in self.ablate  # the trivial forget gate: nothing ever decays
+                else decisions.half_life_hours(gates, vec, tf)
+            )
             gate_value = p if t.source == "observe" else None
             new_id = self.store.insert_memory(
                 s,
@@ -379,6 +394,44 @@ class Writing:
             reason=reason,
         )
         return obs, decisions.next_context(ctx, vec)
+
+    def _evict(self, s, user_id: int, idx: UserIndex, now: float, changes: _Changes) -> None:
+        """The user's memory is over capacity: forget one unpinned memory, chosen by the
+        eviction policy: ``gate``, the weakest now (the input gate's strength after the
+        forget gate's decay and recall's reinforcement); ``fifo``, the oldest; ``lru``, the
+        one written or recalled longest ago. Recorded as an "evicted" event; restorable."""
+        rows = idx.live_rows()
+        rows = rows[~idx.pinned[rows]]
+        if not rows.size:
+            return
+        if self.eviction == "gate":
+            key = idx.decayed(rows, now)
+        elif self.eviction == "fifo":
+            key = idx.created_at[rows]
+        else:
+            key = idx.used_at[rows]
+        r = int(rows[int(np.argmin(key))])
+        mid = int(idx._ids[r])
+        strength = float(idx.decayed(np.asarray([r]), now)[0])
+        self.store.update_memories(
+            s, [{"id": mid, "forgotten_at": now, "forgotten_by": "capacity"}]
+        )
+        self.store.insert_events(
+            s,
+            [
+                _event(
+                    mid,
+                    user_id,
+                    now,
+                    "evicted",
+                    value=strength,
+                    actor=self.eviction,
+                    detail={"capacity": self.capacity, "policy": self.eviction},
+                )
+            ],
+        )
+        idx.remove(mid)
+        changes.any = True
 
     @staticmethod
     def _neighbours(

@@ -1,0 +1,142 @@
+"""A capped memory evicts by the chosen policy; each gate can be ablated; recall can rank
+without its threshold. Mechanics, with the hash embedder, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from memory import InvalidArgument
+from memory.errors import ModelMismatchWarning
+from memory.features import content_tokens
+from memory.writing import NEVER_HOURS
+
+T0 = 1_700_000_000.0
+DAY = 86400.0
+
+
+def _mem(open_memory, url, **kwargs):
+    from conftest import HashEmbedder
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ModelMismatchWarning)
+        mem = open_memory(url, embedder=HashEmbedder(), **kwargs)
+        mem.add("warm-up", user="__w__")
+        mem.purge(user="__w__")
+    return mem
+
+
+FACTS = [
+    "I adopted a beagle named Biscuit",
+    "I work night shifts at the harbour",
+    "My sister moved to Lisbon last spring",
+    "I play the cello in a community orchestra",
+    "I am allergic to peanuts",
+]
+
+
+def _active(mem, user="ana", at=None):
+    return [m.text for m in mem.list(user=user, at=at)]
+
+
+def test_fifo_keeps_the_newest_and_records_each_eviction(open_memory, db_url):
+    mem = _mem(open_memory, db_url, capacity=3, eviction="fifo")
+    ids = [mem.add(t, user="ana", at=T0 + i).id for i, t in enumerate(FACTS)]
+    assert _active(mem, at=T0 + 10) == FACTS[2:]
+    gone = mem.get(ids[0], at=T0 + 10)
+    assert gone.forgotten
+    kinds = [e.kind for e in mem.history(ids[0])]
+    assert "evicted" in kinds
+    restored = mem.restore(ids[0], at=T0 + 11)  # an eviction is undoable like a forget
+    assert not restored.forgotten
+
+
+def test_lru_spares_what_recall_used(open_memory, db_url):
+    mem = _mem(open_memory, db_url, capacity=3, eviction="lru")
+    for i, t in enumerate(FACTS[:3]):
+        mem.add(t, user="ana", at=T0 + i)
+    hits = mem.recall(FACTS[0], user="ana", k=1, at=T0 + 5, min_score=0.0)
+    assert hits[0].text == FACTS[0]
+    mem.add(FACTS[3], user="ana", at=T0 + 6)  # evicts the least recently used: FACTS[1]
+    assert _active(mem, at=T0 + 7) == [FACTS[0], FACTS[2], FACTS[3]]
+
+
+def test_gate_eviction_drops_the_weakest_and_never_a_pinned_one(open_memory, db_url):
+    mem = _mem(open_memory, db_url, capacity=2, eviction="gate")
+    first = mem.add(FACTS[0], user="ana", at=T0, pinned=True)
+    weak = mem.add(FACTS[1], user="ana", at=T0 + 1)
+    mem.forget(weak.id, user="ana", at=T0 + 2)
+    mem.restore(weak.id, user="ana", at=T0 + 3)
+    mem.add(FACTS[2], user="ana", at=T0 + 100 * DAY)  # FACTS[1] has decayed the most
+    texts = _active(mem, at=T0 + 100 * DAY)
+    assert FACTS[0] in texts and FACTS[2] in texts and FACTS[1] not in texts
+    assert mem.get(first.id, at=T0 + 100 * DAY).pinned
+
+
+def test_capacity_and_ablation_arguments_are_checked(open_memory, sqlite_url):
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(InvalidArgument):
+            _mem(open_memory, sqlite_url, capacity=bad)
+    with pytest.raises(InvalidArgument):
+        _mem(open_memory, sqlite_url, eviction="random")
+    with pytest.raises(InvalidArgument):
+        _mem(open_memory, sqlite_url, ablate=["memory"])
+
+
+def test_ablated_input_gate_stores_everything(open_memory, db_url):
+    mem = _mem(open_memory, db_url, ablate=["input"])
+    for i, t in enumerate(["lol", "ok", "haha yes", "hmm"]):
+        obs = mem.observe(t, user="ana", at=T0 + i)
+        assert obs.stored and obs.input_gate == 1.0 and obs.strength == 1.0
+
+
+def test_ablated_forget_gate_never_decays_or_supersedes(open_memory, db_url):
+    mem = _mem(open_memory, db_url, ablate=["forget"])
+    obs = mem.observe("I live in Paris", user="ana", at=T0)
+    mem.add("I live in Paris now", user="ana", at=T0 + 1)
+    m = mem.get(obs.memory_id, at=T0 + 3650 * DAY) if obs.stored else None
+    assert m is None or (m.strength == pytest.approx(obs.strength) and not m.forgotten)
+    for x in mem.list(user="ana", at=T0 + 3650 * DAY):
+        assert x.half_life_days == pytest.approx(NEVER_HOURS / 24)
+    later = mem.observe("I moved to Berlin", user="ana", at=T0 + 2)
+    assert later.superseded == [] and later.weakened == []
+
+
+def test_ablated_output_gate_ranks_by_cosine(open_memory, db_url):
+    mem = _mem(open_memory, db_url, ablate=["output"])
+    for i, t in enumerate(FACTS):
+        mem.add(t, user="ana", at=T0 + i)
+    q = "beagle named Biscuit adopted"
+    hits = mem.recall(q, user="ana", k=5, at=T0 + 10, min_score=0.0, reinforce=False)
+    cos = [h.gates["cosine"] for h in hits]
+    assert cos == sorted(cos, reverse=True)
+    assert [h.score for h in hits] == [pytest.approx(max(c, 0.0)) for c in cos]
+
+
+def test_min_score_zero_ranks_every_candidate(open_memory, sqlite_url):
+    mem = _mem(open_memory, sqlite_url)
+    for i, t in enumerate(FACTS):
+        mem.add(t, user="ana", at=T0 + i)
+    ranked = mem.recall("zebra xylophone", user="ana", k=5, at=T0 + 9, min_score=0.0)
+    assert len(ranked) == 5
+    scores = [h.score for h in ranked]
+    assert scores == sorted(scores, reverse=True)
+    for bad in (-0.1, 1.5, "high"):
+        with pytest.raises(InvalidArgument):
+            mem.recall("x", user="ana", min_score=bad)
+
+
+def test_the_index_keeps_each_rows_words_after_incremental_adds(open_memory, sqlite_url):
+    # Regression: adding a memory appended its words twice, so every later row read the
+    # words of another memory (lexical overlap and the forget gate's pair features).
+    mem = _mem(open_memory, sqlite_url)
+    for i, t in enumerate(FACTS):
+        mem.add(t, user="ana", at=T0 + i)
+    idx = mem._indexes["ana"]
+    assert len(idx.cues) == idx.n
+    for r in range(idx.n):
+        assert idx.cues[r].words == frozenset(content_tokens(idx.texts[r]))
+    rows = idx.live_rows()
+    assert np.array_equal(idx.ids(rows), np.sort(idx.ids(rows)))
