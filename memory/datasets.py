@@ -113,3 +113,99 @@ def read_locomo(path: str | Path) -> list[Dialogue]:
             )
         out.append(Dialogue(id=conv["sample_id"], turns=turns, questions=qs))
     return out
+
+
+JSONL_FORMAT = """\
+One JSON object per line; lines of one dialogue share its "dialogue" id and come in order.
+
+  {"dialogue": "d1", "speaker": "Maria", "text": "I moved to Berlin.", "at": "2024-05-01",
+   "id": "t1"}   (each object on one line; wrapped here to fit)
+  {"dialogue": "d1", "question": "Where does Maria live?", "evidence": ["t1"]}
+  {"dialogue": "d1", "speaker": "Maria", "fact": "Maria lives in Berlin."}
+
+A turn has "speaker" and "text", and optionally "at" (ISO 8601 or epoch seconds) and "id"
+(what questions cite as evidence). A question names the turn ids that answer it. A fact is
+a durable truth about a speaker, the signal of what is worth storing. Only turns are
+required; questions and facts are what the gates learn from, when present.
+"""
+
+
+def read_jsonl(path: str | Path) -> list[Dialogue]:
+    """A user's own dialogues in the JSONL format above (see ``JSONL_FORMAT``)."""
+    dialogues: dict[str, Dialogue] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("dialogue"), str | int):
+                raise ValueError(f"{path}:{n}: expected an object with a 'dialogue' id")
+            d = dialogues.setdefault(str(row["dialogue"]), Dialogue(str(row["dialogue"]), []))
+            if "question" in row:
+                ev = row.get("evidence", [])
+                if not isinstance(ev, list) or not all(isinstance(e, str | int) for e in ev):
+                    raise ValueError(f"{path}:{n}: 'evidence' must be a list of turn ids")
+                d.questions.append(Question(str(row["question"]), [str(e) for e in ev]))
+            elif "fact" in row:
+                d.personas.setdefault(str(row.get("speaker", "user")), []).append(str(row["fact"]))
+            elif "text" in row:
+                text = row["text"]
+                if not isinstance(text, str) or not text.strip():
+                    raise ValueError(f"{path}:{n}: 'text' must be a non-empty string")
+                at = row.get("at")
+                if isinstance(at, str):
+                    try:
+                        at = datetime.fromisoformat(at).timestamp()
+                    except ValueError:
+                        raise ValueError(f"{path}:{n}: 'at' is not an ISO 8601 time") from None
+                elif at is not None and not isinstance(at, int | float):
+                    raise ValueError(f"{path}:{n}: 'at' must be ISO 8601 or epoch seconds")
+                ref = row.get("id")
+                d.turns.append(
+                    Turn(
+                        str(row.get("speaker", "user")),
+                        text.strip(),
+                        at,
+                        None if ref is None else str(ref),
+                    )
+                )
+            else:
+                raise ValueError(f"{path}:{n}: a line needs 'text', 'question' or 'fact'")
+    return [d for d in dialogues.values() if d.turns]
+
+
+FORMATS = ("locomo", "persona-chat", "memorybank", "jsonl")
+
+
+def detect_format(path: str | Path) -> str:
+    """The format of a data file, from its name and first bytes."""
+    p = Path(path)
+    if p.suffix == ".csv":
+        return "persona-chat"
+    if p.suffix == ".jsonl":
+        return "jsonl"
+    head = p.read_text(encoding="utf-8", errors="replace")[:2000].lstrip()
+    if head.startswith("["):
+        return "locomo"
+    if head.startswith("{") and '"history"' in head:
+        return "memorybank"
+    if head.startswith("{"):
+        return "jsonl"
+    raise ValueError(f"cannot tell the format of {p}; name it with --format ({', '.join(FORMATS)})")
+
+
+def read_dialogues(path: str | Path, fmt: str = "auto") -> list[Dialogue]:
+    """Read any of the supported formats (``auto`` detects it)."""
+    fmt = detect_format(path) if fmt == "auto" else fmt
+    readers = {
+        "locomo": read_locomo,
+        "persona-chat": read_persona_chat,
+        "memorybank": read_memorybank,
+        "jsonl": read_jsonl,
+    }
+    if fmt not in readers:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+    return readers[fmt](path)

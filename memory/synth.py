@@ -636,10 +636,14 @@ _YOU = [
 ]
 
 
-def reperson(rng: random.Random, question: str) -> str:
+def reperson(rng: random.Random, question: str, name: str | None = None) -> str:
     """A question put to "you" asked about the user instead: "What do you do?" ->
-    "What does she do?" (a real question keeps its content; only its person changes)."""
-    who, does, is_, whose, has, whom = rng.choice(_WHO)
+    "What does she do?" (a real question keeps its content; only its person changes).
+    With ``name``, about that person: "What does Maria do?"."""
+    if name is None:
+        who, does, is_, whose, has, whom = rng.choice(_WHO)
+    else:
+        who, does, is_, whose, has, whom = name, "does", "is", f"{name}'s", "has", name
     q = question
     for pattern, repl in _YOU:
         q = pattern.sub(lambda _m, r=repl: r, q)
@@ -667,3 +671,44 @@ def fact_questions(
             others.append(fact(rng, other, rng.choice(other.values)))
         out.append((ask(rng, rng.choice(slot.questions)), answer, others))
     return out
+
+
+_FIRST = [  # first-person forms -> (third-person form, with {name} for the person)
+    (re.compile(r"^i am\b|^i'm\b", re.I), "{name} is"),
+    (re.compile(r"^i have\b|^i've\b", re.I), "{name} has"),
+    (re.compile(r"^i do not\b|^i don't\b", re.I), "{name} doesn't"),
+    (re.compile(r"^i was\b", re.I), "{name} was"),
+    (
+        re.compile(r"^i (can|could|will|would|should|did|used|had|didn't|can't|won't)\b", re.I),
+        "{name} \\1",
+    ),
+]
+_ES = ("s", "sh", "ch", "x", "o", "z")
+
+
+def about(name: str, fact: str) -> str:
+    """A first-person persona sentence said about its speaker by name: "I love to cook." ->
+    "Maria loves to cook."; "My dog is old." -> "Maria's dog is old."."""
+    s = fact.strip()
+    for pattern, repl in _FIRST:
+        if pattern.search(s):
+            s = pattern.sub(repl.replace("{name}", name), s, count=1)
+            break
+    else:
+        m = re.match(r"^i (\w+)\b", s, re.I)
+        if m:
+            verb = m.group(1).lower()
+            if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+                verb = verb[:-1] + "ies"
+            elif verb.endswith(_ES):
+                verb += "es"
+            else:
+                verb += "s"
+            s = f"{name} {verb}{s[m.end() :]}"
+        elif re.match(r"^my\b", s, re.I):
+            s = f"{name}'s{s[2:]}"
+    s = re.sub(r"\bmy\b", "their", s, flags=re.I)
+    s = re.sub(r"\bmyself\b", "themselves", s, flags=re.I)
+    s = re.sub(r"\bme\b", "them", s, flags=re.I)
+    s = re.sub(r"\bI\b", name, s)
+    return s

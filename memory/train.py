@@ -32,11 +32,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import synth
+from . import synth, unroll
 from .config import cache_dir
-from .datasets import Dialogue, read_persona_chat
+from .datasets import Dialogue, read_dialogues
 from .embedding import Embedder, SentenceTransformerEmbedder
 from .features import (
+    RANK_CAP,
     TextCues,
     content_tokens,
     input_extra,
@@ -64,6 +65,13 @@ class TrainConfig:
     max_dialogues: int | None = None  # for quick runs and tests
     n_synth: int = 6000  # generated examples per kind
     hidden: int = 64
+    # Training through retrieval (memory.unroll), after each gate's supervised start:
+    unrolled_epochs: int = 4  # passes over the episodes (more overfits Persona-Chat's style)
+    unrolled_lr: float = 1e-3
+    storage: float = 0.5  # the share of turns P(store) >= 0.5 is held to, on average
+    supervised: float = 0.3  # weight of the persona labels beside the retrieval loss
+    sessions: int = 30  # Persona-Chat dialogues per episode (LoCoMo has 19 to 32 sessions)
+    regroupings: int = 2  # different groupings of the dialogues into episodes
     data: list[str] = field(default_factory=list)
 
 
@@ -172,25 +180,29 @@ def build_examples(
     def add_group(qtext, qvec, cands):  # cands: [(text, vec, label)]
         ctoks = [tokens(t) for t, _, _ in cands]
         bm = _bm25(tokens(qtext), ctoks)
-        bm_max = max(bm.max(), 1e-6)
         cos = np.array([float(v @ qvec) for _, v, _ in cands])
-        rank = np.argsort(np.argsort(-cos))
+        c_rank = np.argsort(np.argsort(-cos, kind="stable"), kind="stable").astype(np.float64)
+        b_rank = np.argsort(np.argsort(-bm, kind="stable"), kind="stable").astype(np.float64)
+        b_rank[bm <= 0] = RANK_CAP
         qset = content_tokens(qtext)
-        for j, (t, v, y) in enumerate(cands):
+        n = len(cands)
+        scal = output_scalars(
+            cos=cos,
+            bm25=bm,
+            cos_rank=c_rank,
+            bm25_rank=b_rank,
+            lexical=np.asarray([overlap(qset, content_tokens(t)) for t, _, _ in cands]),
+            strength=np.asarray([rng.uniform(0.1, 1.0) for _ in range(n)]),
+            age_days=np.asarray([rng.expovariate(1 / 30) for _ in range(n)]),
+            ctx_cos=np.asarray([float(v @ cands[rng.randrange(n)][1]) for _, v, _ in cands]),
+            speaker_named=np.zeros(n),
+            words=np.asarray([len(t) for t in ctoks], dtype=np.float64),
+            query_is_question="?" in qtext,
+        )
+        for j, (_, v, y) in enumerate(cands):
             out["q"].append(qvec)
             out["m"].append(v)
-            out["s"].append(
-                output_scalars(
-                    cos=cos[j],
-                    bm25_norm=bm[j] / bm_max,
-                    lexical=overlap(qset, content_tokens(t)),
-                    strength=rng.uniform(0.1, 1.0),
-                    age_days=rng.expovariate(1 / 30),
-                    ctx_cos=float(v @ cands[rng.randrange(len(cands))][1]),
-                    cos_rank=rank[j] / len(cands),
-                    query_is_question="?" in qtext,
-                )
-            )
+            out["s"].append(scal[j])
             out["y"].append(y)
 
     labelled = []
@@ -372,13 +384,46 @@ def _fit(params, loss_fn, n: int, tc: TrainConfig, gen: torch.Generator, desc: s
     bar.close()
 
 
+def build_episodes(
+    persona: list[Dialogue],
+    others: list[Dialogue],
+    emb: EmbeddingCache,
+    tc: TrainConfig,
+    regroupings: int,
+) -> list[unroll.Episode]:
+    """Episodes to train through retrieval: Persona-Chat dialogues grouped into long
+    multi-session conversations; dialogues with questions (LoCoMo, JSONL) as they are; and
+    dialogues with neither (MemoryBank) with questions made from their own first-person
+    sentences."""
+    out: list[unroll.Episode] = []
+    if persona:
+        sessions = min(tc.sessions, len(persona))
+        for rep in range(regroupings):
+            rng = random.Random(tc.seed * 1000 + rep)
+            out += unroll.persona_episodes(persona, emb, rng, sessions=sessions)
+    rng = random.Random(tc.seed)
+    for d in others:
+        ep = (
+            unroll.dialogue_episode(d, emb)
+            if d.questions
+            else unroll.own_words_episode(d, emb, rng)
+        )
+        if ep is not None:
+            out.append(ep)
+    emb.save()
+    return out
+
+
+def _f1(pred: np.ndarray, y: np.ndarray) -> float:
+    tp = float((pred & y).sum())
+    return 2 * tp / max(float(pred.sum() + y.sum()), 1.0)
+
+
 def _best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """The threshold with the best F1 on held-out data, and that F1."""
     best = (0.5, -1.0)
     for thr in np.linspace(0.2, 0.8, 25):
-        pred = p >= thr
-        tp = float((pred & y).sum())
-        f1 = 2 * tp / max(float(pred.sum() + y.sum()), 1.0)
+        f1 = _f1(p >= thr, y)
         if f1 > best[1]:
             best = (float(thr), f1)
     return best
@@ -405,16 +450,20 @@ def train(
     )
     dialogues = sorted(dialogues, key=lambda d: d.id)
     rng.shuffle(dialogues)
-    n_val = max(1, int(len(dialogues) * tc.val_fraction))
-    train_ex = build_examples(dialogues[n_val:], emb, rng, gcfg, tc.n_synth)
+    persona = [d for d in dialogues if d.personas]
+    others = [d for d in dialogues if not d.personas]
+    n_val = max(1, int(len(persona) * tc.val_fraction)) if persona else 0
+    train_ex = build_examples(persona[n_val:], emb, rng, gcfg, tc.n_synth)
     val_ex = build_examples(
-        dialogues[:n_val],
+        persona[:n_val],
         emb,
         random.Random(tc.seed + 1),
         gcfg,
         max(200, tc.n_synth // 10),
         split="val",
     )
+    episodes = build_episodes(persona[n_val:], others, emb, tc, tc.regroupings)
+    val_episodes = build_episodes(persona[:n_val], [], emb, tc, 1)
     emb.save()  # the texts made while building examples, for the next run
     gates = Gates(gcfg)
     gates.train()
@@ -457,10 +506,41 @@ def train(
     _fit(list(gates.output.parameters()), output_loss, len(to["y"]), tc, gen, "output")
     gates.eval()
 
+    unrolled = {}
+    if episodes and tc.unrolled_epochs:
+        from tqdm import tqdm
+
+        with tqdm(
+            total=tc.unrolled_epochs * len(episodes), desc="through retrieval", unit="episode"
+        ) as bar:
+            history = unroll.train_unrolled(
+                gates,
+                episodes,
+                epochs=tc.unrolled_epochs,
+                lr=tc.unrolled_lr,
+                storage=tc.storage,
+                seed=tc.seed,
+                supervised=tc.supervised,
+                progress=bar.update,
+            )
+        unrolled = {
+            "episodes": len(episodes),
+            "loss": [round(x, 4) for x in history],
+            "held_out": {
+                k: round(v, 4) if isinstance(v, float) else v
+                for k, v in unroll.evaluate(gates, val_episodes, unroll.WRITE).items()
+            }
+            if val_episodes
+            else None,
+        }
+
     with torch.no_grad():
         p_in = torch.sigmoid(gates.input(vi["e"], vi["tf"], vi["x"])).numpy()
         y_in = vi["y"].numpy() >= 0.5
         gcfg.write_threshold, f1_in = _best_threshold(p_in, y_in)
+        if unrolled:  # trained to store at P >= WRITE, the rate held by the storage penalty
+            gcfg.write_threshold = unroll.WRITE
+            f1_in = _f1(p_in >= unroll.WRITE, y_in)
         probs = torch.softmax(gates.forget(vf["u"], vf["m"], vf["pair"], vf["tf"]), -1).numpy()
         y_f = vf["y"].numpy()
         gcfg.supersede_threshold, f1_sup = _best_threshold(probs[:, 2], y_f == 2)
@@ -477,6 +557,7 @@ def train(
         "half_life_mae_normalised": round(hl_mae, 4),
         "examples": {k: len(v["y"]) for k, v in train_ex.items()},
         "held_out_dialogues": n_val,
+        "unrolled": unrolled,
         "seconds": round(time.time() - t0, 1),
     }
     gcfg.trained = {"config": asdict(tc), "metrics": metrics}
@@ -489,12 +570,21 @@ Three small gate networks (input, forget, output) over {model} embeddings ({dim}
 Written by `python -m memory.train` with seed {seed}.
 
 ## Data
-- Synthetic-Persona-Chat (Jandaghi et al. 2023, "Faithful Persona-based Conversational
-  Dataset Generation with Large Language Models"), valid and test splits, CC BY 4.0:
-  {n_dialogues} dialogues. Persona sentences serve as the signal of what is worth remembering.
-- Data generated by `memory/synth.py` (fillers, passing remarks, facts that change, and
-  questions about them), part of this project.
-- LoCoMo is not used to train these weights (its license is non-commercial).
+{n_dialogues} dialogues from: {files}.
+
+For the weights shipped with gatedmem these are Synthetic-Persona-Chat (Jandaghi et al.
+2023, "Faithful Persona-based Conversational Dataset Generation with Large Language
+Models"), valid and test splits, CC BY 4.0, whose persona sentences serve as the signal of
+what is worth remembering; and data generated by `memory/synth.py` (fillers, passing
+remarks, facts that change, and questions about them), part of this project. LoCoMo is not
+used to train the shipped weights (its license is non-commercial).
+
+## Training
+Each gate first learns from its own supervised signal; then all three are trained together
+through retrieval (memory/unroll.py): each conversation is unrolled with soft gates and the
+retrieval loss of the questions asked after it is back-propagated through the write and
+decay decisions, with the share of turns stored held to {storage}. Loss per epoch:
+{unrolled_loss}. Held-out episodes ({held_out} dialogues' worth): {unrolled_held_out}.
 
 ## Held-out metrics ({held_out} dialogues and generated examples not trained on)
 | gate | metric | value |
@@ -521,6 +611,10 @@ def write_card(gates: Gates, out: Path, n_dialogues: int, seed: int) -> None:
             dim=cfg.dim,
             seed=seed,
             n_dialogues=n_dialogues,
+            files=", ".join(cfg.trained["config"]["data"]) or "(given in code)",
+            storage=cfg.trained["config"]["storage"],
+            unrolled_loss=(m.get("unrolled") or {}).get("loss", "not run"),
+            unrolled_held_out=(m.get("unrolled") or {}).get("held_out", "none"),
             held_out=m["held_out_dialogues"],
             write=cfg.write_threshold,
             sup=cfg.supersede_threshold,
@@ -530,9 +624,43 @@ def write_card(gates: Gates, out: Path, n_dialogues: int, seed: int) -> None:
     )
 
 
+def default_data() -> list[Path]:
+    """The data the shipped weights are trained on: Synthetic-Persona-Chat (CC BY 4.0)."""
+    return [DEFAULT_DATA / "synthetic-persona-chat" / name for name in PERSONA_FILES]
+
+
+def run(
+    data: list[tuple[Path, str]],
+    out: Path,
+    tc: TrainConfig,
+    model: Path | None = None,
+    log=print,
+) -> dict:
+    """Read the data files ((path, format) pairs), train, write the weights directory."""
+    dialogues = []
+    for path, fmt in data:
+        found = read_dialogues(path, fmt)
+        if not found:
+            raise ValueError(f"{path}: no dialogues in it")
+        dialogues += found
+        tc.data.append(f"{Path(path).parent.name}/{Path(path).name}")
+        log(f"{path}: {len(found)} dialogues")
+    if tc.max_dialogues:
+        dialogues = dialogues[: tc.max_dialogues]
+    embedder = SentenceTransformerEmbedder(model)
+    gates, metrics = train(dialogues, embedder, tc, cache=cache_path_for(embedder))
+    gates.save(out)
+    write_card(gates, out, len(dialogues), tc.seed)
+    log(
+        f"wrote {out}: write>={gates.cfg.write_threshold:.2f} "
+        f"supersede>={gates.cfg.supersede_threshold:.2f} recall>={gates.cfg.recall_threshold:.2f}"
+    )
+    return metrics
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data directory")
+    ap.add_argument("--data", type=Path, action="append", help="a data file (repeatable)")
     ap.add_argument("--out", type=Path, required=True, help="weights directory to write")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--epochs", type=int, default=TrainConfig.epochs)
@@ -540,21 +668,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", type=Path, default=None, help="a local sentence-transformers model")
     args = ap.parse_args(argv)
     tc = TrainConfig(seed=args.seed, epochs=args.epochs, max_dialogues=args.max_dialogues)
-    dialogues = []
-    for name in PERSONA_FILES:
-        dialogues += read_persona_chat(args.data / "synthetic-persona-chat" / name)
-        tc.data.append(f"synthetic-persona-chat/{name}")
-    if tc.max_dialogues:
-        dialogues = dialogues[: tc.max_dialogues]
-    embedder = SentenceTransformerEmbedder(args.model)
-    gates, metrics = train(dialogues, embedder, tc, cache=cache_path_for(embedder))
-    gates.save(args.out)
-    write_card(gates, args.out, len(dialogues), tc.seed)
-    print(json.dumps(metrics))
-    print(
-        f"wrote {args.out}: write>={gates.cfg.write_threshold:.2f} "
-        f"supersede>={gates.cfg.supersede_threshold:.2f} recall>={gates.cfg.recall_threshold:.2f}"
-    )
+    files = args.data or default_data()
+    print(json.dumps(run([(f, "auto") for f in files], args.out, tc, args.model)))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
+import pytest
+import torch
 
 from memory.datasets import Dialogue, Turn, locomo_refs, read_persona_chat
 from memory.gates import Gates
@@ -62,3 +66,185 @@ def test_training_is_deterministic_and_writes_loadable_weights(tmp_path):
     loaded = Gates.load(tmp_path / "w")
     assert loaded.cfg.embedding_model == "test-hash-embedder"
     assert loaded.cfg.trained["metrics"]["examples"]["input"] > 0
+
+
+JSONL = [
+    {"dialogue": "d1", "speaker": "Maria", "text": "Hi there!", "at": "2024-05-01T10:00"},
+    {"dialogue": "d1", "speaker": "Maria", "text": "I adopted a beagle named Biscuit.", "id": "a"},
+    {"dialogue": "d1", "speaker": "Tom", "text": "lol nice", "at": 1714557700},
+    {"dialogue": "d1", "speaker": "Tom", "text": "I work night shifts at the harbour.", "id": "b"},
+    {"dialogue": "d1", "question": "What is Maria's dog called?", "evidence": ["a"]},
+    {"dialogue": "d1", "speaker": "Maria", "fact": "Maria has a beagle."},
+    {"dialogue": "d2", "speaker": "Ana", "text": "I play the cello in an orchestra.", "id": "c"},
+]
+
+
+def _jsonl(tmp_path, rows=JSONL, name="mine.jsonl"):
+    import json
+
+    path = tmp_path / name
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+def test_jsonl_reader(tmp_path):
+    from memory.datasets import read_dialogues
+
+    d1, d2 = read_dialogues(_jsonl(tmp_path))
+    assert [t.text for t in d1.turns][1] == "I adopted a beagle named Biscuit."
+    assert d1.turns[0].at is not None and d1.turns[2].at == 1714557700
+    assert d1.turns[1].ref == "a" and d1.turns[0].ref is None
+    assert d1.questions[0].text == "What is Maria's dog called?"
+    assert d1.questions[0].evidence == ["a"]
+    assert d1.personas == {"Maria": ["Maria has a beagle."]}
+    assert d2.turns[0].speaker == "Ana"
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("not json", "not JSON"),
+        ('{"text": "no dialogue"}', "'dialogue' id"),
+        ('{"dialogue": "d", "speaker": "x"}', "needs 'text'"),
+        ('{"dialogue": "d", "text": ""}', "non-empty"),
+        ('{"dialogue": "d", "text": "hi", "at": "yesterday"}', "ISO 8601"),
+        ('{"dialogue": "d", "question": "q?", "evidence": "a"}', "list of turn ids"),
+    ],
+)
+def test_jsonl_errors_name_the_line(tmp_path, line, message):
+    from memory.datasets import read_jsonl
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"dialogue": "d", "text": "fine"}\n' + line + "\n")
+    with pytest.raises(ValueError, match=message) as e:
+        read_jsonl(path)
+    assert "bad.jsonl:2" in str(e.value)
+
+
+def test_formats_are_detected(tmp_path):
+    from memory.datasets import detect_format
+
+    assert detect_format(_write(tmp_path)) == "persona-chat"
+    assert detect_format(_jsonl(tmp_path)) == "jsonl"
+    (tmp_path / "l.json").write_text('[{"sample_id": "x"}]')
+    assert detect_format(tmp_path / "l.json") == "locomo"
+    (tmp_path / "m.json").write_text('{"ana": {"history": {}}}')
+    assert detect_format(tmp_path / "m.json") == "memorybank"
+    (tmp_path / "x.txt").write_text("hello")
+    with pytest.raises(ValueError, match="--format"):
+        detect_format(tmp_path / "x.txt")
+
+
+def _long_dialogue(n: int = 40) -> Dialogue:
+    from memory.datasets import Question
+
+    turns, questions = [], []
+    for i in range(n):
+        if i % 4 == 0:
+            text = f"I visited museum number {i} with my cousin Oskar{i} yesterday afternoon."
+        else:
+            text = ["lol", "ok cool", "haha yes", "nice"][i % 4]
+        turns.append(Turn("Maria" if i % 2 == 0 else "Tom", text, 1.7e9 + 3600 * i, f"D1:{i}"))
+        if i % 4 == 0:
+            questions.append(Question(f"Which museum did Maria visit with Oskar{i}?", [f"D1:{i}"]))
+    return Dialogue("long", turns, questions=questions)
+
+
+def test_unrolled_training_learns_through_retrieval_and_is_deterministic():
+    from conftest import HashEmbedder
+
+    from memory import unroll
+    from memory.gates import GateConfig, Gates
+
+    emb = HashEmbedder()
+    ep = unroll.dialogue_episode(_long_dialogue(), lambda t: np.asarray(emb.embed(t)))
+    assert ep is not None and ep.evidence.any()
+
+    def trained(seed):
+        torch.manual_seed(seed)
+        g = Gates(GateConfig(dim=emb.dim, hidden=8))
+        before = [p.detach().clone() for p in g.input.parameters()]
+        losses = unroll.train_unrolled(g, [ep], epochs=8, lr=1e-2, storage=0.5, seed=seed)
+        moved = any(
+            not torch.equal(a, b) for a, b in zip(before, g.input.parameters(), strict=True)
+        )
+        return g, losses, moved
+
+    g1, losses, moved = trained(0)
+    assert moved, "the retrieval loss must reach the input gate"
+    assert losses[-1] < losses[0]
+    g2, losses2, _ = trained(0)
+    assert losses == losses2
+    for a, b in zip(g1.state_dict().values(), g2.state_dict().values(), strict=True):
+        assert torch.equal(a, b)
+    res = unroll.evaluate(g1, [ep], unroll.WRITE)
+    assert res["questions"] == 10 and 0.0 <= res["stored_fraction"] <= 1.0
+
+
+def test_own_words_questions_for_dialogues_without_any():
+    from conftest import HashEmbedder
+
+    from memory import unroll
+
+    emb = HashEmbedder()
+    d = Dialogue(
+        "mb",
+        [
+            Turn("Ana", "I started learning the violin at the community school.", 1.7e9),
+            Turn("assistant", "I think that is a wonderful idea for you to try.", 1.7e9 + 60),
+            Turn("Ana", "My brother lives in Oslo with his two cats.", 1.7e9 + 120),
+        ]
+        * 3,
+    )
+    ep = unroll.own_words_episode(d, lambda t: np.asarray(emb.embed(t)), random.Random(0))
+    assert ep is not None
+    # Questions come from Ana's first-person sentences, never from the assistant's.
+    for ev in ep.q_evidence:
+        assert all(d.turns[int(r[1:])].speaker == "Ana" for r in ev)
+
+
+def test_train_on_a_jsonl_file_through_the_cli(tmp_path, monkeypatch):
+    from conftest import HashEmbedder
+    from typer.testing import CliRunner
+
+    import memory.train
+    from cli import app
+
+    monkeypatch.setattr(memory.train, "SentenceTransformerEmbedder", lambda model: HashEmbedder())
+    monkeypatch.setattr(memory.train.TrainConfig, "n_synth", 60)
+    monkeypatch.setattr(memory.train.TrainConfig, "hidden", 8)
+    rows = []
+    for k in range(4):
+        d = _long_dialogue(16)
+        for t in d.turns:
+            rows.append({"dialogue": f"d{k}", "speaker": t.speaker, "text": t.text, "id": t.ref})
+        rows += [
+            {"dialogue": f"d{k}", "question": q.text, "evidence": q.evidence} for q in d.questions
+        ]
+    out = tmp_path / "w"
+    res = CliRunner().invoke(
+        app,
+        ["train", "--data", str(_jsonl(tmp_path, rows)), "--out", str(out), "--epochs", "1"],
+    )
+    assert res.exit_code == 0, res.output
+    g = Gates.load(out)
+    assert g.cfg.trained["metrics"]["unrolled"]["episodes"] == 4
+    assert "mine.jsonl" in (out / "MODEL_CARD.md").read_text()
+    bad = CliRunner().invoke(app, ["train", "--data", str(tmp_path / "nope.jsonl"), "--out", "x"])
+    assert bad.exit_code == 1 and "no data file" in bad.output
+    fmt = CliRunner().invoke(app, ["train", "--format", "xml", "--out", "x"])
+    assert fmt.exit_code == 1 and "--format" in fmt.output
+
+
+def test_weights_of_an_older_feature_set_are_refused(tmp_path):
+    import json
+
+    from memory.errors import WeightsError
+    from memory.gates import GateConfig
+
+    Gates(GateConfig(dim=16, hidden=4)).save(tmp_path / "w")
+    cfg = json.loads((tmp_path / "w" / "config.json").read_text())
+    cfg["n_output"] = 8
+    (tmp_path / "w" / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(WeightsError, match="retrain"):
+        Gates.load(tmp_path / "w")
