@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
+from memory.bench.commands import bench_app
+
 app = typer.Typer(
     help="Long-term memory for chatbots, with learned input, forget and output gates.",
     no_args_is_help=True,
@@ -26,9 +28,6 @@ memories_app = typer.Typer(
     help="Inspect, search, correct and delete stored memories.", no_args_is_help=True
 )
 app.add_typer(memories_app, name="memories")
-bench_app = typer.Typer(
-    help="Benchmarks that print figures (see docs/benchmarks.md).", no_args_is_help=True
-)
 app.add_typer(bench_app, name="bench")
 
 DbOption = Annotated[
@@ -482,162 +481,68 @@ def timeline(
     typer.echo(f"wrote {output}")
 
 
-@bench_app.command("latency")
-def bench_latency(
-    memories: Annotated[
-        str, typer.Option(help="sizes of one user's memory, comma-separated")
-    ] = "1000,10000,100000",
-    users: Annotated[int, typer.Option(help="users for the many-users case (0 skips it)")] = 1000,
-    per_user: Annotated[int, typer.Option(help="memories per user in that case")] = 1000,
-    turns: Annotated[int, typer.Option(help="timed observe and recall calls per case")] = 200,
-    ingest: Annotated[int, typer.Option(help="turns for the ingestion case (0 skips it)")] = 3000,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
-) -> None:
-    """Per-turn cost of observe and recall beyond embedding; many users; ingestion; cold start."""
-    from memory.bench.latency import run
-
-    try:
-        sizes = [int(x.replace("_", "")) for x in memories.split(",") if x.strip()]
-    except ValueError:
-        _fail(f"--memories takes comma-separated numbers, not {memories!r}")
-    out = run(
-        sizes,
-        turns=turns,
-        users=users,
-        per_user=per_user,
-        ingest=ingest,
-        log=lambda m: typer.echo(m, err=True),
-    )
-    from rich.table import Table
-
-    table = Table(title=f"observe / recall, {turns} turns each (ms; overhead = beyond embedding)")
-    for col in (
-        "memories",
-        "observe p50",
-        "observe p95",
-        "recall p50",
-        "recall p95",
-        "obs. overhead p95",
-        "rec. overhead p95",
-        "embed p50",
-        "ratios (p95 / embed)",
-        "numpy top-k p50",
-        "RSS MB",
-    ):
-        table.add_column(col, justify="right")
-    for n, r in out["sizes"].items():
-        table.add_row(
-            f"{int(n):,}",
-            *(
-                f"{r[k]:.2f}"
-                for k in (
-                    "observe_p50_ms",
-                    "observe_p95_ms",
-                    "recall_p50_ms",
-                    "recall_p95_ms",
-                    "observe_overhead_p95_ms",
-                    "recall_overhead_p95_ms",
-                    "embed_p50_ms",
-                )
-            ),
-            f"{r['observe_overhead_ratio']:.2f} / {r['recall_overhead_ratio']:.2f}",
-            f"{r['numpy_topk_p50_ms']:.2f}",
-            f"{r['rss_mb']:.0f}",
-        )
-    con = _console()
-    con.print(table)
-    if "many_users" in out:
-        m = out["many_users"]
-        con.print(
-            f"{m['users']:,} users x {m['memories_per_user']:,}: observe overhead p95 "
-            f"{m['observe_overhead_p95_ms']:.2f} ms, recall {m['recall_overhead_p95_ms']:.2f}"
-            f" ms; a user's first turn (loads the index) +{m['first_turn_overhead_p50_ms']:.1f}"
-            " ms"
-        )
-    if "ingestion" in out:
-        i = out["ingestion"]
-        con.print(
-            f"ingestion: {i['ingest_turns_per_s']:.0f} turns/s, raw batched embedding "
-            f"{i['raw_embed_per_s']:.0f}/s: {i['ratio']:.0%}"
-        )
-    c = out["cold_start"]
-    con.print("cold start: " + ", ".join(f"{k} {v:.2f}" for k, v in c.items()))
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
-
-
-@bench_app.command("locomo")
-def bench_locomo(
-    path: Annotated[
-        Path, typer.Argument(help="LoCoMo JSON (e.g. ../shared/data/locomo/locomo_dev.json)")
-    ],
-    conversations: Annotated[
-        str | None, typer.Option(help="only these conversations, comma-separated sample ids")
+@app.command()
+def train(
+    out: Annotated[Path, typer.Option("--out", help="the weights directory to write")],
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data",
+            help="a data file, repeatable (default: Synthetic-Persona-Chat from "
+            "../shared/data, the shipped weights' recipe)",
+        ),
     ] = None,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="auto, locomo, persona-chat, memorybank or jsonl (for every --data)"
+        ),
+    ] = "auto",
+    seed: Annotated[int, typer.Option(help="the same seed and data give the same weights")] = 0,
+    epochs: Annotated[int, typer.Option(help="passes of each gate's supervised training")] = 6,
+    unrolled_epochs: Annotated[
+        int, typer.Option(help="passes of the training through retrieval (0 skips it)")
+    ] = 4,
+    storage: Annotated[
+        float, typer.Option(help="the share of turns the input gate is trained to store")
+    ] = 0.5,
+    model: Annotated[
+        Path | None, typer.Option(help="a local sentence-transformers model directory")
+    ] = None,
+    max_dialogues: Annotated[int | None, typer.Option(help="use only the first N")] = None,
 ) -> None:
-    """Turn-level evidence recall@k on LoCoMo: the gated memory beside the baselines."""
-    from memory.bench.locomo import run
+    """Train the three gates from conversation data and write a weights directory
+    (config.json, gates.safetensors, MODEL_CARD.md); use it with --weights or
+    $GATEDMEM_WEIGHTS. The JSONL format for your own dialogues: docs/training.md."""
+    from memory.datasets import FORMATS
+    from memory.train import TrainConfig, default_data, run
 
-    if not path.is_file():
-        _fail(f"no LoCoMo file at {path}")
-    only = [c.strip() for c in conversations.split(",")] if conversations else None
-    out = run(path, only, log=lambda m: typer.echo(m, err=True))
-    from rich.table import Table
-
-    table = Table(
-        title=f"LoCoMo: {out['questions']} questions (categories 1-4), {out['turns']} turns"
-    )
-    for col in ("system", "R@1", "R@5", "R@10", "R@20", "stored", "R@10 by category 1/2/3/4"):
-        table.add_column(col, justify="right")
-    for name, r in out["systems"].items():
-        cats = " / ".join(f"{r['by_category'].get(c, 0):.3f}" for c in ("1", "2", "3", "4"))
-        table.add_row(
-            name,
-            *(f"{r[f'recall@{k}']:.3f}" for k in (1, 5, 10, 20)),
-            f"{r['stored_fraction']:.0%}",
-            cats,
+    if fmt != "auto" and fmt not in FORMATS:
+        _fail(f"--format must be auto or one of {', '.join(FORMATS)}")
+    files = data or default_data()
+    for f in files:
+        if not f.is_file():
+            _fail(f"no data file at {f}")
+    if any("locomo" in f.name.lower() for f in files):
+        typer.echo(
+            "note: LoCoMo is licensed CC BY-NC (non-commercial); weights trained on it must "
+            "not be redistributed, and benchmarking them on it measures memorisation.",
+            err=True,
         )
-    _console().print(table)
-    lat = out["latency_ms"]
-    typer.echo(
-        f"gated: observe p50/p95 {lat['observe_p50']:.2f}/{lat['observe_p95']:.2f} ms, "
-        f"recall {lat['recall_p50']:.2f}/{lat['recall_p95']:.2f} ms (after embedding, "
-        f"which is precomputed here); median memories returned: "
-        f"{out['median_returned']}"
+    if not 0.0 < storage < 1.0:
+        _fail("--storage must be between 0 and 1")
+    tc = TrainConfig(
+        seed=seed,
+        epochs=epochs,
+        unrolled_epochs=unrolled_epochs,
+        storage=storage,
+        max_dialogues=max_dialogues,
     )
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
-
-
-@bench_app.command("responder")
-def bench_responder(
-    responder: Annotated[str, typer.Option(help="smollm2 or openai")] = "smollm2",
-    base_url: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
-    model: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
-    turns: Annotated[int, typer.Option(help="replies to time")] = 10,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
-) -> None:
-    """Time a reply backend: load, first chunk (token), chunks per second."""
-    from chatbot import OpenAIResponder, ResponderError
-    from chatbot.speed import measure
-
     try:
-        if responder == "smollm2":
-            from chatbot.local_model import SmolLM2Responder
-
-            backend = SmolLM2Responder()
-        elif responder == "openai" and base_url and model:
-            backend = OpenAIResponder(base_url, model)
-        else:
-            _fail("--responder smollm2, or openai with --base-url and --model")
-        out = measure(backend, turns)
-    except (ResponderError, ValueError) as exc:
+        metrics = run([(f, fmt) for f in files], out, tc, model, log=lambda m: typer.echo(m))
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
         _fail(str(exc))
-    for k, v in out.items():
-        typer.echo(f"{k}: {v}")
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
+    typer.echo(json.dumps(metrics))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import warnings
+
+import pytest
 
 
 def _fixture(path):
@@ -71,3 +74,48 @@ def test_locomo_benchmark_scores_every_system(tmp_path):
     assert out["systems"]["bm25"]["recall@1"] == 1.0
     assert out["systems"]["recent"]["recall@1"] == 0.5  # D2:1 is the last turn
     assert 0.0 <= out["systems"]["gated"]["stored_fraction"] <= 1.0
+    # Budgets: every policy at every budget, never holding more than its share.
+    assert set(out["budgets"]) == {"50%", "25%", "10%"}
+    for share, by_policy in out["budgets"].items():
+        assert set(by_policy) == {"gate", "fifo", "lru"}
+        cap = math.ceil(int(share[:-1]) / 100 * out["turns"])
+        for r in by_policy.values():
+            assert r["active_fraction"] * out["turns"] <= cap
+            assert 0.0 <= r["recall@10"] <= 1.0
+    # Ablations: storing everything stores every turn.
+    assert set(out["ablations"]) == {"store_all", "never_decay", "plain_cosine"}
+    assert out["ablations"]["store_all"]["stored_fraction"] == 1.0
+    conv = out["systems"]["gated"]["by_conversation"]["conv-t"]
+    assert conv["questions"] == 2
+
+
+def test_an_unknown_conversation_is_an_error(tmp_path):
+    from conftest import HashEmbedder
+
+    from memory.bench.locomo import run
+
+    with pytest.raises(ValueError, match="conv-x"):
+        run(_fixture(tmp_path / "l.json"), ["conv-x"], embedder=HashEmbedder(), log=print)
+
+
+def _result(tmp_path, name, convs):
+    path = tmp_path / f"{name}.json"
+    by = {c: {"recall@10": r, "stored_fraction": s, "questions": 10} for c, (r, s) in convs.items()}
+    path.write_text(json.dumps({"systems": {"gated": {"by_conversation": by}}}))
+    return path
+
+
+def test_leave_one_conversation_out_chooses_on_the_others_only(tmp_path):
+    from memory.bench.select import select
+
+    # "greedy" is best everywhere but stores too much; "lucky" wins only on c3.
+    a = _result(tmp_path, "steady", {"c1": (0.6, 0.5), "c2": (0.6, 0.5), "c3": (0.5, 0.5)})
+    b = _result(tmp_path, "lucky", {"c1": (0.4, 0.5), "c2": (0.4, 0.5), "c3": (0.9, 0.5)})
+    c = _result(tmp_path, "greedy", {"c1": (0.9, 0.9), "c2": (0.9, 0.9), "c3": (0.9, 0.9)})
+    out = select([a, b, c], max_stored=0.6)
+    # Held out c1 (or c2), chosen on the two others, where lucky's 0.9 on c3 makes it win:
+    # and it scores its poor 0.4 on the held-out one. That is what leave-one-out reveals.
+    assert [out["folds"][c]["chosen"] for c in ("c1", "c2", "c3")] == ["lucky", "lucky", "steady"]
+    assert [out["folds"][c]["recall@10"] for c in ("c1", "c2", "c3")] == [0.4, 0.4, 0.5]
+    assert out["held_out_recall@10"] == pytest.approx((0.4 + 0.4 + 0.5) / 3)
+    assert all(f["chosen"] != "greedy" for f in out["folds"].values())

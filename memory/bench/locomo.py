@@ -8,10 +8,17 @@ Then every category 1-4 question with evidence is asked through ``recall``, and 
 score is the share of its evidence turns among the top k returned, averaged over
 questions. In the same run and on the same embeddings: every turn stored and ranked by
 cosine, by BM25, by the two fused by reciprocal rank (k = 60), and most recent first.
+
+The gated memory is run as the chat loop uses it: each turn is observed and then recalled
+for (which reinforces what it returns, and is the "use" of least-recently-used eviction).
+It is also run with its memory capped at 50%, 25% and 10% of the turns (the gates choose
+what goes, against first-in-first-out and least-recently-used eviction), and with each gate
+replaced by its trivial version (store all, never decay, plain cosine).
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 import tempfile
 import time
@@ -27,6 +34,7 @@ from ..index import IndexRow, UserIndex
 
 KS = (1, 5, 10, 20)
 RRF_K = 60
+CHAT_K = 5  # what the chat loop recalls for each message while the conversation streams
 
 
 class TableEmbedder:
@@ -95,31 +103,56 @@ def baselines(d: Dialogue, emb: TableEmbedder, qs: list) -> dict[str, list[list[
     return out
 
 
-def gated(d: Dialogue, emb: TableEmbedder, qs: list, workdir: Path) -> tuple[list, dict]:
-    """Stream the conversation through a fresh GatedMemory, then recall for each question."""
-    mem = GatedMemory(f"sqlite:///{workdir / (d.id + '.db')}", embedder=emb)
+def gated(
+    d: Dialogue,
+    emb: TableEmbedder,
+    qs: list,
+    workdir: Path,
+    weights=None,
+    budget: float | None = None,
+    eviction: str = "gate",
+    ablate: tuple[str, ...] = (),
+) -> tuple[list, dict]:
+    """Stream the conversation through a fresh GatedMemory as the chat loop does (observe
+    each turn, then recall for it, which reinforces what it returns), then rank the stored
+    memories for each question. ``budget`` caps the memory at that share of the turns."""
+    capacity = max(1, math.ceil(budget * len(d.turns))) if budget else None
+    name = f"{d.id}-{budget}-{eviction}-{'-'.join(ablate)}.db"
+    mem = GatedMemory(
+        f"sqlite:///{workdir / name}",
+        embedder=emb,
+        weights=weights,
+        capacity=capacity,
+        eviction=eviction,
+        ablate=ablate,
+    )
     obs_t, rec_t = [], []
     stored = 0
     for t in d.turns:
+        text = turn_text(t.speaker, t.text)
         t0 = time.perf_counter()
-        o = mem.observe(
-            turn_text(t.speaker, t.text),
-            user=d.id,
-            speaker=t.speaker,
-            at=t.at,
-            metadata={"dia_id": t.ref},
-        )
+        o = mem.observe(text, user=d.id, speaker=t.speaker, at=t.at, metadata={"dia_id": t.ref})
         obs_t.append(time.perf_counter() - t0)
         stored += o.stored
+        mem.recall(text, user=d.id, k=CHAT_K, at=t.at, exclude=[o.memory_id] if o.stored else [])
     end = max(t.at for t in d.turns) + 3600
     ranked = []
     for q in qs:
         t0 = time.perf_counter()
-        hits = mem.recall(q.text, user=d.id, k=max(KS), at=end, reinforce=False)
+        # Ranked, not cut off at the gate's threshold: recall@k scores a ranking of k.
+        hits = mem.recall(q.text, user=d.id, k=max(KS), at=end, reinforce=False, min_score=0.0)
         rec_t.append(time.perf_counter() - t0)
         ranked.append([h.metadata.get("dia_id") for h in hits])
+    returned = [len(mem.recall(q.text, user=d.id, k=max(KS), at=end, reinforce=False)) for q in qs]
+    active = len(mem.list(user=d.id, at=end)) if stored else 0
     mem.close()
-    return ranked, {"stored": stored, "observe_s": obs_t, "recall_s": rec_t}
+    return ranked, {
+        "stored": stored,
+        "active": active,
+        "observe_s": obs_t,
+        "recall_s": rec_t,
+        "returned": returned,
+    }
 
 
 def score(ranked: list[list[str]], qs: list) -> dict:
@@ -149,49 +182,95 @@ def score(ranked: list[list[str]], qs: list) -> dict:
     return out
 
 
+BUDGETS = (0.5, 0.25, 0.1)
+EVICTIONS = ("gate", "fifo", "lru")
+ABLATIONS = {"store_all": ("input",), "never_decay": ("forget",), "plain_cosine": ("output",)}
+
+
 def run(
     path: str | Path,
     conversations: list[str] | None = None,
     embedder: Embedder | None = None,
     log=print,
+    weights=None,
+    budgets: tuple[float, ...] = BUDGETS,
+    ablations: bool = True,
 ) -> dict:
     dialogues = read_locomo(path)
     if conversations:
         dialogues = [d for d in dialogues if d.id in conversations]
+        missing = set(conversations) - {d.id for d in dialogues}
+        if missing:
+            raise ValueError(f"no conversation {', '.join(sorted(missing))} in {path}")
     inner = embedder or SentenceTransformerEmbedder()
     all_texts = [turn_text(t.speaker, t.text) for d in dialogues for t in d.turns]
     all_texts += [q.text for d in dialogues for q in d.questions]
     emb = TableEmbedder(inner, all_texts)
     ranked: dict[str, list] = {"gated": [], "cosine": [], "bm25": [], "fused": [], "recent": []}
-    all_qs, stored, turns, obs_t, rec_t = [], 0, 0, [], []
+    variants: dict[tuple, dict] = {}  # (kind, key) -> {"ranked": [...], "stored": n, "active": n}
+    all_qs, stored, active, turns, obs_t, rec_t, returned = [], 0, 0, 0, [], [], []
+    per_conv: dict[str, dict] = {}
+    runs = [("budget", (b, e)) for b in budgets for e in EVICTIONS]
+    if ablations:
+        runs += [("ablation", (name,)) for name in ABLATIONS]
     with tempfile.TemporaryDirectory() as tmp:
         for d in dialogues:
             qs = questions(d)
             log(f"{d.id}: {len(d.turns)} turns, {len(qs)} questions")
-            g, info = gated(d, emb, qs, Path(tmp))
+            g, info = gated(d, emb, qs, Path(tmp), weights)
+            per_conv[d.id] = {
+                "recall@10": score(g, qs)["recall@10"] if qs else None,
+                "stored_fraction": round(info["stored"] / len(d.turns), 4),
+                "questions": len(qs),
+            }
             ranked["gated"] += g
             for name, r in baselines(d, emb, qs).items():
                 ranked[name] += r
             all_qs += qs
             stored += info["stored"]
+            active += info["active"]
             turns += len(d.turns)
             obs_t += info["observe_s"]
             rec_t += info["recall_s"]
+            returned += info["returned"]
+            for kind, key in runs:
+                if kind == "budget":
+                    g, info = gated(d, emb, qs, Path(tmp), weights, budget=key[0], eviction=key[1])
+                else:
+                    g, info = gated(d, emb, qs, Path(tmp), weights, ablate=ABLATIONS[key[0]])
+                v = variants.setdefault((kind, key), {"ranked": [], "stored": 0, "active": 0})
+                v["ranked"] += g
+                v["stored"] += info["stored"]
+                v["active"] += info["active"]
     systems = {name: score(r, all_qs) for name, r in ranked.items()}
     for name in systems:
         systems[name]["stored_fraction"] = 1.0
     systems["gated"]["stored_fraction"] = round(stored / turns, 4)
+    systems["gated"]["active_fraction"] = round(active / turns, 4)
+    systems["gated"]["by_conversation"] = per_conv
+    budgets_out: dict[str, dict] = {}
+    ablations_out: dict[str, dict] = {}
+    for (kind, key), v in variants.items():
+        result = score(v["ranked"], all_qs)
+        result["stored_fraction"] = round(v["stored"] / turns, 4)
+        result["active_fraction"] = round(v["active"] / turns, 4)
+        if kind == "budget":
+            budgets_out.setdefault(f"{round(key[0] * 100)}%", {})[key[1]] = result
+        else:
+            ablations_out[key[0]] = result
     pct = lambda xs, q: round(float(np.percentile(np.asarray(xs) * 1000, q)), 3)  # noqa: E731
     return {
         "questions": len(all_qs),
         "turns": turns,
         "conversations": [d.id for d in dialogues],
         "systems": systems,
+        "budgets": budgets_out,
+        "ablations": ablations_out,
         "latency_ms": {
             "observe_p50": pct(obs_t, 50),
             "observe_p95": pct(obs_t, 95),
             "recall_p50": pct(rec_t, 50),
             "recall_p95": pct(rec_t, 95),
         },
-        "median_returned": statistics.median(len(r) for r in ranked["gated"]),
+        "median_returned": statistics.median(returned) if returned else 0,
     }

@@ -1,0 +1,276 @@
+"""``gatedmem bench ...``: the benchmarks that print figures (see docs/benchmarks.md).
+
+Each command runs one benchmark module of this package, prints a table, and with
+``--json FILE`` also writes every figure for programs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+bench_app = typer.Typer(
+    help="Benchmarks that print figures (see docs/benchmarks.md).", no_args_is_help=True
+)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
+
+
+@bench_app.command("latency")
+def bench_latency(
+    memories: Annotated[
+        str, typer.Option(help="sizes of one user's memory, comma-separated")
+    ] = "1000,10000,100000",
+    users: Annotated[int, typer.Option(help="users for the many-users case (0 skips it)")] = 1000,
+    per_user: Annotated[int, typer.Option(help="memories per user in that case")] = 1000,
+    turns: Annotated[int, typer.Option(help="timed observe and recall calls per case")] = 200,
+    ingest: Annotated[int, typer.Option(help="turns for the ingestion case (0 skips it)")] = 3000,
+    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+) -> None:
+    """Per-turn cost of observe and recall beyond embedding; many users; ingestion; cold start."""
+    from memory.bench.latency import run
+
+    try:
+        sizes = [int(x.replace("_", "")) for x in memories.split(",") if x.strip()]
+    except ValueError:
+        _fail(f"--memories takes comma-separated numbers, not {memories!r}")
+    out = run(
+        sizes,
+        turns=turns,
+        users=users,
+        per_user=per_user,
+        ingest=ingest,
+        log=lambda m: typer.echo(m, err=True),
+    )
+    from rich.table import Table
+
+    table = Table(title=f"observe / recall, {turns} turns each (ms; overhead = beyond embedding)")
+    for col in (
+        "memories",
+        "observe p50",
+        "observe p95",
+        "recall p50",
+        "recall p95",
+        "obs. overhead p95",
+        "rec. overhead p95",
+        "embed p50",
+        "ratios (p95 / embed)",
+        "numpy top-k p50",
+        "RSS MB",
+    ):
+        table.add_column(col, justify="right")
+    for n, r in out["sizes"].items():
+        table.add_row(
+            f"{int(n):,}",
+            *(
+                f"{r[k]:.2f}"
+                for k in (
+                    "observe_p50_ms",
+                    "observe_p95_ms",
+                    "recall_p50_ms",
+                    "recall_p95_ms",
+                    "observe_overhead_p95_ms",
+                    "recall_overhead_p95_ms",
+                    "embed_p50_ms",
+                )
+            ),
+            f"{r['observe_overhead_ratio']:.2f} / {r['recall_overhead_ratio']:.2f}",
+            f"{r['numpy_topk_p50_ms']:.2f}",
+            f"{r['rss_mb']:.0f}",
+        )
+    con = _console()
+    con.print(table)
+    if "many_users" in out:
+        m = out["many_users"]
+        con.print(
+            f"{m['users']:,} users x {m['memories_per_user']:,}: observe overhead p95 "
+            f"{m['observe_overhead_p95_ms']:.2f} ms, recall {m['recall_overhead_p95_ms']:.2f}"
+            f" ms; a user's first turn (loads the index) +{m['first_turn_overhead_p50_ms']:.1f}"
+            " ms"
+        )
+    if "ingestion" in out:
+        i = out["ingestion"]
+        con.print(
+            f"ingestion: {i['ingest_turns_per_s']:.0f} turns/s, raw batched embedding "
+            f"{i['raw_embed_per_s']:.0f}/s: {i['ratio']:.0%}"
+        )
+    c = out["cold_start"]
+    con.print("cold start: " + ", ".join(f"{k} {v:.2f}" for k, v in c.items()))
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
+
+
+@bench_app.command("locomo")
+def bench_locomo(
+    path: Annotated[
+        Path, typer.Argument(help="LoCoMo JSON (e.g. ../shared/data/locomo/locomo_dev.json)")
+    ],
+    conversations: Annotated[
+        str | None, typer.Option(help="only these conversations, comma-separated sample ids")
+    ] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            help="gate weights directory (default: $GATEDMEM_WEIGHTS, then the shipped weights)",
+        ),
+    ] = None,
+    variants: Annotated[
+        bool, typer.Option(help="also run the budgets and the ablations (13 more runs)")
+    ] = True,
+) -> None:
+    """Turn-level evidence recall@k on LoCoMo: the gated memory beside the baselines, under
+    memory budgets, and with each gate ablated."""
+    from memory.bench.locomo import BUDGETS, run
+    from memory.errors import GatedMemError
+
+    if not path.is_file():
+        _fail(f"no LoCoMo file at {path}")
+    only = [c.strip() for c in conversations.split(",")] if conversations else None
+    try:
+        out = run(
+            path,
+            only,
+            log=lambda m: typer.echo(m, err=True),
+            weights=weights,
+            budgets=BUDGETS if variants else (),
+            ablations=variants,
+        )
+    except (GatedMemError, ValueError, OSError) as exc:
+        _fail(str(exc))
+    from rich.table import Table
+
+    table = Table(
+        title=f"LoCoMo: {out['questions']} questions (categories 1-4), {out['turns']} turns"
+    )
+    for col in ("system", "R@1", "R@5", "R@10", "R@20", "stored", "R@10 by category 1/2/3/4"):
+        table.add_column(col, justify="right")
+    for name, r in out["systems"].items():
+        cats = " / ".join(f"{r['by_category'].get(c, 0):.3f}" for c in ("1", "2", "3", "4"))
+        table.add_row(
+            name,
+            *(f"{r[f'recall@{k}']:.3f}" for k in (1, 5, 10, 20)),
+            f"{r['stored_fraction']:.0%}",
+            cats,
+        )
+    con = _console()
+    con.print(table)
+    if out["budgets"]:
+        bt = Table(title="recall@10 with the memory capped at a share of the turns")
+        for col in ("budget", "gates evict", "FIFO", "LRU", "gates / unbounded"):
+            bt.add_column(col, justify="right")
+        unbounded = out["systems"]["gated"]["recall@10"]
+        for b, r in out["budgets"].items():
+            g = r["gate"]["recall@10"]
+            bt.add_row(
+                b,
+                f"{g:.3f}",
+                f"{r['fifo']['recall@10']:.3f}",
+                f"{r['lru']['recall@10']:.3f}",
+                f"{g / unbounded:.2f}" if unbounded else "-",
+            )
+        con.print(bt)
+    if out["ablations"]:
+        at = Table(title="each gate replaced by its trivial version")
+        for col in ("ablation", "R@10", "stored", "R@10 change"):
+            at.add_column(col, justify="right")
+        unbounded = out["systems"]["gated"]["recall@10"]
+        for name, r in out["ablations"].items():
+            at.add_row(
+                name,
+                f"{r['recall@10']:.3f}",
+                f"{r['stored_fraction']:.0%}",
+                f"{r['recall@10'] - unbounded:+.3f}",
+            )
+        con.print(at)
+    lat = out["latency_ms"]
+    typer.echo(
+        f"gated: observe p50/p95 {lat['observe_p50']:.2f}/{lat['observe_p95']:.2f} ms, "
+        f"recall {lat['recall_p50']:.2f}/{lat['recall_p95']:.2f} ms (after embedding, "
+        f"which is precomputed here); median memories returned: "
+        f"{out['median_returned']} (above the output gate's threshold; recall@k ranks all)"
+    )
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
+
+
+@bench_app.command("select")
+def bench_select(
+    results: Annotated[
+        list[Path], typer.Argument(help="`gatedmem bench locomo --json` files, one per candidate")
+    ],
+    max_stored: Annotated[
+        float, typer.Option(help="candidates must store at most this share of turns")
+    ] = 0.6,
+    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+) -> None:
+    """Choose among candidate weights by leave-one-conversation-out on LoCoMo results."""
+    from rich.table import Table
+
+    from memory.bench.select import select
+
+    try:
+        out = select(results, max_stored)
+    except (ValueError, OSError, KeyError) as exc:
+        _fail(f"{exc} (are these `gatedmem bench locomo --json` files?)")
+    table = Table(title=f"leave one conversation out (stored <= {max_stored:.0%})")
+    for col in ("held out", "chosen on the others", "its R@10 there", "stored"):
+        table.add_column(col, justify="right")
+    for conv, f in out["folds"].items():
+        table.add_row(
+            conv,
+            f["chosen"] or "none qualifies",
+            f"{f['recall@10']:.3f}" if f["chosen"] else "-",
+            f"{f['stored_fraction']:.0%}" if f["chosen"] else "-",
+        )
+    con = _console()
+    con.print(table)
+    con.print(
+        f"held-out recall@10 {out['held_out_recall@10']:.3f}, stored "
+        f"{out['held_out_stored_fraction']:.0%}; chosen on all: {out['chosen_on_all']}"
+    )
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
+
+
+@bench_app.command("responder")
+def bench_responder(
+    responder: Annotated[str, typer.Option(help="smollm2 or openai")] = "smollm2",
+    base_url: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
+    model: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
+    turns: Annotated[int, typer.Option(help="replies to time")] = 10,
+    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+) -> None:
+    """Time a reply backend: load, first chunk (token), chunks per second."""
+    from chatbot import OpenAIResponder, ResponderError
+    from chatbot.speed import measure
+
+    try:
+        if responder == "smollm2":
+            from chatbot.local_model import SmolLM2Responder
+
+            backend = SmolLM2Responder()
+        elif responder == "openai" and base_url and model:
+            backend = OpenAIResponder(base_url, model)
+        else:
+            _fail("--responder smollm2, or openai with --base-url and --model")
+        out = measure(backend, turns)
+    except (ResponderError, ValueError) as exc:
+        _fail(str(exc))
+    for k, v in out.items():
+        typer.echo(f"{k}: {v}")
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
