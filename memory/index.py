@@ -244,7 +244,7 @@ class UserIndex:
         if not self.size:
             return scores
         avgdl = max(self._doclen_sum / self.size, 1e-6)
-        for t in set(query_tokens):
+        for t in sorted(set(query_tokens)):  # a fixed order: the same sums, bit for bit
             plist = self._postings.get(t)
             if plist is None or not plist.n:
                 continue

@@ -22,6 +22,7 @@ from .storage import UserState
 from .types import Recall, to_datetime
 from .writing import _event
 
+RELATED_COS = 0.15  # below this cosine, a memory sharing no content word is not returned
 CANDIDATES = RANK_CAP  # candidates per retriever (cosine, BM25) that the output gate scores
 
 
@@ -141,8 +142,17 @@ class Recalling:
                 scores, lexical = decisions.relevance(self.gates, vec, query, cands, state.context)
                 if "output" in self.ablate:  # the trivial output gate: plain cosine
                     scores = np.clip(cands.cosine, 0.0, 1.0)
-                thr = self.gates.cfg.recall_threshold if min_score is None else min_score
-                order = [j for j in np.argsort(-scores, kind="stable") if scores[j] >= thr][:k]
+                if min_score is None:
+                    thr = self.gates.cfg.recall_threshold
+                    # The gate ranks; what it hands to a reply must also be about the query at
+                    # all: similar in meaning or sharing a content word (its scores are
+                    # relative, and in a young memory the best match may be unrelated).
+                    about = (cands.cosine >= RELATED_COS) | (lexical > 0)
+                else:
+                    thr, about = min_score, np.ones(len(scores), dtype=bool)
+                order = [
+                    j for j in np.argsort(-scores, kind="stable") if scores[j] >= thr and about[j]
+                ][:k]
                 for j in order:
                     r = int(pool[j])
                     gate_in = idx.input_gate[r]

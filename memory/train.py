@@ -68,8 +68,9 @@ class TrainConfig:
     # Training through retrieval (memory.unroll), after each gate's supervised start:
     unrolled_epochs: int = 4  # passes over the episodes (more overfits Persona-Chat's style)
     unrolled_lr: float = 1e-3
-    storage: float = 0.5  # the share of turns P(store) >= 0.5 is held to, on average
+    storage: float = 0.35  # share of turns held to P(store) >= 0.5 (chosen: docs/benchmarks.md)
     supervised: float = 0.3  # weight of the persona labels beside the retrieval loss
+    anchor: float = 1.0  # weight of the half-life targets while training through retrieval
     sessions: int = 30  # Persona-Chat dialogues per episode (LoCoMo has 19 to 32 sessions)
     regroupings: int = 2  # different groupings of the dialogues into episodes
     data: list[str] = field(default_factory=list)
@@ -338,7 +339,7 @@ def _bm25(q: list[str], docs: list[list[str]]) -> np.ndarray:
     n = len(docs)
     avg = max(sum(map(len, docs)) / max(n, 1), 1e-6)
     out = np.zeros(n)
-    for t in set(q):
+    for t in sorted(set(q)):
         df = sum(t in d for d in docs)
         if not df:
             continue
@@ -471,6 +472,12 @@ def train(
     ti, vi = _tensors(train_ex["input"]), _tensors(val_ex["input"])
     bce = nn.BCEWithLogitsLoss()
 
+    n_in = len(ti["y"])
+
+    def time_loss(b):
+        hl = torch.sigmoid(gates.forget.time_logit(ti["e"][b], ti["tf"][b]))
+        return nn.functional.mse_loss(hl, ti["hl"][b])
+
     def input_loss(b):
         logit = gates.input(ti["e"][b], ti["tf"][b], ti["x"][b])
         hl = torch.sigmoid(gates.forget.time_logit(ti["e"][b], ti["tf"][b]))
@@ -522,6 +529,7 @@ def train(
                 seed=tc.seed,
                 supervised=tc.supervised,
                 progress=bar.update,
+                aux=lambda: tc.anchor * time_loss(torch.randint(n_in, (tc.batch,), generator=gen)),
             )
         unrolled = {
             "episodes": len(episodes),
@@ -597,7 +605,9 @@ decay decisions, with the share of turns stored held to {storage}. Loss per epoc
 
 Thresholds chosen on the held-out data: write {write:.3f}, supersede {sup:.3f}, recall {rec:.3f}.
 
-These are per-gate supervised metrics. Retrieval quality on LoCoMo is measured by
+These are per-gate supervised metrics. After training through retrieval the output gate is
+a ranker: its pointwise F1 on the small groups above is low by design and not what it is
+judged by; the held-out episodes' recall@10 above is. Retrieval quality on LoCoMo is measured by
 `gatedmem bench locomo` (see docs/benchmarks.md), not here.
 """
 

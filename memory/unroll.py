@@ -74,6 +74,7 @@ class Episode:
     evidence: torch.Tensor  # (Q, P) bool
     scal: torch.Tensor  # (Q, P, N_OUTPUT), strength column left at 0
     labels: torch.Tensor  # (T,) supervised P(store) where the data says (persona), else NaN
+    answerable: torch.Tensor  # (Q,) bool: False for a question nothing in the episode answers
     refs: list[str]  # each turn's id
     q_evidence: list[list[str]]  # each question's evidence ids (also those outside the pool)
 
@@ -94,7 +95,8 @@ def make_episode(
 ) -> Episode | None:
     """Features of an episode exactly as the memory computes them at inference time.
 
-    ``questions`` are (text, indices of evidence turns); ``embed`` maps texts to unit
+    ``questions`` are (text, indices of evidence turns; empty when nothing in the episode
+    answers it, which teaches the output gate to return nothing); ``embed`` maps texts to unit
     vectors. Returns None when no question has evidence among its candidates.
     """
     vecs = embed(texts)
@@ -117,8 +119,8 @@ def make_episode(
     cues = [content_tokens(t) for t in texts]
     words = np.asarray([len(tokens(t)) for t in texts], dtype=np.float64)
     age_days = (q_time - np.asarray(times)) / DAY
-    kept = [(q, ev) for q, ev in questions if ev]
-    if not kept:
+    kept = list(questions)
+    if not any(ev for _, ev in kept):
         return None
     q_vecs = embed([q for q, _ in kept])
     pools, scals, evs, q_evidence, q_keep = [], [], [], [], []
@@ -158,6 +160,7 @@ def make_episode(
         q_evidence.append([str(e) for e in ev])
     if not any(e.any() for e in evs):
         return None
+    answerable = torch.tensor([bool(ev) for _, ev in kept])
     width = max(len(p) for p in pools)
     Q = len(pools)
     pool_t = torch.zeros(Q, width, dtype=torch.long)
@@ -181,6 +184,7 @@ def make_episode(
         evidence=ev_t,
         scal=scal_t,
         labels=torch.tensor(labels if labels is not None else [math.nan] * n),
+        answerable=answerable,
         refs=[str(i) for i in range(n)],
         q_evidence=q_evidence,
     )
@@ -201,8 +205,9 @@ def persona_episodes(
     order = list(dialogues)
     rng.shuffle(order)
     out = []
-    for g in range(0, len(order) - sessions + 1, sessions):
-        group = order[g : g + sessions]
+    starts = [(g, sessions) for g in range(0, len(order) - sessions + 1, sessions)]
+    for g, size in starts:
+        group = order[g : g + size]
         a, b = rng.sample(NAMES, 2)
         prefix = rng.random() < 0.7  # turns stored as "Maria: ..." or as the bare text
         texts, speakers, times, questions, labels = [], [], [], [], []
@@ -236,9 +241,7 @@ def persona_episodes(
                     q = synth.reperson(rng, turn.text, who[nxt.speaker])
                     questions.append((q, [start + i + 1]))
         q_time = t + rng.uniform(1.0, 30.0) * DAY
-        ep = make_episode(
-            f"persona-{g // sessions}", texts, speakers, times, questions, q_time, embed, labels
-        )
+        ep = make_episode(f"persona-{g}", texts, speakers, times, questions, q_time, embed, labels)
         if ep is not None:
             out.append(ep)
     return out
@@ -260,7 +263,7 @@ def dialogue_episode(d: Dialogue, embed, prefix: bool = True) -> Episode | None:
     where = {r: i for i, r in enumerate(refs) if r is not None}
     questions = []
     for q in d.questions:
-        if q.category == 5 or not q.evidence or any(e not in where for e in q.evidence):
+        if q.category == 5 or any(e not in where for e in q.evidence):
             continue
         questions.append((q.text, [where[e] for e in q.evidence]))
     texts = [f"{t.speaker}: {t.text}" if prefix else t.text for t in d.turns]
@@ -324,11 +327,13 @@ def forward(gates: Gates, ep: Episode) -> tuple[torch.Tensor, torch.Tensor, torc
     z = z.masked_fill(~ep.mask, -1e9)
     has = ep.evidence.any(dim=1)  # questions whose evidence recall could reach at all
     # "Nothing" competes too, at the logit of the output gate's threshold: evidence that is
-    # barely stored or barely relevant loses to it, so shrinking every p is not free.
-    nothing = torch.full((int(has.sum()), 1), NOTHING_LOGIT)
-    everything = torch.logsumexp(torch.cat([z[has], nothing], dim=1), dim=1)
-    found = torch.logsumexp(z[has].masked_fill(~ep.evidence[has], -1e9), dim=1)
-    return everything - found, p, o
+    # barely stored or barely relevant loses to it, and for a question nothing answers it
+    # is the right answer, so the gate learns what is not relevant at all.
+    nothing = torch.full((z.shape[0], 1), NOTHING_LOGIT)
+    everything = torch.logsumexp(torch.cat([z, nothing], dim=1), dim=1)
+    found = torch.logsumexp(z.masked_fill(~ep.evidence, -1e9), dim=1)
+    loss = torch.cat([(everything - found)[has], everything[~ep.answerable] - NOTHING_LOGIT])
+    return loss, p, o
 
 
 def episode_loss(gates: Gates, ep: Episode, storage: float, supervised: float) -> torch.Tensor:
@@ -356,8 +361,14 @@ def train_unrolled(
     seed: int,
     supervised: float = 1.0,
     progress=None,
+    aux=None,
 ) -> list[float]:
-    """Train all three gates through the unrolled episodes; returns the loss per epoch."""
+    """Train all three gates through the unrolled episodes; returns the loss per epoch.
+
+    ``aux()``, if given, is added to every step's loss: the gates' own supervised losses on
+    a fresh batch, so that what retrieval never asks about (a filler is not stored, a
+    passing remark fades, an unrelated memory scores low) is not unlearned.
+    """
     torch.manual_seed(seed)
     rng = random.Random(seed)
     params = (
@@ -369,6 +380,22 @@ def train_unrolled(
     opt = torch.optim.Adam(params, lr=lr, weight_decay=1e-5)
     gates.train()
     history = []
+    threads = torch.get_num_threads()
+    # One thread: sums split across threads add up in a varying order, and the same seed
+    # must give the same bytes. (The episodes are small; this costs little.)
+    torch.set_num_threads(1)
+    try:
+        _epochs(
+            gates, episodes, epochs, opt, params, (storage, supervised, aux), rng, progress, history
+        )
+    finally:
+        torch.set_num_threads(threads)
+    gates.eval()
+    return history
+
+
+def _epochs(gates, episodes, epochs, opt, params, weights, rng, progress, history):
+    storage, supervised, aux = weights
     for _ in range(epochs):
         order = list(range(len(episodes)))
         rng.shuffle(order)
@@ -376,6 +403,8 @@ def train_unrolled(
         for i in order:
             opt.zero_grad()
             loss = episode_loss(gates, episodes[i], storage, supervised)
+            if aux is not None:
+                loss = loss + aux()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 5.0)
             opt.step()
@@ -383,8 +412,6 @@ def train_unrolled(
             if progress is not None:
                 progress()
         history.append(total / max(len(episodes), 1))
-    gates.eval()
-    return history
 
 
 @torch.no_grad()
@@ -405,8 +432,10 @@ def evaluate(gates: Gates, episodes: list[Episode], write_threshold: float, k: i
         o = o.masked_fill(~ok, -1e9)
         top = torch.topk(o, min(k, o.shape[1]), dim=1).indices
         for j in range(o.shape[0]):
-            got = {ep.refs[int(ep.pool[j, c])] for c in top[j].tolist() if ok[j, c]}
             ev = ep.q_evidence[j]
+            if not ev:
+                continue
+            got = {ep.refs[int(ep.pool[j, c])] for c in top[j].tolist() if ok[j, c]}
             scores.append(sum(e in got for e in ev) / len(ev))
     return {
         f"recall@{k}": float(np.mean(scores)) if scores else 0.0,

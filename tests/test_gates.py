@@ -15,7 +15,12 @@ def test_shipped_weights_load_and_say_how_they_were_trained():
     cfg = gates.cfg
     assert cfg.dim == 384 and cfg.embedding_model.endswith("all-MiniLM-L6-v2")
     metrics = cfg.trained["metrics"]
-    assert metrics["input_f1"] > 0.8 and metrics["output_f1"] > 0.6
+    assert metrics["input_f1"] > 0.8
+    # Trained through retrieval: the output gate is judged by what it finds on held-out
+    # episodes (its pointwise F1 on small groups is no longer what it is trained for).
+    held_out = metrics["unrolled"]["held_out"]
+    assert held_out["recall@10"] > 0.5 and held_out["questions"] > 500
+    assert 0.1 < held_out["stored_fraction"] < 0.6
     assert all("locomo" not in d.lower() for d in cfg.trained["config"]["data"])
     card = (default_weights_dir() / "MODEL_CARD.md").read_text()
     assert "CC BY 4.0" in card
