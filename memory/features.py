@@ -157,10 +157,16 @@ def pair_scalars(cos: float, new: TextCues, old: TextCues, gap_days: float) -> n
 _GENERIC_SPEAKERS = frozenset({"user", "assistant", "bot", "ai", "system", "i", "you"})
 
 
+def speaker_key(speaker: str) -> str:
+    """The word a query would name the speaker by ("caroline"), or "" for user/assistant."""
+    parts = tokens(speaker)
+    return parts[0] if parts and parts[0] not in _GENERIC_SPEAKERS else ""
+
+
 def names_speaker(query_words: set[str], speaker: str) -> float:
     """1.0 when the query names the speaker ("What did Caroline ...?" for "Caroline")."""
-    parts = tokens(speaker)
-    return float(bool(parts) and parts[0] in query_words and parts[0] not in _GENERIC_SPEAKERS)
+    key = speaker_key(speaker)
+    return float(bool(key) and key in query_words)
 
 
 def rank_feature(ranks: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .decay import FLOOR
-from .features import TextCues, tokens
+from .features import TextCues, speaker_key, tokens
 
 BM25_K1 = 1.2  # Okapi BM25's usual parameters
 BM25_B = 0.75
@@ -100,6 +100,7 @@ class UserIndex:
         self.size = 0  # rows alive
         self.texts: list[str] = []
         self.speakers: list[str] = []
+        self.speaker_keys: list[str] = []  # features.speaker_key of each, computed once
         self.metas: list[dict | None] = []
         self.cues: list[TextCues] = []  # content words etc., for lexical overlap and pairs
         self.pos: dict[int, int] = {}  # memory id -> row
@@ -128,6 +129,7 @@ class UserIndex:
             idx.pos[r.id] = row
         idx.texts = [r.text for r in rows]
         idx.speakers = [r.speaker for r in rows]
+        idx.speaker_keys = [speaker_key(r.speaker) for r in rows]
         idx.metas = [r.meta for r in rows]
         idx.n = idx.size = n
         return idx
@@ -175,6 +177,7 @@ class UserIndex:
         self._index_text(row, r.text)
         self.texts.append(r.text)
         self.speakers.append(r.speaker)
+        self.speaker_keys.append(speaker_key(r.speaker))
         self.metas.append(r.meta)
         self.pos[r.id] = row
         self.n += 1

@@ -16,7 +16,7 @@ from . import decisions, validate
 from .decay import DAY, FLOOR, faded_at, reinforced
 from .decisions import Candidates
 from .errors import InvalidArgument
-from .features import RANK_CAP, names_speaker, tokens
+from .features import RANK_CAP, tokens
 from .index import UserIndex
 from .storage import UserState
 from .types import Recall, to_datetime
@@ -134,7 +134,7 @@ class Recalling:
                     cos_rank=_ranks(pool, by_cos),
                     bm25_rank=_ranks(pool, by_bm),
                     speaker_named=np.asarray(
-                        [names_speaker(q_words, idx.speakers[r]) for r in pool.tolist()],
+                        [bool(k) and k in q_words for k in map(idx.speaker_keys.__getitem__, pool)],
                         dtype=np.float64,
                     ),
                     words=idx._doclen[pool].astype(np.float64),

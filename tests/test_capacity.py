@@ -141,3 +141,13 @@ def test_the_index_keeps_each_rows_words_after_incremental_adds(open_memory, sql
         assert idx.cues[r].words == frozenset(content_tokens(idx.texts[r]))
     rows = idx.live_rows()
     assert np.array_equal(idx.ids(rows), np.sort(idx.ids(rows)))
+
+
+def test_the_output_gate_knows_when_the_query_names_the_speaker():
+    from memory.features import names_speaker, speaker_key, tokens
+
+    q = set(tokens("What did Caroline paint last summer?"))
+    assert names_speaker(q, "Caroline") == 1.0
+    assert names_speaker(q, "Melanie") == 0.0
+    assert speaker_key("user") == "" and names_speaker({"user"}, "user") == 0.0
+    assert speaker_key("Dr. Ana Lima") == "dr"

@@ -7,10 +7,21 @@ Each command runs one benchmark module of this package, prints a table, and with
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from memory.config import ENV_WEIGHTS
+
+WeightsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--weights",
+        help="gate weights directory (default: $GATEDMEM_WEIGHTS, then the shipped weights)",
+    ),
+]
 
 bench_app = typer.Typer(
     help="Benchmarks that print figures (see docs/benchmarks.md).", no_args_is_help=True
@@ -38,9 +49,13 @@ def bench_latency(
     turns: Annotated[int, typer.Option(help="timed observe and recall calls per case")] = 200,
     ingest: Annotated[int, typer.Option(help="turns for the ingestion case (0 skips it)")] = 3000,
     json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    weights: WeightsOption = None,
 ) -> None:
     """Per-turn cost of observe and recall beyond embedding; many users; ingestion; cold start."""
     from memory.bench.latency import run
+
+    if weights:  # every memory of the run, the cold-start subprocess's too, reads it
+        os.environ[ENV_WEIGHTS] = weights
 
     try:
         sizes = [int(x.replace("_", "")) for x in memories.split(",") if x.strip()]
@@ -121,13 +136,7 @@ def bench_locomo(
         str | None, typer.Option(help="only these conversations, comma-separated sample ids")
     ] = None,
     json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
-    weights: Annotated[
-        str | None,
-        typer.Option(
-            "--weights",
-            help="gate weights directory (default: $GATEDMEM_WEIGHTS, then the shipped weights)",
-        ),
-    ] = None,
+    weights: WeightsOption = None,
     variants: Annotated[
         bool, typer.Option(help="also run the budgets and the ablations (13 more runs)")
     ] = True,
