@@ -118,8 +118,16 @@ class Recalling:
             pool = pool[idx.alive(pool)]  # top-k of few live rows also reaches dead ones
             gone = idx.faded(pool, now)
             faded = pool[gone]
+            # Not what was skipped, and nothing written after the query's time (recall "as
+            # of" a past moment; or another process's turn stamped just after this one's).
+            pool = pool[~gone]
             pool = np.asarray(
-                [r for r in pool[~gone].tolist() if int(idx._ids[r]) not in skip], dtype=np.int64
+                [
+                    r
+                    for r in pool[idx.created_at[pool] <= now].tolist()
+                    if int(idx._ids[r]) not in skip
+                ],
+                dtype=np.int64,
             )
             chosen: list[tuple[int, float, dict[str, float]]] = []
             if pool.size:

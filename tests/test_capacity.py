@@ -151,3 +151,16 @@ def test_the_output_gate_knows_when_the_query_names_the_speaker():
     assert names_speaker(q, "Melanie") == 0.0
     assert speaker_key("user") == "" and names_speaker({"user"}, "user") == 0.0
     assert speaker_key("Dr. Ana Lima") == "dr"
+
+
+def test_recall_as_of_a_moment_never_returns_what_was_written_later(open_memory, db_url):
+    # Also what keeps a memory's history starting with its writing when another process
+    # recalls with a timestamp taken just before that memory was stored.
+    mem = _mem(open_memory, db_url)
+    mem.add(FACTS[0], user="ana", at=T0)
+    later = mem.add(FACTS[1], user="ana", at=T0 + DAY)
+    before = mem.recall(FACTS[1], user="ana", k=5, at=T0 + 3600, min_score=0.0)
+    assert later.id not in [h.memory_id for h in before]
+    assert [e.kind for e in mem.history(later.id)] == ["added"]
+    after = mem.recall(FACTS[1], user="ana", k=5, at=T0 + 2 * DAY, min_score=0.0)
+    assert later.id in [h.memory_id for h in after]
