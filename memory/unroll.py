@@ -365,9 +365,9 @@ def train_unrolled(
 ) -> list[float]:
     """Train all three gates through the unrolled episodes; returns the loss per epoch.
 
-    ``aux()``, if given, is added to every step's loss: the gates' own supervised losses on
-    a fresh batch, so that what retrieval never asks about (a filler is not stored, a
-    passing remark fades, an unrelated memory scores low) is not unlearned.
+    ``aux()``, if given, is added to every step's loss: a supervised loss on a fresh batch
+    (memory.train passes the half-life targets), so that what retrieval never asks for,
+    such as a passing remark fading, is not unlearned.
     """
     torch.manual_seed(seed)
     rng = random.Random(seed)
@@ -381,37 +381,30 @@ def train_unrolled(
     gates.train()
     history = []
     threads = torch.get_num_threads()
-    # One thread: sums split across threads add up in a varying order, and the same seed
-    # must give the same bytes. (The episodes are small; this costs little.)
+    # One thread, so that no sum depends on how many cores split it: the same seed and data
+    # give the same bytes on any machine. (Episodes are small; it costs about 20 s.)
     torch.set_num_threads(1)
     try:
-        _epochs(
-            gates, episodes, epochs, opt, params, (storage, supervised, aux), rng, progress, history
-        )
+        for _ in range(epochs):
+            order = list(range(len(episodes)))
+            rng.shuffle(order)
+            total = 0.0
+            for i in order:
+                opt.zero_grad()
+                loss = episode_loss(gates, episodes[i], storage, supervised)
+                if aux is not None:
+                    loss = loss + aux()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(params, 5.0)
+                opt.step()
+                total += loss.item()
+                if progress is not None:
+                    progress()
+            history.append(total / max(len(episodes), 1))
     finally:
         torch.set_num_threads(threads)
     gates.eval()
     return history
-
-
-def _epochs(gates, episodes, epochs, opt, params, weights, rng, progress, history):
-    storage, supervised, aux = weights
-    for _ in range(epochs):
-        order = list(range(len(episodes)))
-        rng.shuffle(order)
-        total = 0.0
-        for i in order:
-            opt.zero_grad()
-            loss = episode_loss(gates, episodes[i], storage, supervised)
-            if aux is not None:
-                loss = loss + aux()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 5.0)
-            opt.step()
-            total += loss.item()
-            if progress is not None:
-                progress()
-        history.append(total / max(len(episodes), 1))
 
 
 @torch.no_grad()
