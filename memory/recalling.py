@@ -23,7 +23,9 @@ from .types import Recall, to_datetime
 from .writing import _event
 
 RELATED_COS = 0.15  # below this cosine, a memory sharing no content word is not returned
-CANDIDATES = RANK_CAP  # candidates per retriever (cosine, BM25) that the output gate scores
+# Candidates per retriever (cosine, BM25) that the output gate scores, or k if larger. On
+# LoCoMo 32 ranks as well as 64 (R@10 0.541 vs 0.540) at half the gate's work per recall.
+CANDIDATES = 32
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,9 @@ class Recalling:
                 return []
             sims = idx.cosine(vec)
             bm = idx.bm25(tokens(query))
-            by_cos = idx.top(sims, CANDIDATES)
-            by_bm = idx.top(bm, CANDIDATES)
+            per = max(CANDIDATES, k)
+            by_cos = idx.top(sims, per)
+            by_bm = idx.top(bm, per)
             by_bm = by_bm[bm[by_bm] > 0]
             pool = np.asarray(list(dict.fromkeys(by_cos.tolist() + by_bm.tolist())))
             pool = pool[idx.alive(pool)]  # top-k of few live rows also reaches dead ones

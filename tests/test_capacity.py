@@ -129,6 +129,20 @@ def test_min_score_zero_ranks_every_candidate(open_memory, sqlite_url):
             mem.recall("x", user="ana", min_score=bad)
 
 
+def test_recall_can_return_more_than_the_gate_usually_scores(open_memory, sqlite_url):
+    # The output gate scores the top CANDIDATES of each retriever; a larger k widens that.
+    from memory.recalling import CANDIDATES
+
+    mem = _mem(open_memory, sqlite_url)
+    n = 2 * CANDIDATES + 20
+    for i in range(n):
+        mem.add(f"note number {i} about topic {i % 7}", user="ana", at=T0 + i)
+    k = 2 * CANDIDATES + 10
+    ranked = mem.recall("zebra xylophone", user="ana", k=k, at=T0 + n, min_score=0.0)
+    assert len(ranked) == k
+    assert len({h.memory_id for h in ranked}) == k
+
+
 def test_the_index_keeps_each_rows_words_after_incremental_adds(open_memory, sqlite_url):
     # Regression: adding a memory appended its words twice, so every later row read the
     # words of another memory (lexical overlap and the forget gate's pair features).
