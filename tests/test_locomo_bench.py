@@ -87,6 +87,20 @@ def test_locomo_benchmark_scores_every_system(tmp_path):
     assert out["ablations"]["store_all"]["stored_fraction"] == 1.0
     conv = out["systems"]["gated"]["by_conversation"]["conv-t"]
     assert conv["questions"] == 2
+    gated = out["systems"]["gated"]
+    assert 0.0 <= gated["evidence_stored"] <= 1.0
+    assert 0.0 <= gated["evidence_stored_by_length"] <= 1.0
+
+
+def test_evidence_coverage_of_what_was_stored(tmp_path):
+    from memory.bench.locomo import evidence_kept, longest, questions
+    from memory.datasets import read_locomo
+
+    (d,) = read_locomo(_fixture(tmp_path / "l.json"))
+    qs = questions(d)
+    assert longest(d, 2) == {"D1:3", "D1:1"}  # 7 and 6 words; then 5 and 2
+    assert evidence_kept({"D1:1", "D1:3"}, qs) == [1.0, 0.0]
+    assert evidence_kept({"D1:1", "D2:1"}, qs) == [1.0, 1.0]
 
 
 def test_an_unknown_conversation_is_an_error(tmp_path):

@@ -205,6 +205,11 @@ def bench_locomo(
                 f"{r['recall@10'] - unbounded:+.3f}",
             )
         con.print(at)
+    g = out["systems"]["gated"]
+    typer.echo(
+        f"evidence turns the input gate stored: {g['evidence_stored']:.0%} (the same number "
+        f"of turns chosen by length alone: {g['evidence_stored_by_length']:.0%})"
+    )
     lat = out["latency_ms"]
     typer.echo(
         f"gated: observe p50/p95 {lat['observe_p50']:.2f}/{lat['observe_p95']:.2f} ms, "

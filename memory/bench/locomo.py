@@ -128,12 +128,15 @@ def gated(
     )
     obs_t, rec_t = [], []
     stored = 0
+    kept: set[str] = set()  # dia_ids the input gate stored
     for t in d.turns:
         text = turn_text(t.speaker, t.text)
         t0 = time.perf_counter()
         o = mem.observe(text, user=d.id, speaker=t.speaker, at=t.at, metadata={"dia_id": t.ref})
         obs_t.append(time.perf_counter() - t0)
         stored += o.stored
+        if o.stored:
+            kept.add(t.ref)
         mem.recall(text, user=d.id, k=CHAT_K, at=t.at, exclude=[o.memory_id] if o.stored else [])
     end = max(t.at for t in d.turns) + 3600
     ranked = []
@@ -148,11 +151,23 @@ def gated(
     mem.close()
     return ranked, {
         "stored": stored,
+        "kept": kept,
         "active": active,
         "observe_s": obs_t,
         "recall_s": rec_t,
         "returned": returned,
     }
+
+
+def evidence_kept(kept: set[str], qs: list) -> list[float]:
+    """Per question, the share of its evidence turns that were stored at all."""
+    return [sum(e in kept for e in q.evidence) / len(q.evidence) for q in qs]
+
+
+def longest(d: Dialogue, n: int) -> set[str]:
+    """The n turns with the most words: a yardstick for what the input gate keeps."""
+    by_len = sorted(d.turns, key=lambda t: -len(tokens(t.text)))
+    return {t.ref for t in by_len[:n]}
 
 
 def score(ranked: list[list[str]], qs: list) -> dict:
@@ -209,6 +224,7 @@ def run(
     ranked: dict[str, list] = {"gated": [], "cosine": [], "bm25": [], "fused": [], "recent": []}
     variants: dict[tuple, dict] = {}  # (kind, key) -> {"ranked": [...], "stored": n, "active": n}
     all_qs, stored, active, turns, obs_t, rec_t, returned = [], 0, 0, 0, [], [], []
+    kept_ev, longest_ev = [], []
     per_conv: dict[str, dict] = {}
     runs = [("budget", (b, e)) for b in budgets for e in EVICTIONS]
     if ablations:
@@ -218,6 +234,8 @@ def run(
             qs = questions(d)
             log(f"{d.id}: {len(d.turns)} turns, {len(qs)} questions")
             g, info = gated(d, emb, qs, Path(tmp), weights)
+            kept_ev += evidence_kept(info["kept"], qs)
+            longest_ev += evidence_kept(longest(d, info["stored"]), qs)
             per_conv[d.id] = {
                 "recall@10": score(g, qs)["recall@10"] if qs else None,
                 "stored_fraction": round(info["stored"] / len(d.turns), 4),
@@ -248,6 +266,12 @@ def run(
     systems["gated"]["stored_fraction"] = round(stored / turns, 4)
     systems["gated"]["active_fraction"] = round(active / turns, 4)
     systems["gated"]["by_conversation"] = per_conv
+    # How much of the questions' evidence the input gate stored, beside storing the same
+    # number of turns of each conversation chosen by length alone.
+    systems["gated"]["evidence_stored"] = round(float(np.mean(kept_ev)), 4) if kept_ev else 0.0
+    systems["gated"]["evidence_stored_by_length"] = (
+        round(float(np.mean(longest_ev)), 4) if longest_ev else 0.0
+    )
     budgets_out: dict[str, dict] = {}
     ablations_out: dict[str, dict] = {}
     for (kind, key), v in variants.items():
