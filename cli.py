@@ -505,7 +505,7 @@ def train(
     ] = 4,
     storage: Annotated[
         float, typer.Option(help="the share of turns the input gate is trained to store")
-    ] = 0.35,
+    ] = 0.30,
     model: Annotated[
         Path | None, typer.Option(help="a local sentence-transformers model directory")
     ] = None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -41,7 +42,7 @@ DURABLE = frozenset(
     allergic moved""".split()
 )
 
-N_TEXT = 14  # length of text_features()
+N_TEXT = 15  # length of text_features()
 N_INPUT_EXTRA = 4  # novelty max, novelty mean of top 3, cosine to context, has context
 N_PAIR = 7  # forget-gate pair scalars
 N_OUTPUT = 11  # output-gate scalars
@@ -58,11 +59,25 @@ def content_tokens(text: str) -> set[str]:
 
 
 def text_features(text: str) -> np.ndarray:
-    """(N_TEXT,) float32: length, filler, person, question and durability cues of one text."""
+    """(N_TEXT,) float32: length, filler, person, question and durability cues of one text.
+
+    A turn often tells something and then asks back ("I won my first tournament last week!
+    How about you?"): the question cues measure how much of it is question, and how many
+    content words it tells outside its questions.
+    """
     words = tokens(text)
     n = len(words)
+    asked: list[str] = []
+    told: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        (asked if sentence.rstrip().endswith("?") else told).extend(tokens(sentence))
     raw = text.split()
-    caps = sum(1 for i, w in enumerate(raw) if i > 0 and w[:1].isupper() and w.lower() != "i")
+    # Capitalised words inside a sentence (names, places), not those that start one.
+    caps = sum(
+        1
+        for i, w in enumerate(raw)
+        if i > 0 and w[:1].isupper() and w.lower() != "i" and raw[i - 1][-1:] not in ".!?:"
+    )
     nonstop = [w for w in words if w not in STOPWORDS]
     f = [
         math.log1p(n) / 5.0,
@@ -72,13 +87,14 @@ def text_features(text: str) -> np.ndarray:
         caps / max(len(raw), 1),
         float(any(w in FIRST_PERSON for w in words)),
         float(any(w in SECOND_PERSON for w in words)),
-        float("?" in text),
+        len(asked) / max(n, 1),  # share of the words in questions
         float("!" in text),
         math.log1p(len(nonstop)) / 4.0,
         float(n <= 3),
         sum(w in PASSING for w in words) / max(n, 1) * 4.0,
         sum(w in DURABLE for w in words) / max(n, 1) * 4.0,
         float(len(set(words)) < 0.6 * n) if n else 1.0,  # repetitive ("haha haha haha")
+        math.log1p(sum(w not in STOPWORDS for w in told)) / 4.0,  # content it tells
     ]
     return np.asarray(f, dtype=np.float32)
 

@@ -68,7 +68,7 @@ class TrainConfig:
     # Training through retrieval (memory.unroll), after each gate's supervised start:
     unrolled_epochs: int = 4  # passes over the episodes (more overfits Persona-Chat's style)
     unrolled_lr: float = 1e-3
-    storage: float = 0.35  # share of turns held to P(store) >= 0.5 (chosen: docs/benchmarks.md)
+    storage: float = 0.30  # share of turns held to P(store) >= 0.5 (chosen: docs/benchmarks.md)
     supervised: float = 0.3  # weight of the persona labels beside the retrieval loss
     anchor: float = 1.0  # weight of the half-life targets while training through retrieval
     sessions: int = 30  # Persona-Chat dialogues per episode (LoCoMo has 19 to 32 sessions)

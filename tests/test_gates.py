@@ -79,3 +79,16 @@ def test_numpy_inference_matches_the_torch_networks():
     assert np.allclose(gates.half_life_hours_np(e, tf), want_hl, rtol=1e-4)
     assert np.allclose(gates.content_probs(e, m, pair, tf), want_fg, atol=1e-5)
     assert np.allclose(gates.relevance(e, m, sc), want_out, atol=1e-5)
+
+
+def test_text_features_tell_a_told_turn_from_a_question():
+    from memory.features import text_features
+
+    ask = text_features("What do you do for work?")
+    tell = text_features("I won my first chess tournament last week! How about you?")
+    names = text_features("Caroline: Hey Mel! I went to Paris with John. How was it?")
+    plain = text_features("I love it. So much fun!")
+    assert ask[7] == 1.0 and 0.0 < tell[7] < 0.5  # the share of the words in questions
+    assert ask[14] == 0.0 and tell[14] > 0.4  # content words told outside questions
+    # Capitalised words inside a sentence (Mel, Paris, John), not sentence starts.
+    assert plain[4] == 0.0 and names[4] > 0.2
