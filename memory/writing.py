@@ -234,12 +234,13 @@ class Writing:
         p = decisions.p_write(gates, vec, tf, live, ctx)
         if "input" in self.ablate:
             p = 1.0  # the trivial input gate: store everything, at full strength
-        # Only what a person says can make their memories stale: a bot's reply that
-        # restates or garbles a fact must not supersede it.
+        # Only what a person says can make their own memories stale: a bot's reply that
+        # restates or garbles a fact must not supersede it, nor may one person's news
+        # supersede what another person said.
         near = (
             []
             if is_bot(t.speaker) or "forget" in self.ablate
-            else self._neighbours(idx, top, sims, t.at)
+            else self._neighbours(idx, top, sims, t.at, t.speaker)
         )
         verdicts = decisions.forget_verdicts(gates, vec, TextCues.of(t.text), tf, near)
         superseded = [d for d in verdicts if d.action == "supersede"]
@@ -435,10 +436,18 @@ class Writing:
 
     @staticmethod
     def _neighbours(
-        idx: UserIndex, top: np.ndarray, sims: np.ndarray, now: float
+        idx: UserIndex, top: np.ndarray, sims: np.ndarray, now: float, speaker: str
     ) -> list[Neighbour]:
-        """The nearest unpinned active memories, for the forget gate's content head."""
-        rows = [r for r in top.tolist() if sims[r] >= NEIGHBOUR_MIN_COS and not idx.pinned[r]]
+        """The nearest unpinned active memories of ``speaker``, for the forget gate's content
+        head."""
+        who = speaker.casefold()
+        rows = [
+            r
+            for r in top.tolist()
+            if sims[r] >= NEIGHBOUR_MIN_COS
+            and not idx.pinned[r]
+            and idx.speakers[r].casefold() == who
+        ]
         if not rows:
             return []
         vecs = idx.vectors(np.asarray(rows, dtype=np.int64))

@@ -119,6 +119,30 @@ def test_a_model_given_by_path_is_loaded_and_named(db_url, open_memory):
     other.add("I have a cat.", user="ana")  # same model: accepted
 
 
+def test_one_persons_news_never_makes_anothers_fact_stale(real_memory):
+    # Two people in one memory (a group chat, a transcript): Bo moving is not Ana moving.
+    paris = real_memory.observe(
+        "I live in Paris with my two cats.", user="chat", speaker="Ana", at=T0
+    )
+    berlin = real_memory.observe(
+        "Big news: I moved to Berlin last week!",
+        user="chat",
+        speaker="Bo",
+        at=T0 + timedelta(days=30),
+    )
+    assert paris.stored
+    assert berlin.superseded == [] and berlin.decisions == []  # Ana's fact not even weighed
+    assert real_memory.get(paris.memory_id).active
+    # Ana's own news still does.
+    moved = real_memory.observe(
+        "Big news: I moved to Berlin last week!",
+        user="chat",
+        speaker="ana",
+        at=T0 + timedelta(days=31),
+    )
+    assert paris.memory_id in moved.superseded
+
+
 def test_a_bots_echo_is_not_stored_and_never_makes_a_fact_stale(real_memory):
     fact = real_memory.observe("My dog's name is Biscuit.", user="ana", at=T0)
     for text in ["I remember: My dog's name is Biscuit.", "Your dog Biscuit sounds adorable!"]:
