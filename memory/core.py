@@ -29,6 +29,7 @@ from .storage import Store, UserState, from_blob
 from .writing import EVICTION, Writing
 
 ABLATIONS = frozenset({"input", "forget", "output"})
+RECENT_TEXTS = 64  # embeddings of this many recent texts are kept for a repeated text
 
 
 class GatedMemory(Writing, Recalling, Correcting):
@@ -76,6 +77,9 @@ class GatedMemory(Writing, Recalling, Correcting):
         self._cache_memories = cache_memories
         self._lock = threading.RLock()
         self._checked = False
+        # The last few texts' embeddings: the chat loop recalls for the very message it has
+        # just observed, and embedding it again would double a turn's cost.
+        self._recent_vecs: OrderedDict[str, np.ndarray] = OrderedDict()
         if capacity is not None and (
             not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1
         ):
@@ -156,7 +160,13 @@ class GatedMemory(Writing, Recalling, Correcting):
         }
 
     def _embed(self, text: str) -> np.ndarray:
+        with self._lock:
+            vec = self._recent_vecs.get(text)
+            if vec is not None:
+                self._recent_vecs.move_to_end(text)
+                return vec
         vec = embed_one(self.embedder, text)
+        vec.setflags(write=False)  # shared by whoever asks for the same text again
         if not self._checked:
             name = getattr(self.embedder, "name", type(self.embedder).__name__)
             self.store.check_embedding(name, int(vec.shape[0]))
@@ -176,6 +186,10 @@ class GatedMemory(Writing, Recalling, Correcting):
                     stacklevel=3,
                 )
             self._checked = True
+        with self._lock:
+            self._recent_vecs[text] = vec
+            if len(self._recent_vecs) > RECENT_TEXTS:
+                self._recent_vecs.popitem(last=False)
         return vec
 
     def _embed_many(self, texts: list[str]) -> np.ndarray:

@@ -236,7 +236,7 @@ class UserIndex:
         """(n,) cosine of every row with ``vec``; dead rows get -inf."""
         if not self.n:
             return np.zeros(0, dtype=np.float32)
-        q = _torch().from_numpy(np.asarray(vec, dtype=np.float32)).half()
+        q = _torch().tensor(np.asarray(vec, dtype=np.float32), dtype=_torch().float16)
         sims = _torch().mv(self._mat[: self.n], q).float().numpy()  # (n,)
         sims[~self._alive[: self.n]] = -np.inf
         return sims

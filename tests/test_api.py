@@ -235,3 +235,23 @@ def test_index_cache_keeps_to_its_budget(db_url, open_memory):
             mem.recall(f"{u} fact", user=u, reinforce=False)
     assert list(mem._indexes) == ["cy"]  # 3 + 3 > 5: the older users' indexes were dropped
     assert [m.text for m in mem.list(user="ana")] == ["ana fact 0", "ana fact 1", "ana fact 2"]
+
+
+def test_a_chat_turn_embeds_the_message_once(fake_sqlite_memory):
+    from memory.core import RECENT_TEXTS
+
+    mem = fake_sqlite_memory
+    emb = mem.embedder
+    text = "I adopted a beagle named Biscuit"
+    mem.observe(text, user="ana")
+    calls = emb.calls
+    hits = mem.recall(text, user="ana")  # the chat loop recalls for the message it observed
+    assert emb.calls == calls and hits
+    mem.recall("what is my dog called?", user="ana")
+    assert emb.calls == calls + 1
+    # Only the last RECENT_TEXTS texts are kept.
+    for i in range(RECENT_TEXTS):
+        mem.recall(f"question number {i}", user="ana", reinforce=False)
+    calls = emb.calls
+    mem.recall(text, user="ana")
+    assert emb.calls == calls + 1
