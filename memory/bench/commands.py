@@ -107,6 +107,13 @@ def bench_latency(
         )
     con = _console()
     con.print(table)
+    for n, r in out["sizes"].items():
+        con.print(
+            f"{int(n):,}: a chat turn's memory work (observe a message, recall for it, "
+            f"embedding included) p50 {r['chat_turn_p50_ms']:.2f} ms / p95 "
+            f"{r['chat_turn_p95_ms']:.2f} ms = {r['chat_turn_p50_ms'] / r['embed_p50_ms']:.2f} "
+            "x one embedding"
+        )
     if "many_users" in out:
         m = out["many_users"]
         con.print(

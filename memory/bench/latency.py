@@ -137,15 +137,31 @@ def time_calls(
     obs, rec = CallTimes(), CallTimes()
     for i in range(turns):
         user = users[i % len(users)]
+        emb.last = 0.0  # a text embedded moments ago is not embedded again
         t = time.perf_counter()
         mem.observe(says[i], user=user, at=at + i)
         obs.total.append(time.perf_counter() - t)
         obs.embed.append(emb.last)
+        emb.last = 0.0
         t = time.perf_counter()
         mem.recall(asks[i], user=user, at=at + i)
         rec.total.append(time.perf_counter() - t)
         rec.embed.append(emb.last)
     return obs, rec
+
+
+def chat_turns(
+    mem: GatedMemory, user: str, turns: int, rng: random.Random, at: float
+) -> list[float]:
+    """Seconds of each chat-loop turn's memory work: observe a message, then recall for it
+    (as chatbot.Chat does), embedding included."""
+    out = []
+    for i, text in enumerate(sentences(rng, turns)):
+        t = time.perf_counter()
+        mem.observe(text, user=user, at=at + i)
+        mem.recall(text, user=user, at=at + i)
+        out.append(time.perf_counter() - t)
+    return out
 
 
 def embed_p50(embedder: Embedder, rng: random.Random, n: int = 200) -> float:
@@ -183,6 +199,7 @@ def run_size(
     fill_s = time.perf_counter() - t
     time_calls(mem, emb, ["bench"], 20, rng, time.time())  # warm-up: caches, lazy loads
     obs, rec = time_calls(mem, emb, ["bench"], turns, rng, time.time())
+    chat = chat_turns(mem, "bench", turns, rng, time.time() + turns)
     matrix = np.stack([r["embedding"] for r in recs])
     qv = np.asarray(emb.inner.embed(questions(rng, 50)), dtype=np.float32)
     out = {
@@ -190,6 +207,8 @@ def run_size(
         "fill_s": round(fill_s, 2),
         **obs.summary("observe"),
         **rec.summary("recall"),
+        "chat_turn_p50_ms": round(pct(chat, 50), 3),
+        "chat_turn_p95_ms": round(pct(chat, 95), 3),
         "embed_p50_ms": round(embed_p50(emb.inner, rng) * 1000, 3),
         "numpy_topk_p50_ms": round(numpy_topk_p50(matrix, qv) * 1000, 3),
     }
@@ -234,6 +253,7 @@ def run_many_users(
     users = [f"user-{u}" for u in rng.sample(range(n_users), min(sample, n_users))]
     first = CallTimes()
     for u in users:  # each sampled user's first turn loads their index
+        emb.last = 0.0
         tt = time.perf_counter()
         mem.recall(questions(rng, 1)[0], user=u, reinforce=False)
         first.total.append(time.perf_counter() - tt)
