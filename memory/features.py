@@ -65,12 +65,14 @@ def text_features(text: str) -> np.ndarray:
     How about you?"): the question cues measure how much of it is question, and how many
     content words it tells outside its questions.
     """
-    words = tokens(text)
-    n = len(words)
+    words: list[str] = []  # = tokens(text): no token spans the whitespace split on
     asked: list[str] = []
     told: list[str] = []
     for sentence in _SENTENCE_END.split(text):
-        (asked if sentence.rstrip().endswith("?") else told).extend(tokens(sentence))
+        part = tokens(sentence)
+        words += part
+        (asked if sentence.rstrip().endswith("?") else told).extend(part)
+    n = len(words)
     raw = text.split()
     # Capitalised words inside a sentence (names, places), not those that start one.
     caps = sum(
