@@ -13,6 +13,7 @@ from datetime import datetime
 import numpy as np
 
 from . import decisions, validate
+from .blas import one_blas_thread
 from .decay import DAY, FLOOR, faded_at, reinforced
 from .decisions import Candidates
 from .errors import InvalidArgument
@@ -104,7 +105,7 @@ class Recalling:
         if state is None:
             return []
         vec = self._embed(query)
-        with self._lock:
+        with self._lock, one_blas_thread():
             idx = self._indexes.get(user)
             if idx is None or idx.version != state.version:
                 with self.store.txn(write=False) as s:

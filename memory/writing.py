@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import decisions, validate
+from .blas import one_blas_thread
 from .decay import DAY, FLOOR
 from .decisions import Neighbour
 from .errors import InvalidArgument
@@ -187,7 +188,7 @@ class Writing:
 
     def _commit_turns(self, user: str, turns: list[tuple[_Turn, np.ndarray]]) -> list[Observation]:
         """Decide and write turns of one user in one transaction, in order."""
-        with self._lock:
+        with self._lock, one_blas_thread():
             try:
                 with self.store.txn(write=True) as s:
                     state = self.store.user_state_for_write(s, user, turns[0][0].at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 import torch
 
 from memory.gates import GateConfig, Gates, default_weights_dir
@@ -92,3 +93,28 @@ def test_text_features_tell_a_told_turn_from_a_question():
     assert ask[14] == 0.0 and tell[14] > 0.4  # content words told outside questions
     # Capitalised words inside a sentence (Mel, Paris, John), not sentence starts.
     assert plain[4] == 0.0 and names[4] > 0.2
+
+
+def test_gate_inference_keeps_blas_to_one_thread_and_restores_it():
+    from threadpoolctl import ThreadpoolController, threadpool_limits
+
+    from memory import blas as blas_module
+    from memory.blas import one_blas_thread
+
+    blas_module._LIBS = None  # look again: this test run may have loaded more BLAS libraries
+    blas = ThreadpoolController().select(user_api="blas")
+    if not blas.lib_controllers:
+        pytest.skip("NumPy loaded no BLAS that threadpoolctl can control")
+
+    def threads():
+        return {lib.get_num_threads() for lib in blas.lib_controllers}
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        if threads() != {2}:
+            pytest.skip("BLAS cannot run two threads on this machine")
+        with one_blas_thread():
+            assert threads() == {1}
+            with one_blas_thread():  # nested: still one, and the outer exit restores
+                pass
+            assert threads() == {1}
+        assert threads() == {2}
