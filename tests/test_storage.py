@@ -240,3 +240,27 @@ def test_a_filled_database_at_an_earlier_revision_upgrades_with_nothing_lost(
         assert (m.text, m.strength, m.pinned) == ("I keep bees on the roof", 0.9, True)
         assert m.id == mid and [e.kind for e in mem.history(mid)] == ["written"]
         assert mem.add("I also keep chickens", user="ana").id > mid
+
+
+def test_the_hot_path_keeps_one_sqlite_connection_between_turns(fake_sqlite_memory):
+    from sqlalchemy import event
+
+    mem = fake_sqlite_memory
+    mem.observe("I keep bees on the roof", user="ann")  # opens the kept connection
+    checkouts = []
+    event.listen(mem.store.engine, "checkout", lambda *a: checkouts.append(1))
+    for i in range(5):
+        mem.observe(f"the hive number {i} swarmed today", user="ann")
+        mem.recall("what do I keep on the roof?", user="ann")
+    assert checkouts == []
+    # A second thread meanwhile gets a pooled connection of its own, and both finish.
+    import threading
+
+    with mem.store._hot_lock:  # as if another thread were inside a hot transaction
+        done = threading.Event()
+        threading.Thread(
+            target=lambda: (mem.add("the bees are calm", user="ann"), done.set())
+        ).start()
+        assert done.wait(30)
+    assert checkouts  # through the pool, not the kept connection
+    assert "the bees are calm" in [m.text for m in mem.list(user="ann")]
