@@ -118,3 +118,17 @@ def test_gate_inference_keeps_blas_to_one_thread_and_restores_it():
                 pass
             assert threads() == {1}
         assert threads() == {2}
+
+
+def test_input_extra_is_numpys_top3_max_and_mean_to_the_bit():
+    from memory.features import input_extra
+
+    rng = np.random.default_rng(0)
+    for dtype in (np.float32, np.float64):
+        for n in [0, 1, 2, 3, 4, 9, 50] * 200:
+            sims = (rng.random(n) * 2 - 1).astype(dtype)
+            top = np.sort(sims)[::-1][:3]
+            want = [top[0], top.mean(), 0.25, 1.0] if n else [0.0, 0.0, 0.25, 1.0]
+            got = input_extra(sims, 0.25)
+            assert np.array_equal(got, np.asarray(want, dtype=np.float32)), (n, sims)
+    assert input_extra(np.zeros(0, np.float32), None).tolist() == [0.0, 0.0, 0.0, 0.0]
