@@ -45,6 +45,7 @@ class IndexRow:
     speaker: str = "user"
     meta: dict | None = None
     used_at: float | None = None  # last written or recalled (default: created_at)
+    cues: TextCues | None = None  # TextCues.of(text), if the caller has it already
 
 
 _FIELDS = {  # growable per-row arrays: name -> dtype
@@ -134,7 +135,7 @@ class UserIndex:
         idx.n = idx.size = n
         return idx
 
-    def _index_text(self, row: int, text: str) -> None:
+    def _index_text(self, row: int, text: str, cues: TextCues | None = None) -> None:
         toks = tokens(text)
         self._doclen[row] = len(toks)
         self._doclen_sum += len(toks)
@@ -143,7 +144,7 @@ class UserIndex:
             counts[t] += 1
         for t, c in counts.items():
             self._postings[t].append(row, c)
-        self.cues.append(TextCues.of(text))
+        self.cues.append(TextCues.of(text) if cues is None else cues)
 
     def _grow(self) -> None:
         cap = len(self._ids) * 2
@@ -174,7 +175,7 @@ class UserIndex:
         self.pinned[row] = r.pinned
         self.input_gate[row] = np.nan if r.input_gate is None else r.input_gate
         self.used_at[row] = r.created_at if r.used_at is None else r.used_at
-        self._index_text(row, r.text)
+        self._index_text(row, r.text, r.cues)
         self.texts.append(r.text)
         self.speakers.append(r.speaker)
         self.speaker_keys.append(speaker_key(r.speaker))

@@ -243,7 +243,8 @@ class Writing:
             if is_bot(t.speaker) or "forget" in self.ablate
             else self._neighbours(idx, top, sims, t.at, t.speaker)
         )
-        verdicts = decisions.forget_verdicts(gates, vec, TextCues.of(t.text), tf, near)
+        cues = TextCues.of(t.text)
+        verdicts = decisions.forget_verdicts(gates, vec, cues, tf, near)
         superseded = [d for d in verdicts if d.action == "supersede"]
         weakened = [d for d in verdicts if d.action == "weaken"]
         # An utterance that makes a memory stale is itself worth keeping.
@@ -373,6 +374,7 @@ class Writing:
                     input_gate=p if t.source == "observe" else None,
                     speaker=t.speaker,
                     meta=t.metadata,
+                    cues=cues,
                 )
             )
         changes.any |= bool(new_id is not None or updates)
