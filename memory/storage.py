@@ -283,7 +283,12 @@ class Store:
                 if write or not self.is_sqlite:
                     raw.commit()
             except BaseException:
-                raw.rollback()
+                try:
+                    raw.rollback()
+                finally:
+                    if held:  # whatever went wrong, the next turn starts on a fresh connection
+                        self._hot_conn = None
+                        raw.close()
                 raise
             finally:
                 if not held:

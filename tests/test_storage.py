@@ -264,3 +264,16 @@ def test_the_hot_path_keeps_one_sqlite_connection_between_turns(fake_sqlite_memo
         assert done.wait(30)
     assert checkouts  # through the pool, not the kept connection
     assert "the bees are calm" in [m.text for m in mem.list(user="ann")]
+
+
+def test_a_failed_hot_transaction_leaves_the_next_one_a_fresh_connection(fake_sqlite_memory):
+    mem = fake_sqlite_memory
+    mem.add("I keep bees on the roof", user="ann")
+    kept = mem.store._hot_conn
+    with pytest.raises(RuntimeError), mem.store.txn() as raw:
+        raw.cursor().execute("UPDATE users SET turns = turns + 100")
+        raise RuntimeError("something failed mid-transaction")
+    assert mem.store._hot_conn is None
+    mem.add("the hive swarmed", user="ann")  # works, on a new connection
+    assert mem.store._hot_conn is not None and mem.store._hot_conn is not kept
+    assert [u["turns"] for u in mem.users()] == [2]  # the failed update was rolled back
