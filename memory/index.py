@@ -27,6 +27,9 @@ from .features import TextCues, speaker_key, tokens
 
 BM25_K1 = 1.2  # Okapi BM25's usual parameters
 BM25_B = 0.75
+# Eviction weighs a memory by what its forget-gate half-life would leave of it after a month
+# (see UserIndex.worth_keeping): a passing remark goes before a durable fact, however new.
+KEEP_HORIZON = 30 * 86400.0
 
 
 @dataclass
@@ -229,6 +232,13 @@ class UserIndex:
         dt = np.maximum(now - self.strength_at[rows], 0.0)
         s = self.strength[rows] * np.exp2(-dt / self.half_life[rows])
         return np.where(self.pinned[rows], self.strength[rows], s)
+
+    def worth_keeping(self, rows: np.ndarray) -> np.ndarray:
+        """What the gates think each row is worth keeping, whatever its age: the input
+        gate's value (1 for explicit adds; lower if the forget gate weakened it since), times
+        the share of it the forget gate's half-life would leave after KEEP_HORIZON."""
+        p = np.nan_to_num(self.input_gate[rows], nan=1.0)
+        return np.minimum(p, self.strength[rows]) * np.exp2(-KEEP_HORIZON / self.half_life[rows])
 
     def faded(self, rows: np.ndarray, now: float) -> np.ndarray:
         return ~self.pinned[rows] & (self.decayed(rows, now) < FLOOR)

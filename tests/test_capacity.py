@@ -63,16 +63,42 @@ def test_lru_spares_what_recall_used(open_memory, db_url):
     assert _active(mem, at=T0 + 7) == [FACTS[0], FACTS[2], FACTS[3]]
 
 
-def test_gate_eviction_drops_the_weakest_and_never_a_pinned_one(open_memory, db_url):
-    mem = _mem(open_memory, db_url, capacity=2, eviction="gate")
-    first = mem.add(FACTS[0], user="ana", at=T0, pinned=True)
-    weak = mem.add(FACTS[1], user="ana", at=T0 + 1)
-    mem.forget(weak.id, user="ana", at=T0 + 2)
-    mem.restore(weak.id, user="ana", at=T0 + 3)
-    mem.add(FACTS[2], user="ana", at=T0 + 100 * DAY)  # FACTS[1] has decayed the most
-    texts = _active(mem, at=T0 + 100 * DAY)
-    assert FACTS[0] in texts and FACTS[2] in texts and FACTS[1] not in texts
-    assert mem.get(first.id, at=T0 + 100 * DAY).pinned
+def test_gate_eviction_drops_what_the_gates_value_least_whatever_its_age(open_memory, db_url):
+    mem = _mem(open_memory, db_url, capacity=3, eviction="gate")
+    pinned = mem.add(FACTS[0], user="ana", at=T0, pinned=True)
+    # Explicit adds all have input-gate value 1: what tells them apart is the half-life the
+    # forget gate gave each; the oldest is no likelier to go than the newest.
+    ids = [mem.add(t, user="ana", at=T0 + i * 100 * DAY).id for i, t in enumerate(FACTS[1:4], 1)]
+    at = T0 + 400 * DAY
+    half_lives = {i: mem.get(i, at=at).half_life_days for i in ids}
+    assert len(set(half_lives.values())) == 3
+    gone = [i for i in ids if mem.get(i, at=at).forgotten]
+    assert gone == [min(half_lives, key=half_lives.get)]
+    assert [e.kind for e in mem.history(gone[0])][-1] == "evicted"
+    assert not mem.get(pinned.id, at=at).forgotten  # never a pinned one
+
+
+def test_worth_keeping_weighs_the_input_gate_weakening_and_the_half_life():
+    from memory.index import IndexRow, UserIndex
+
+    hour = 3600.0
+    rows = [  # (input gate value, strength now, half-life)
+        (0.9, 0.9, 365 * 24 * hour),  # a durable fact the input gate liked
+        (0.9, 0.3, 365 * 24 * hour),  # the same, weakened by the forget gate since
+        (None, 1.0, 2 * hour),  # an explicit add, but a passing remark
+        (0.6, 1.4, 365 * 24 * hour),  # reinforced by recall: worth its input-gate value
+    ]
+    idx = UserIndex.build(
+        [
+            IndexRow(i, np.eye(4, dtype=np.float32)[i], f"t{i}", T0, s, T0, hl, False, p)
+            for i, (p, s, hl) in enumerate(rows)
+        ],
+        4,
+        0,
+    )
+    worth = idx.worth_keeping(np.arange(4))
+    assert worth[0] > worth[3] > worth[1] > worth[2]
+    assert worth[3] == pytest.approx(0.6 * 2 ** (-30 / 365))
 
 
 def test_capacity_and_ablation_arguments_are_checked(open_memory, sqlite_url):
