@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -277,3 +278,24 @@ def test_a_failed_hot_transaction_leaves_the_next_one_a_fresh_connection(fake_sq
     mem.add("the hive swarmed", user="ann")  # works, on a new connection
     assert mem.store._hot_conn is not None and mem.store._hot_conn is not kept
     assert [u["turns"] for u in mem.users()] == [2]  # the failed update was rolled back
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_does_not_use_its_parents_kept_connection(fake_sqlite_memory):
+    mem = fake_sqlite_memory
+    mem.add("I keep bees on the roof", user="ann")
+    parents = mem.store._hot_conn
+    pid = os.fork()
+    if pid == 0:  # the child: only SQLite here, no thread pools
+        code = 1
+        try:
+            with mem.store.txn() as raw:
+                raw.cursor().execute("UPDATE users SET turns = turns + 10 WHERE name = 'ann'")
+            code = 0 if mem.store._hot_conn is not parents else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert mem.store._hot_conn is parents  # the parent's is untouched and still works
+    mem.add("the hive swarmed", user="ann")
+    assert [u["turns"] for u in mem.users()] == [12]
