@@ -240,8 +240,11 @@ class Store:
     def close(self) -> None:
         with self._hot_lock:
             conn, self._hot_conn = self._hot_conn, None
-        if conn is not None and self._hot_pid == os.getpid():
-            conn.close()
+        if conn is not None:
+            if self._hot_pid == os.getpid():
+                conn.close()
+            else:  # a forked child closing: its parent's connection is not its to touch
+                _LEFT_BY_FORK.append(conn)
         self.engine.dispose()
 
     @contextmanager
