@@ -45,7 +45,7 @@ class Candidates:
     vecs: np.ndarray  # (n, dim)
     cosine: np.ndarray  # (n,)
     bm25: np.ndarray  # (n,)
-    strength: np.ndarray  # (n,) now, after decay
+    strength: np.ndarray  # (n,) UserIndex.prior: the input gate's value, decayed since writing
     age_days: np.ndarray  # (n,)
     cues: list[TextCues]  # content words of each
     cos_rank: np.ndarray  # (n,) place among all the user's memories by cosine (0 = best)

@@ -137,11 +137,12 @@ class Recalling:
             chosen: list[tuple[int, float, dict[str, float]]] = []
             if pool.size:
                 q_words = set(tokens(query))
+                strength = idx.decayed(pool, now)  # now, with reinforcement (reported, raised)
                 cands = Candidates(
                     vecs=idx.vectors(pool),
                     cosine=sims[pool].astype(np.float64),
                     bm25=bm[pool].astype(np.float64),
-                    strength=idx.decayed(pool, now),
+                    strength=idx.prior(pool, now),
                     age_days=(now - idx.created_at[pool]) / DAY,
                     cues=[idx.cues[r] for r in pool.tolist()],
                     cos_rank=_ranks(pool, by_cos),
@@ -178,7 +179,8 @@ class Recalling:
                                 "cosine": float(cands.cosine[j]),
                                 "bm25": float(cands.bm25[j]),
                                 "lexical": float(lexical[j]),
-                                "strength": float(cands.strength[j]),
+                                "strength": float(strength[j]),
+                                "prior": float(cands.strength[j]),
                                 "age_days": float(cands.age_days[j]),
                                 "input": 1.0 if np.isnan(gate_in) else float(gate_in),
                             },

@@ -101,6 +101,48 @@ def test_worth_keeping_weighs_the_input_gate_weakening_and_the_half_life():
     assert worth[3] == pytest.approx(0.6 * 2 ** (-30 / 365))
 
 
+def test_the_output_gate_reads_the_input_gate_value_decayed_since_writing():
+    """As in training: reinforcement by recall is left out, weakening and pins are not."""
+    from memory.index import IndexRow, UserIndex
+
+    day = DAY
+    now = T0 + 10 * day
+    rows = [  # (input gate value, strength, strength_at, half-life, pinned)
+        (0.8, 0.8, T0, 10 * day, False),  # untouched since written
+        (0.8, 0.95, now - day, 10 * day, False),  # reinforced by recall yesterday
+        (0.8, 0.1, T0 + 5 * day, 10 * day, False),  # weakened by the forget gate
+        (None, 1.0, T0, 10 * day, True),  # pinned
+    ]
+    idx = UserIndex.build(
+        [
+            IndexRow(i, np.eye(4, dtype=np.float32)[i], f"t{i}", T0, s, at, hl, pin, p)
+            for i, (p, s, at, hl, pin) in enumerate(rows)
+        ],
+        4,
+        0,
+    )
+    prior = idx.prior(np.arange(4), now)
+    assert prior[0] == pytest.approx(0.8 * 0.5)  # one half-life since it was written
+    assert prior[1] == pytest.approx(prior[0])  # reinforcement: no higher
+    assert idx.decayed(np.asarray([1]), now)[0] > prior[1]  # (though its strength is)
+    assert prior[2] == pytest.approx(0.1 * 2**-0.5)  # weakened: its weakened strength
+    assert prior[3] == 1.0
+
+
+def test_recall_reinforces_the_strength_but_not_what_the_output_gate_reads(open_memory, sqlite_url):
+    mem = _mem(open_memory, sqlite_url)
+    mem.add("I keep bees in the garden", user="ana", at=T0)
+    mem.add("my bees made honey this year", user="ana", at=T0)
+    later = T0 + DAY
+    first = mem.recall("bees", user="ana", k=2, at=later, min_score=0.0)
+    second = mem.recall("bees", user="ana", k=2, at=later, min_score=0.0)
+    by_id = {h.memory_id: h for h in second}
+    for h in first:
+        assert by_id[h.memory_id].gates["strength"] > h.gates["strength"]
+        assert by_id[h.memory_id].gates["prior"] == pytest.approx(h.gates["prior"])
+        assert by_id[h.memory_id].score == pytest.approx(h.score)
+
+
 def test_capacity_and_ablation_arguments_are_checked(open_memory, sqlite_url):
     for bad in (0, -1, 2.5, True):
         with pytest.raises(InvalidArgument):
