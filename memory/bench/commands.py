@@ -186,7 +186,8 @@ def bench_locomo(
     con.print(table)
     if out["budgets"]:
         bt = Table(title="recall@10 with the memory capped at a share of the turns")
-        for col in ("budget", "gates evict", "FIFO", "LRU", "gates / unbounded"):
+        cols = ("budget", "gates evict", "FIFO", "LRU", "gates / unbounded", "evidence held")
+        for col in cols:
             bt.add_column(col, justify="right")
         unbounded = out["systems"]["gated"]["recall@10"]
         for b, r in out["budgets"].items():
@@ -197,6 +198,8 @@ def bench_locomo(
                 f"{r['fifo']['recall@10']:.3f}",
                 f"{r['lru']['recall@10']:.3f}",
                 f"{g / unbounded:.2f}" if unbounded else "-",
+                f"{r['gate']['evidence_held']:.0%} (length rule "
+                f"{r['gate']['evidence_held_by_length']:.0%})",
             )
         con.print(bt)
     if out["ablations"]:

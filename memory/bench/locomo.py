@@ -147,12 +147,14 @@ def gated(
         rec_t.append(time.perf_counter() - t0)
         ranked.append([h.metadata.get("dia_id") for h in hits])
     returned = [len(mem.recall(q.text, user=d.id, k=max(KS), at=end, reinforce=False)) for q in qs]
-    active = len(mem.list(user=d.id, at=end)) if stored else 0
+    left = mem.list(user=d.id, at=end) if stored else []
+    held = {m.metadata.get("dia_id") for m in left}  # dia_ids still in memory at the end
     mem.close()
     return ranked, {
         "stored": stored,
         "kept": kept,
-        "active": active,
+        "active": len(left),
+        "held": held,
         "observe_s": obs_t,
         "recall_s": rec_t,
         "returned": returned,
@@ -256,10 +258,15 @@ def run(
                     g, info = gated(d, emb, qs, Path(tmp), weights, budget=key[0], eviction=key[1])
                 else:
                     g, info = gated(d, emb, qs, Path(tmp), weights, ablate=ABLATIONS[key[0]])
-                v = variants.setdefault((kind, key), {"ranked": [], "stored": 0, "active": 0})
+                v = variants.setdefault(
+                    (kind, key), {"ranked": [], "stored": 0, "active": 0, "held": [], "rule": []}
+                )
                 v["ranked"] += g
                 v["stored"] += info["stored"]
                 v["active"] += info["active"]
+                v["held"] += evidence_kept(info["held"], qs)
+                if kind == "budget":  # the length rule holding as many turns
+                    v["rule"] += evidence_kept(longest(d, math.ceil(key[0] * len(d.turns))), qs)
     systems = {name: score(r, all_qs) for name, r in ranked.items()}
     for name in systems:
         systems[name]["stored_fraction"] = 1.0
@@ -278,7 +285,12 @@ def run(
         result = score(v["ranked"], all_qs)
         result["stored_fraction"] = round(v["stored"] / turns, 4)
         result["active_fraction"] = round(v["active"] / turns, 4)
+        # How much of the questions' evidence is still in memory when they are asked.
+        result["evidence_held"] = round(float(np.mean(v["held"])), 4) if v["held"] else 0.0
         if kind == "budget":
+            result["evidence_held_by_length"] = (
+                round(float(np.mean(v["rule"])), 4) if v["rule"] else 0.0
+            )
             budgets_out.setdefault(f"{round(key[0] * 100)}%", {})[key[1]] = result
         else:
             ablations_out[key[0]] = result
