@@ -25,7 +25,8 @@ from .writing import _event
 
 RELATED_COS = 0.15  # below this cosine, a memory sharing no content word is not returned
 # Candidates per retriever (cosine, BM25) that the output gate scores, or k if larger. The
-# LoCoMo benchmark asks for k=20 and so scores 20 of each: R@10 0.607 against 0.599 with 32
+# LoCoMo benchmark asks for k=20 and so scores 20 of each: R@10 0.607 against 0.599 with 32,
+# measured before the output gate read UserIndex.prior
 # (with earlier weights 32 and 64 ranked alike). A chat turn (k=5) scores 16: less work.
 CANDIDATES = 16
 
