@@ -79,12 +79,19 @@ class Observation:
 
 @dataclass(frozen=True)
 class Recall:
-    """One memory selected by the output gate for a query, best first."""
+    """One memory selected by the output gate for a query, best first.
+
+    ``gates`` holds the signals behind the score: ``output`` (the score), ``cosine``,
+    ``bm25``, ``lexical`` (share of the query's content words it contains), ``strength``
+    (now, with recall's reinforcement), ``prior`` (what the output gate read: the input
+    gate's value decayed since the memory was written), ``age_days`` and ``input`` (the
+    input gate's value; 1 for explicit adds).
+    """
 
     memory_id: int
     text: str
     score: float  # the output gate's value, in (0, 1)
-    gates: dict[str, float]  # the signals behind the score: cosine, lexical, strength, age ...
+    gates: dict[str, float]  # the signals behind the score (above)
     created_at: datetime
     speaker: str
     metadata: dict[str, Any] = field(default_factory=dict)
