@@ -17,6 +17,7 @@ The database keeps float32.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -110,6 +111,14 @@ class UserIndex:
         self.pos: dict[int, int] = {}  # memory id -> row
         self._postings: dict[str, Postings] = defaultdict(Postings)
         self._doclen_sum = 0.0
+        # Each row's content words as ids, flat (for UserIndex.information), and how many
+        # live rows hold each word.
+        # (Python containers: an observe adds a row's few words in microseconds; only an
+        # eviction reads them all, as NumPy views.)
+        self._vocab: dict[str, int] = {}
+        self._word_df: list[int] = []
+        self._word_ids = array("q")
+        self._word_rows = array("q")
 
     @classmethod
     def build(cls, rows: list[IndexRow], dim: int, version: int) -> UserIndex:
@@ -147,7 +156,22 @@ class UserIndex:
             counts[t] += 1
         for t, c in counts.items():
             self._postings[t].append(row, c)
-        self.cues.append(TextCues.of(text) if cues is None else cues)
+        cues = TextCues.of(text) if cues is None else cues
+        self.cues.append(cues)
+        self._count_words(row, cues.words, +1)
+
+    def _count_words(self, row: int, words: frozenset[str], sign: int) -> None:
+        """Add (sign +1, appending the row's words) or remove (-1) a row's content words."""
+        df, vocab = self._word_df, self._vocab
+        for w in sorted(words):  # sorted: the same sums, bit for bit, in every process
+            i = vocab.get(w)
+            if i is None:
+                i = vocab[w] = len(df)
+                df.append(0)
+            df[i] += sign
+            if sign > 0:
+                self._word_ids.append(i)
+                self._word_rows.append(row)
 
     def _grow(self) -> None:
         cap = len(self._ids) * 2
@@ -190,6 +214,7 @@ class UserIndex:
     def remove(self, memory_id: int) -> None:
         row = self.pos.pop(memory_id, None)
         if row is not None:
+            self._count_words(row, self.cues[row].words, -1)
             self._alive[row] = False
             self._doclen_sum -= float(self._doclen[row])
             self.size -= 1
@@ -245,12 +270,24 @@ class UserIndex:
         s = np.minimum(p * np.exp2(-age / self.half_life[rows]), self.decayed(rows, now))
         return np.where(self.pinned[rows], self.strength[rows], s)
 
+    def information(self, rows: np.ndarray) -> np.ndarray:
+        """What each row says that the other memories do not: the surprisal of its content
+        words among the live rows, sum of log(live rows / live rows holding the word).
+        0 for a row of fillers or of words every memory holds. O(words in the index)."""
+        ids = np.frombuffer(self._word_ids, dtype=np.int64)
+        df = np.maximum(np.asarray(self._word_df, dtype=np.float64)[ids], 1.0)
+        bits = np.log(max(self.size, 1) / df)
+        who = np.frombuffer(self._word_rows, dtype=np.int64)
+        return np.bincount(who, weights=bits, minlength=self.n)[rows]
+
     def worth_keeping(self, rows: np.ndarray) -> np.ndarray:
-        """What the gates think each row is worth keeping, whatever its age: the input
-        gate's value (1 for explicit adds; lower if the forget gate weakened it since), times
-        the share of it the forget gate's half-life would leave after KEEP_HORIZON."""
+        """What each row is worth keeping, whatever its age: the input gate's value (1 for
+        explicit adds; lower if the forget gate weakened it since), times the share of it the
+        forget gate's half-life would leave after KEEP_HORIZON, times what it says that the
+        other memories do not (information)."""
         p = np.nan_to_num(self.input_gate[rows], nan=1.0)
-        return np.minimum(p, self.strength[rows]) * np.exp2(-KEEP_HORIZON / self.half_life[rows])
+        gates = np.minimum(p, self.strength[rows]) * np.exp2(-KEEP_HORIZON / self.half_life[rows])
+        return gates * self.information(rows)
 
     def faded(self, rows: np.ndarray, now: float) -> np.ndarray:
         return ~self.pinned[rows] & (self.decayed(rows, now) < FLOOR)

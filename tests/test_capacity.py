@@ -66,9 +66,16 @@ def test_lru_spares_what_recall_used(open_memory, db_url):
 def test_gate_eviction_drops_what_the_gates_value_least_whatever_its_age(open_memory, db_url):
     mem = _mem(open_memory, db_url, capacity=3, eviction="gate")
     pinned = mem.add(FACTS[0], user="ana", at=T0, pinned=True)
-    # Explicit adds all have input-gate value 1: what tells them apart is the half-life the
-    # forget gate gave each; the oldest is no likelier to go than the newest.
-    ids = [mem.add(t, user="ana", at=T0 + i * 100 * DAY).id for i, t in enumerate(FACTS[1:4], 1)]
+    # Explicit adds all have input-gate value 1, and these say as much (four content words
+    # each, shared with no other): what tells them apart is the half-life the forget gate
+    # gave each; the oldest is no likelier to go than the newest.
+    texts = [
+        "I fix old bicycles downtown",
+        "my cousin sells warm bread",
+        "we paint tiny wooden boats",
+    ]
+    assert {len(content_tokens(t)) for t in texts} == {4}
+    ids = [mem.add(t, user="ana", at=T0 + i * 100 * DAY).id for i, t in enumerate(texts, 1)]
     at = T0 + 400 * DAY
     half_lives = {i: mem.get(i, at=at).half_life_days for i in ids}
     assert len(set(half_lives.values())) == 3
@@ -98,7 +105,41 @@ def test_worth_keeping_weighs_the_input_gate_weakening_and_the_half_life():
     )
     worth = idx.worth_keeping(np.arange(4))
     assert worth[0] > worth[3] > worth[1] > worth[2]
-    assert worth[3] == pytest.approx(0.6 * 2 ** (-30 / 365))
+    # Each says one word no other memory does: log(4 memories / 1).
+    assert worth[3] == pytest.approx(0.6 * 2 ** (-30 / 365) * np.log(4))
+
+
+def test_information_is_what_a_memory_says_that_the_others_do_not():
+    from memory.index import IndexRow, UserIndex
+
+    texts = [
+        "Biscuit my beagle loves the harbour",  # biscuit beagle loves harbour
+        "my beagle loves walks",  # beagle loves walks
+        "lol",  # one word, said once
+        "my beagle loves the harbour",  # beagle loves harbour: all said elsewhere
+    ]
+    idx = UserIndex.build(
+        [
+            IndexRow(i, np.eye(4, dtype=np.float32)[i], t, T0, 1.0, T0, 1e9, False, 1.0)
+            for i, t in enumerate(texts)
+        ],
+        4,
+        0,
+    )
+    info = idx.information(idx.live_rows())
+    n = 4
+    assert info[0] == pytest.approx(np.log(n / 1) + 2 * np.log(n / 3) + np.log(n / 2))
+    assert info[3] == pytest.approx(2 * np.log(n / 3) + np.log(n / 2))
+    assert info[0] > info[1] > info[3]
+    # Gone from memory, its words no longer count: "walks" left with row 1.
+    idx.remove(1)
+    n = 3
+    info = idx.information(idx.live_rows())
+    assert info.tolist() == pytest.approx(
+        [np.log(n / 1) + 2 * np.log(n / 2) + np.log(n / 2), np.log(n), 3 * np.log(n / 2)]
+    )
+    # Equal gate values: the one that says least goes first ("lol": log 3 < 3 log 1.5).
+    assert idx.live_rows()[int(np.argmin(idx.worth_keeping(idx.live_rows())))] == 2
 
 
 def test_the_output_gate_reads_the_input_gate_value_decayed_since_writing():

@@ -83,6 +83,7 @@ def test_locomo_benchmark_scores_every_system(tmp_path):
             assert r["active_fraction"] * out["turns"] <= cap
             assert 0.0 <= r["recall@10"] <= 1.0
             assert 0.0 <= r["evidence_held"] <= 1.0
+            assert set(r["by_conversation"]) == {"conv-t"}
     # What the length rule holds at each budget: the longest turn(s) of the four.
     by_length = {b: r["gate"]["evidence_held_by_length"] for b, r in out["budgets"].items()}
     assert by_length == {"50%": 0.5, "25%": 0.0, "10%": 0.0}  # D1:3, then D1:1 (evidence)

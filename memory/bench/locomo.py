@@ -259,9 +259,11 @@ def run(
                 else:
                     g, info = gated(d, emb, qs, Path(tmp), weights, ablate=ABLATIONS[key[0]])
                 v = variants.setdefault(
-                    (kind, key), {"ranked": [], "stored": 0, "active": 0, "held": [], "rule": []}
+                    (kind, key),
+                    {"ranked": [], "stored": 0, "active": 0, "held": [], "rule": [], "conv": {}},
                 )
                 v["ranked"] += g
+                v["conv"][d.id] = score(g, qs)["recall@10"] if qs else None
                 v["stored"] += info["stored"]
                 v["active"] += info["active"]
                 v["held"] += evidence_kept(info["held"], qs)
@@ -285,6 +287,7 @@ def run(
         result = score(v["ranked"], all_qs)
         result["stored_fraction"] = round(v["stored"] / turns, 4)
         result["active_fraction"] = round(v["active"] / turns, 4)
+        result["by_conversation"] = v["conv"]  # recall@10
         # How much of the questions' evidence is still in memory when they are asked.
         result["evidence_held"] = round(float(np.mean(v["held"])), 4) if v["held"] else 0.0
         if kind == "budget":
