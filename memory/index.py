@@ -111,14 +111,14 @@ class UserIndex:
         self.pos: dict[int, int] = {}  # memory id -> row
         self._postings: dict[str, Postings] = defaultdict(Postings)
         self._doclen_sum = 0.0
-        # Each row's content words as ids, flat (for UserIndex.information), and how many
-        # live rows hold each word.
-        # (Python containers: an observe adds a row's few words in microseconds; only an
-        # eviction reads them all, as NumPy views.)
-        self._vocab: dict[str, int] = {}
+        # For UserIndex.information, kept from its first use on (a memory with a capacity):
+        # each row's content words as ids, flat, and how many live rows hold each word.
+        # Python containers: an observe adds a row's few words in microseconds; an eviction
+        # reads them all at once, as NumPy views.
+        self._vocab: dict[str, int] | None = None
         self._word_df: list[int] = []
-        self._word_ids = array("q")
-        self._word_rows = array("q")
+        self._word_ids = array("i")
+        self._word_rows = array("i")
 
     @classmethod
     def build(cls, rows: list[IndexRow], dim: int, version: int) -> UserIndex:
@@ -163,6 +163,8 @@ class UserIndex:
     def _count_words(self, row: int, words: frozenset[str], sign: int) -> None:
         """Add (sign +1, appending the row's words) or remove (-1) a row's content words."""
         df, vocab = self._word_df, self._vocab
+        if vocab is None:  # not in use
+            return
         for w in sorted(words):  # sorted: the same sums, bit for bit, in every process
             i = vocab.get(w)
             if i is None:
@@ -274,10 +276,14 @@ class UserIndex:
         """What each row says that the other memories do not: the surprisal of its content
         words among the live rows, sum of log(live rows / live rows holding the word).
         0 for a row of fillers or of words every memory holds. O(words in the index)."""
-        ids = np.frombuffer(self._word_ids, dtype=np.int64)
+        if self._vocab is None:
+            self._vocab = {}
+            for r in self.live_rows().tolist():
+                self._count_words(r, self.cues[r].words, +1)
+        ids = np.frombuffer(self._word_ids, dtype=np.int32)
         df = np.maximum(np.asarray(self._word_df, dtype=np.float64)[ids], 1.0)
         bits = np.log(max(self.size, 1) / df)
-        who = np.frombuffer(self._word_rows, dtype=np.int64)
+        who = np.frombuffer(self._word_rows, dtype=np.int32)
         return np.bincount(who, weights=bits, minlength=self.n)[rows]
 
     def worth_keeping(self, rows: np.ndarray) -> np.ndarray:

@@ -140,6 +140,22 @@ def test_information_is_what_a_memory_says_that_the_others_do_not():
     )
     # Equal gate values: the one that says least goes first ("lol": log 3 < 3 log 1.5).
     assert idx.live_rows()[int(np.argmin(idx.worth_keeping(idx.live_rows())))] == 2
+    # A memory added since counts at once; the words are kept from first use on, so an
+    # index that removed a row before its first use counts the same.
+    idx.add(IndexRow(9, np.eye(4, dtype=np.float32)[1], "walks lol", T0, 1.0, T0, 1e9, False, 1.0))
+    fresh = UserIndex.build(
+        [
+            IndexRow(i, np.eye(4, dtype=np.float32)[i % 4], t, T0, 1.0, T0, 1e9, False, 1.0)
+            for i, t in enumerate(texts + ["walks lol"])
+        ],
+        4,
+        0,
+    )
+    fresh.remove(1)
+    assert idx.information(idx.live_rows()).tolist() == pytest.approx(
+        fresh.information(fresh.live_rows()).tolist()
+    )
+    assert idx.information(idx.live_rows())[-1] == pytest.approx(np.log(4 / 1) + np.log(4 / 2))
 
 
 def test_the_output_gate_reads_the_input_gate_value_decayed_since_writing():
