@@ -260,17 +260,19 @@ class UserIndex:
         s = self.strength[rows] * np.exp2(-dt / self.half_life[rows])
         return np.where(self.pinned[rows], self.strength[rows], s)
 
-    def prior(self, rows: np.ndarray, now: float) -> np.ndarray:
+    def prior(self, rows: np.ndarray, now: float, decayed: np.ndarray | None = None) -> np.ndarray:
         """The strength the output gate reads, as it was trained: the input gate's value
         decayed over the forget gate's half-life since the memory was written, lowered if the
         forget gate weakened it since. Recall's reinforcement is left out: it keeps a memory
         from fading but says nothing about its relevance to other queries (counting it cost
         LoCoMo R@10 0.621 -> 0.607: what the chat loop recalls often rose for every query).
-        Pinned rows keep their strength."""
+        Pinned rows keep their strength. ``decayed``: self.decayed(rows, now), if at hand."""
+        if decayed is None:
+            decayed = self.decayed(rows, now)
         p = np.nan_to_num(self.input_gate[rows], nan=1.0)
         age = np.maximum(now - self.created_at[rows], 0.0)
-        s = np.minimum(p * np.exp2(-age / self.half_life[rows]), self.decayed(rows, now))
-        return np.where(self.pinned[rows], self.strength[rows], s)
+        s = np.minimum(p * np.exp2(-age / self.half_life[rows]), decayed)
+        return np.where(self.pinned[rows], decayed, s)  # (pinned: decayed is the strength)
 
     def information(self, rows: np.ndarray) -> np.ndarray:
         """What each row says that the other memories do not: the surprisal of its content

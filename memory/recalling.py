@@ -143,7 +143,7 @@ class Recalling:
                     vecs=idx.vectors(pool),
                     cosine=sims[pool].astype(np.float64),
                     bm25=bm[pool].astype(np.float64),
-                    strength=idx.prior(pool, now),
+                    strength=idx.prior(pool, now, strength),
                     age_days=(now - idx.created_at[pool]) / DAY,
                     cues=[idx.cues[r] for r in pool.tolist()],
                     cos_rank=_ranks(pool, by_cos),
