@@ -297,8 +297,11 @@ class UserIndex:
         gates = np.minimum(p, self.strength[rows]) * np.exp2(-KEEP_HORIZON / self.half_life[rows])
         return gates * self.information(rows)
 
-    def faded(self, rows: np.ndarray, now: float) -> np.ndarray:
-        return ~self.pinned[rows] & (self.decayed(rows, now) < FLOOR)
+    def faded(self, rows: np.ndarray, now: float, decayed: np.ndarray | None = None) -> np.ndarray:
+        """Which rows have decayed below FLOOR. ``decayed``: self.decayed(rows, now), if at hand."""
+        if decayed is None:
+            decayed = self.decayed(rows, now)
+        return ~self.pinned[rows] & (decayed < FLOOR)
 
     def cosine(self, vec: np.ndarray) -> np.ndarray:
         """(n,) cosine of every row with ``vec``; dead rows get -inf."""

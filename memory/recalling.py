@@ -122,23 +122,18 @@ class Recalling:
             by_bm = by_bm[bm[by_bm] > 0]
             pool = np.asarray(list(dict.fromkeys(by_cos.tolist() + by_bm.tolist())))
             pool = pool[idx.alive(pool)]  # top-k of few live rows also reaches dead ones
-            gone = idx.faded(pool, now)
+            strength = idx.decayed(pool, now)  # now, with reinforcement (reported, raised)
+            gone = idx.faded(pool, now, strength)
             faded = pool[gone]
             # Not what was skipped, and nothing written after the query's time (recall "as
             # of" a past moment; or another process's turn stamped just after this one's).
-            pool = pool[~gone]
-            pool = np.asarray(
-                [
-                    r
-                    for r in pool[idx.created_at[pool] <= now].tolist()
-                    if int(idx._ids[r]) not in skip
-                ],
-                dtype=np.int64,
-            )
+            keep = ~gone & (idx.created_at[pool] <= now)
+            if skip:
+                keep &= ~np.isin(idx.ids(pool), list(skip))
+            pool, strength = pool[keep].astype(np.int64), strength[keep]
             chosen: list[tuple[int, float, dict[str, float]]] = []
             if pool.size:
                 q_words = set(tokens(query))
-                strength = idx.decayed(pool, now)  # now, with reinforcement (reported, raised)
                 cands = Candidates(
                     vecs=idx.vectors(pool),
                     cosine=sims[pool].astype(np.float64),
