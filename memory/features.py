@@ -148,16 +148,43 @@ def input_extra(sims: np.ndarray, ctx_cos: float | None) -> np.ndarray:
     )
 
 
+# Words that place what a text tells at a time: "yesterday", "last week", "this morning",
+# "on Friday", "in May", "two years ago", "2023". Months count only capitalised ("march" and
+# "may" are verbs too), and "May" only next to a day or after in/last/next/this/since/until.
+_DATED = re.compile(
+    r"\b(?:yesterday|today|tonight|tomorrow|recently|ago|the other day"
+    r"|(?:last|next|this|past|coming)\s+(?:week|weekend|month|year|night|morning|afternoon"
+    r"|evening|summer|winter|spring|fall|autumn|semester|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)s?"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+    r"|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_MONTH = re.compile(
+    r"\b(?:(?:January|February|March|April|June|July|August|September|October|November"
+    r"|December|(?:[Ii]n|[Ll]ast|[Nn]ext|[Tt]his|[Ss]ince|[Uu]ntil)\s+May)\b|May\s+\d)"
+)
+
+
+def dated(text: str) -> bool:
+    """Whether the text places what it tells at a time ("I lost my job yesterday", "we
+    marry in June"): news of an event, which is what people later ask about ("when did
+    ...?"). A persona trait ("I love dogs") is not dated."""
+    return bool(_DATED.search(text) or _MONTH.search(text))
+
+
 @dataclass(frozen=True)
 class TextCues:
-    """What the forget gate reads of a text besides its embedding; computed once per text."""
+    """What the forget gate and eviction read of a text besides its embedding; computed once
+    per text."""
 
     words: frozenset[str]  # content words
     about_speaker: float  # 1 for "I moved ...", 0 for "My sister moved ..."
+    dated: bool = False  # dated(text)
 
     @classmethod
     def of(cls, text: str) -> TextCues:
-        return cls(frozenset(content_tokens(text)), _about_speaker(text))
+        return cls(frozenset(content_tokens(text)), _about_speaker(text), dated(text))
 
 
 def pair_scalars(cos: float, new: TextCues, old: TextCues, gap_days: float) -> np.ndarray:

@@ -31,6 +31,10 @@ BM25_B = 0.75
 # Eviction weighs a memory by what its forget-gate half-life would leave of it after a month
 # (see UserIndex.worth_keeping): a passing remark goes before a durable fact, however new.
 KEEP_HORIZON = 30 * 86400.0
+# A memory that places what it tells at a time (features.dated: "I lost my job yesterday")
+# counts 1 + DATED_WEIGHT times in eviction: news of an event is what later questions ask
+# about. Chosen from 0, 1 and 2 by leave-one-conversation-out on LoCoMo (docs/benchmarks.md).
+DATED_WEIGHT = 2.0
 
 
 @dataclass
@@ -63,6 +67,7 @@ _FIELDS = {  # growable per-row arrays: name -> dtype
     "pinned": bool,
     "input_gate": np.float64,
     "used_at": np.float64,
+    "dated": bool,  # features.dated of the text
 }
 
 
@@ -158,6 +163,7 @@ class UserIndex:
             self._postings[t].append(row, c)
         cues = TextCues.of(text) if cues is None else cues
         self.cues.append(cues)
+        self.dated[row] = cues.dated
         self._count_words(row, cues.words, +1)
 
     def _count_words(self, row: int, words: frozenset[str], sign: int) -> None:
@@ -292,10 +298,17 @@ class UserIndex:
         """What each row is worth keeping, whatever its age: the input gate's value (1 for
         explicit adds; lower if the forget gate weakened it since), times the share of it the
         forget gate's half-life would leave after KEEP_HORIZON, times what it says that the
-        other memories do not (information)."""
+        other memories do not (information), times 1 + DATED_WEIGHT if it is dated."""
+        return self.worth_parts(rows)["worth"]
+
+    def worth_parts(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """worth_keeping ("worth") and its factors: "gates", "information" and "dated" (1 or
+        1 + DATED_WEIGHT). An eviction records them: why that memory went."""
         p = np.nan_to_num(self.input_gate[rows], nan=1.0)
         gates = np.minimum(p, self.strength[rows]) * np.exp2(-KEEP_HORIZON / self.half_life[rows])
-        return gates * self.information(rows)
+        info = self.information(rows)
+        dated = 1.0 + DATED_WEIGHT * self.dated[rows]
+        return {"worth": gates * info * dated, "gates": gates, "information": info, "dated": dated}
 
     def faded(self, rows: np.ndarray, now: float, decayed: np.ndarray | None = None) -> np.ndarray:
         """Which rows have decayed below FLOOR. ``decayed``: self.decayed(rows, now), if at hand."""

@@ -109,7 +109,7 @@ class Event:
     memory_id: int
     at: datetime
     kind: str  # written, added, imported, superseded, supersedes, weakened, faded, recalled,
-    #           forgotten, restored, pinned, unpinned
+    #           forgotten, evicted, restored, pinned, unpinned
     value: float | None = None  # the gate value behind the decision, where there is one
     other_id: int | None = None  # the memory on the other side of a supersession
     query: str | None = None  # the query, for "recalled"

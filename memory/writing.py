@@ -403,7 +403,8 @@ class Writing:
         """The user's memory is over capacity: forget one unpinned memory, chosen by the
         eviction policy: ``gate``, the one least worth keeping whatever its age (the input
         gate's value, times what the forget gate's half-life leaves of it after a month,
-        times what it says that the other memories do not: UserIndex.worth_keeping);
+        times what it says that the other memories do not, tripled if it is dated:
+        UserIndex.worth_keeping);
         ``fifo``, the oldest; ``lru``, the one written or recalled longest ago. Recorded as
         an "evicted" event; restorable.
 
@@ -416,13 +417,18 @@ class Writing:
         rows = rows[~idx.pinned[rows]]
         if not rows.size:
             return
+        detail: dict = {"capacity": self.capacity, "policy": self.eviction}
         if self.eviction == "gate":
-            key = idx.worth_keeping(rows)
+            parts = idx.worth_parts(rows)
+            key = parts["worth"]
         elif self.eviction == "fifo":
             key = idx.created_at[rows]
         else:
             key = idx.used_at[rows]
-        r = int(rows[int(np.argmin(key))])
+        i = int(np.argmin(key))
+        if self.eviction == "gate":  # why this one: its worth and the factors of it
+            detail.update({name: round(float(v[i]), 6) for name, v in parts.items()})
+        r = int(rows[i])
         mid = int(idx._ids[r])
         strength = float(idx.decayed(np.asarray([r]), now)[0])
         self.store.update_memories(
@@ -438,7 +444,7 @@ class Writing:
                     "evicted",
                     value=strength,
                     actor=self.eviction,
-                    detail={"capacity": self.capacity, "policy": self.eviction},
+                    detail=detail,
                 )
             ],
         )

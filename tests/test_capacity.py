@@ -158,6 +158,95 @@ def test_information_is_what_a_memory_says_that_the_others_do_not():
     assert idx.information(idx.live_rows())[-1] == pytest.approx(np.log(4 / 1) + np.log(4 / 2))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I lost my job as a banker yesterday",
+        "Last week I took the kids camping",
+        "we went to a pottery class on Friday",
+        "I'm getting married in May",
+        "the wedding is May 3rd",
+        "I moved here in March",
+        "I started painting two years ago",
+        "this morning I ran 10k",
+        "back in 2019 I lived in Oslo",
+        "Tomorrow is the big launch!",
+    ],
+)
+def test_a_text_that_places_what_it_tells_at_a_time_is_dated(text):
+    from memory.features import TextCues, dated
+
+    assert dated(text)
+    assert TextCues.of(text).dated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I love dogs and long walks",
+        "I work night shifts at the harbour",  # "night" alone places nothing
+        "I may join you for the march",  # the verbs, not the months
+        "Sundae is my favourite dessert",
+        "I have 3 cats",
+        "",
+    ],
+)
+def test_a_trait_or_an_opinion_is_not_dated(text):
+    from memory.features import dated
+
+    assert not dated(text)
+
+
+def test_of_two_memories_the_gates_value_alike_the_dated_one_is_kept():
+    from memory.index import DATED_WEIGHT, IndexRow, UserIndex
+
+    texts = [
+        "I adopted a beagle named Biscuit",  # 4 content words, each said once
+        "I adopted a tabby cat yesterday",  # 4 content words, each said once, and dated
+        "I sold my blue kayak",  # 3 content words, each said once
+    ]
+    idx = UserIndex.build(
+        [
+            IndexRow(i, np.eye(4, dtype=np.float32)[i], t, T0, 1.0, T0, 1e9, False, 0.5)
+            for i, t in enumerate(texts)
+        ],
+        4,
+        0,
+    )
+    parts = idx.worth_parts(idx.live_rows())
+    assert parts["dated"].tolist() == [1.0, 1.0 + DATED_WEIGHT, 1.0]
+    assert parts["information"][0] == pytest.approx(parts["information"][1])
+    assert parts["worth"].tolist() == pytest.approx(
+        (parts["gates"] * parts["information"] * parts["dated"]).tolist()
+    )
+    assert parts["worth"][1] > parts["worth"][0] > parts["worth"][2]
+    # A memory added later is read the same way.
+    idx.add(
+        IndexRow(
+            7, np.eye(4, dtype=np.float32)[3], "see you on Sunday", T0, 1.0, T0, 1e9, False, 0.5
+        )
+    )
+    assert idx.worth_parts(idx.live_rows())["dated"][-1] == 1.0 + DATED_WEIGHT
+
+
+def test_a_gate_eviction_records_why_that_memory_went(open_memory, db_url):
+    mem = _mem(open_memory, db_url, capacity=2, eviction="gate")
+    texts = [
+        "I adopted a tabby cat yesterday",
+        "I adopted a beagle named Biscuit",
+        "I sold a kayak",
+    ]
+    ids = [mem.add(t, user="ana", at=T0 + i).id for i, t in enumerate(texts)]
+    gone = [i for i in ids if mem.get(i, at=T0 + 3).forgotten]
+    assert len(gone) == 1
+    (event,) = [e for e in mem.history(gone[0]) if e.kind == "evicted"]
+    d = event.detail
+    assert d["policy"] == "gate" and d["capacity"] == 2
+    assert d["dated"] == (3.0 if gone[0] == ids[0] else 1.0)
+    assert d["information"] > 0 and 0 < d["gates"] <= 1
+    assert d["worth"] == pytest.approx(d["gates"] * d["information"] * d["dated"], rel=1e-4)
+
+
 def test_the_output_gate_reads_the_input_gate_value_decayed_since_writing():
     """As in training: reinforcement by recall is left out, weakening and pins are not."""
     from memory.index import IndexRow, UserIndex
