@@ -72,6 +72,25 @@ def test_show_has_strength_half_life_gates_links_and_history(db):
         assert word in text
 
 
+def test_show_says_why_a_capped_memory_was_evicted(tmp_path, open_memory):
+    db = tmp_path / "c.db"
+    mem = open_memory(f"sqlite:///{db}", capacity=2)
+    texts = ["I lost my job as a banker yesterday.", "Nice.", "I am allergic to penicillin."]
+    ids = [mem.add(t, user="ana").id for t in texts]
+    mem.close()
+    gone = [i for i in ids if js(db, "show", str(i), "--user", "ana")["memory"]["forgotten"]]
+    assert len(gone) == 1
+    (evicted,) = [
+        e
+        for e in js(db, "show", str(gone[0]), "--user", "ana")["history"]
+        if e["kind"] == "evicted"
+    ]
+    assert {"worth", "gates", "information", "dated", "policy", "capacity"} <= set(
+        evicted["detail"]
+    )
+    assert "worth=" in ok(db, "show", str(gone[0]), "--user", "ana").output
+
+
 def test_supersession_shows_as_links(tmp_path):
     db = tmp_path / "s.db"
     ok(db, "add", "I live in Paris with my two cats.", "--user", "ana")
