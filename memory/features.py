@@ -110,9 +110,9 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _about_speaker(text: str) -> float:
-    """1 when the text's subject is the speaker ("I ...", "I'm ..."), 0 for "My sister ..."."""
-    words = tokens(text)
+def _about_speaker(words: list[str]) -> float:
+    """1 when the text's subject is the speaker ("I ...", "I'm ..."), 0 for "My sister ...".
+    ``words``: tokens(text)."""
     subject = next(
         (
             w
@@ -166,10 +166,25 @@ _MONTH = re.compile(
 )
 
 
-def dated(text: str) -> bool:
+# A text holding none of these words and no digit cannot match: most texts skip the regexes.
+_DATED_HINTS = frozenset(
+    """yesterday today tonight tomorrow recently ago other last next this past coming monday
+    tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays
+    fridays saturdays sundays january february march april may june july august september
+    october november december""".split()
+)
+
+
+def dated(text: str, toks: list[str] | None = None) -> bool:
     """Whether the text places what it tells at a time ("I lost my job yesterday", "we
     marry in June"): news of an event, which is what people later ask about ("when did
-    ...?"). A persona trait ("I love dogs") is not dated."""
+    ...?"). A persona trait ("I love dogs") is not dated. ``toks``: tokens(text), if at
+    hand."""
+    toks = tokens(text) if toks is None else toks
+    if _DATED_HINTS.isdisjoint(t.partition("'")[0] for t in toks) and not any(
+        c.isdigit() for c in text
+    ):  # ("today's" is the token of "today's")
+        return False
     return bool(_DATED.search(text) or _MONTH.search(text))
 
 
@@ -184,7 +199,9 @@ class TextCues:
 
     @classmethod
     def of(cls, text: str) -> TextCues:
-        return cls(frozenset(content_tokens(text)), _about_speaker(text), dated(text))
+        toks = tokens(text)
+        words = frozenset(t for t in toks if t not in STOPWORDS)  # = content_tokens(text)
+        return cls(words, _about_speaker(toks), dated(text, toks))
 
 
 def pair_scalars(cos: float, new: TextCues, old: TextCues, gap_days: float) -> np.ndarray:

@@ -171,6 +171,8 @@ def test_information_is_what_a_memory_says_that_the_others_do_not():
         "this morning I ran 10k",
         "back in 2019 I lived in Oslo",
         "Tomorrow is the big launch!",
+        "Friday's gig went great",
+        "we had a blast at yesterday's picnic",
     ],
 )
 def test_a_text_that_places_what_it_tells_at_a_time_is_dated(text):
