@@ -50,8 +50,8 @@ class GatedMemory(Writing, Recalling, Correcting):
         eviction: which goes when full: ``"gate"`` (the one the gates think least worth
             keeping: the input gate's value times what the forget gate's half-life leaves
             of it after a month, times what it says that the user's other memories do not,
-            whatever its age), or ``"fifo"`` / ``"lru"`` (oldest / least recently used, to
-            compare).
+            times three if it places what it tells at a time, whatever its age), or
+            ``"fifo"`` / ``"lru"`` (oldest / least recently used, to compare).
         ablate: gates to replace by their trivial version, to measure what each is worth:
             ``"input"`` stores everything, ``"forget"`` never decays or supersedes,
             ``"output"`` ranks by plain cosine.
