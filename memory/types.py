@@ -27,7 +27,9 @@ class Memory:
     forgotten: bool  # forgotten softly (by a person, or faded below the floor); restorable
     superseded_by: int | None  # the memory that made this one stale, if any
     half_life_days: float  # assigned by the forget gate when written
-    input_gate: float | None  # the input gate's value when written (None for explicit adds)
+    # The input gate's value when written (None for explicit adds); for dated news it let
+    # go, the threshold (its own value is in the "written" event).
+    input_gate: float | None
     speaker: str
     session: str | None
     source: str  # "observe", "add" or "import"

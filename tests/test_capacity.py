@@ -394,3 +394,25 @@ def test_recall_as_of_a_moment_never_returns_what_was_written_later(open_memory,
     assert [e.kind for e in mem.history(later.id)] == ["added"]
     after = mem.recall(FACTS[1], user="ana", k=5, at=T0 + 2 * DAY, min_score=0.0)
     assert later.id in [h.memory_id for h in after]
+
+
+def test_dated_news_a_person_tells_is_stored_whatever_the_input_gate_says(
+    open_memory, db_url, monkeypatch
+):
+    import memory.decisions
+
+    mem = _mem(open_memory, db_url)
+    thr = mem.gates.cfg.write_threshold
+    monkeypatch.setattr(
+        memory.decisions, "p_write", lambda *a, **k: 0.1
+    )  # a gate that keeps nothing
+    news = mem.observe("I lost my job as a banker yesterday", user="ana", at=T0)
+    trait = mem.observe("I work at a bank downtown", user="ana", at=T0 + 1)
+    bot = mem.observe("See you tomorrow!", user="ana", speaker="assistant", at=T0 + 2)
+    assert news.stored and not trait.stored and not bot.stored
+    assert news.input_gate == pytest.approx(0.1)  # the gate's own value, for the record
+    assert news.reason == f"stored: dated news (input gate 0.10 < {thr:.2f})"
+    kept = mem.get(news.memory_id, at=T0 + 3)
+    assert kept.input_gate == pytest.approx(thr) and news.strength == pytest.approx(thr)
+    (written,) = [e for e in mem.history(news.memory_id) if e.kind == "written"]
+    assert written.value == pytest.approx(0.1) and written.detail["dated"] is True
