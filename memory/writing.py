@@ -419,7 +419,7 @@ class Writing:
 
         On LoCoMo at a 25% budget (docs/benchmarks.md) the gates' first choice, the
         weakest after decay, kept R@10 0.359; the gates' value alone 0.429; with what each
-        memory says that others do not, 0.470; and with dated news tripled, 0.510. Decay
+        memory says that others do not, 0.470; and with dated news tripled, 0.516. Decay
         made eviction lean towards the oldest, and recall's reinforcement towards what the
         chat touched lately; neither says what later questions will need."""
         rows = idx.live_rows()
