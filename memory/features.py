@@ -167,6 +167,7 @@ _MONTH = re.compile(
 
 
 # A text holding none of these words and no digit cannot match: most texts skip the regexes.
+_DIGIT = re.compile(r"\d")
 _DATED_HINTS = frozenset(
     """yesterday today tonight tomorrow recently ago other last next this past coming monday
     tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays
@@ -181,9 +182,8 @@ def dated(text: str, toks: list[str] | None = None) -> bool:
     ...?"). A persona trait ("I love dogs") is not dated. ``toks``: tokens(text), if at
     hand."""
     toks = tokens(text) if toks is None else toks
-    if _DATED_HINTS.isdisjoint(t.partition("'")[0] for t in toks) and not any(
-        c.isdigit() for c in text
-    ):  # ("today's" is the token of "today's")
+    # ("today's" is the token of "today's")
+    if _DATED_HINTS.isdisjoint(t.partition("'")[0] for t in toks) and not _DIGIT.search(text):
         return False
     return bool(_DATED.search(text) or _MONTH.search(text))
 

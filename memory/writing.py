@@ -426,17 +426,14 @@ class Writing:
         rows = rows[~idx.pinned[rows]]
         if not rows.size:
             return
-        detail: dict = {"capacity": self.capacity, "policy": self.eviction}
-        if self.eviction == "gate":
-            parts = idx.worth_parts(rows)
-            key = parts["worth"]
-        elif self.eviction == "fifo":
-            key = idx.created_at[rows]
-        else:
-            key = idx.used_at[rows]
+        parts = idx.worth_parts(rows) if self.eviction == "gate" else {}
+        key = parts.get("worth")
+        if key is None:
+            key = idx.created_at[rows] if self.eviction == "fifo" else idx.used_at[rows]
         i = int(np.argmin(key))
-        if self.eviction == "gate":  # why this one: its worth and the factors of it
-            detail.update({name: round(float(v[i]), 6) for name, v in parts.items()})
+        detail = {"capacity": self.capacity, "policy": self.eviction}
+        # Why this one, for the gates: its worth and the factors of it.
+        detail.update({name: round(float(v[i]), 6) for name, v in parts.items()})
         r = int(rows[i])
         mid = int(idx._ids[r])
         strength = float(idx.decayed(np.asarray([r]), now)[0])
