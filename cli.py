@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from memory.bench.commands import bench_app
+from .memory.bench.commands import bench_app
 
 app = typer.Typer(
     help="Long-term memory for chatbots, with learned input, forget and output gates.",
@@ -71,7 +71,7 @@ def default_user(user: str | None) -> str:
 @contextlib.contextmanager
 def opened(db: str | None, weights: str | None = None) -> Iterator[Any]:
     """A GatedMemory for one command; user-caused errors end it with one line and exit 1."""
-    from memory import GatedMemError, GatedMemory
+    from .memory import GatedMemError, GatedMemory
 
     mem = None
     try:
@@ -98,7 +98,7 @@ def _console():
 
 def _version(value: bool) -> None:
     if value:
-        from memory import __version__
+        from .memory import __version__
 
         typer.echo(f"gatedmem {__version__}")
         raise typer.Exit()
@@ -119,7 +119,7 @@ def main(
 @app.command()
 def info(db: DbOption = None, weights: WeightsOption = None, as_json: JsonOption = False) -> None:
     """Print the database, the embedding model and the gate weights in use."""
-    from memory import __version__
+    from .memory import __version__
 
     with opened(db, weights) as mem:
         out = {"version": __version__, **mem.info()}
@@ -158,8 +158,8 @@ def chat(
 
     The API key for --responder openai comes from $GATEDMEM_API_KEY or $OPENAI_API_KEY.
     """
-    from chatbot import Chatbot, MemoryResponder, OpenAIResponder, ResponderError
-    from chatbot.terminal import TerminalChat
+    from .chatbot import Chatbot, MemoryResponder, OpenAIResponder, ResponderError
+    from .chatbot.terminal import TerminalChat
 
     if responder == "memory":
         backend = MemoryResponder()
@@ -171,7 +171,7 @@ def chat(
         except ValueError as exc:
             _fail(str(exc))
     elif responder == "smollm2":
-        from chatbot.local_model import SmolLM2Responder
+        from .chatbot.local_model import SmolLM2Responder
 
         backend = SmolLM2Responder()
         try:
@@ -471,7 +471,7 @@ def timeline(
     db: DbOption = None,
 ) -> None:
     """Draw a user's memories over time: strength curves, writes, supersessions, forgettings."""
-    from memory.timeline import draw
+    from .memory.timeline import draw
 
     with opened(db) as mem:
         name = default_user(user)
@@ -514,8 +514,8 @@ def train(
     """Train the three gates from conversation data and write a weights directory
     (config.json, gates.safetensors, MODEL_CARD.md); use it with --weights or
     $GATEDMEM_WEIGHTS. The JSONL format for your own dialogues: docs/training.md."""
-    from memory.datasets import FORMATS
-    from memory.train import TrainConfig, default_data, run
+    from .memory.datasets import FORMATS
+    from .memory.train import TrainConfig, default_data, run
 
     if fmt != "auto" and fmt not in FORMATS:
         _fail(f"--format must be auto or one of {', '.join(FORMATS)}")

@@ -1,7 +1,7 @@
 """A chat loop on top of :class:`memory.GatedMemory`, with pluggable reply backends.
 
 from chatbot import Chatbot
-from memory import GatedMemory
+from ..memory import GatedMemory
 bot = Chatbot(GatedMemory())
 print(bot.reply("ana", "My dog is called Rex.").text)
 """

@@ -15,8 +15,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from memory import Observation, Recall
-
+from ..memory import Observation, Recall
 from .openai_compat import SYSTEM_PROMPT, memories_block
 from .responders import ResponderError
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from memory import GatedMemory, Observation, Recall
-
+from ..memory import GatedMemory, Observation, Recall
 from .responders import MemoryResponder, Responder, ResponderError
 
 

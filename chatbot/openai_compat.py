@@ -12,8 +12,7 @@ import os
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from memory import Observation, Recall
-
+from ..memory import Observation, Recall
 from .responders import ResponderError
 
 API_KEY_VARS = ("GATEDMEM_API_KEY", "OPENAI_API_KEY")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Protocol
 
-from memory import Observation, Recall
+from ..memory import Observation, Recall
 
 _SWAP = {
     "i": "you",

@@ -12,7 +12,7 @@ import statistics
 import time
 from datetime import datetime, timezone
 
-from memory import Observation, Recall
+from ..memory import Observation, Recall
 
 PROMPTS = [
     ("What's my dog's name?", "My dog's name is Biscuit."),

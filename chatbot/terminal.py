@@ -7,8 +7,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from memory import GatedMemError, GatedMemory
-
+from ..memory import GatedMemError, GatedMemory
 from .loop import Chatbot
 
 HELP = """Commands:

@@ -1,7 +1,7 @@
 """Bringing a database to the newest schema with Alembic, on open.
 
 The migration scripts live in ``migrations/`` at the top of the repository and ship inside
-the wheel as ``memory.migrations``.
+the wheel as ``gatedmem.migrations``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def migrations_dir() -> Path:
     try:
         from importlib.resources import files
 
-        path = Path(str(files("memory.migrations")))
+        path = Path(str(files("gatedmem.migrations")))
         if (path / "env.py").is_file():
             return path
     except ModuleNotFoundError:

@@ -1,1 +1,1 @@
-"""Alembic migrations of the gatedmem schema (shipped as ``memory.migrations``)."""
+"""Alembic migrations of the gatedmem schema (shipped as ``gatedmem.migrations``)."""

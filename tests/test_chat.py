@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from gatedmem.chatbot import Chatbot, MemoryResponder
+from gatedmem.chatbot.responders import second_person
+from gatedmem.cli import app
 from typer.testing import CliRunner
-
-from chatbot import Chatbot, MemoryResponder
-from chatbot.responders import second_person
-from cli import app
 
 pytestmark = pytest.mark.model
 runner = CliRunner()

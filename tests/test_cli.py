@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
+from gatedmem.cli import app
 from typer.testing import CliRunner
-
-from cli import app
 
 runner = CliRunner()
 

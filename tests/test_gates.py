@@ -7,8 +7,7 @@ import json
 import numpy as np
 import pytest
 import torch
-
-from memory.gates import GateConfig, Gates, default_weights_dir
+from gatedmem.memory.gates import GateConfig, Gates, default_weights_dir
 
 
 def test_shipped_weights_load_and_say_how_they_were_trained():
@@ -83,7 +82,7 @@ def test_numpy_inference_matches_the_torch_networks():
 
 
 def test_text_features_tell_a_told_turn_from_a_question():
-    from memory.features import text_features
+    from gatedmem.memory.features import text_features
 
     ask = text_features("What do you do for work?")
     tell = text_features("I won my first chess tournament last week! How about you?")
@@ -96,10 +95,9 @@ def test_text_features_tell_a_told_turn_from_a_question():
 
 
 def test_gate_inference_keeps_blas_to_one_thread_and_restores_it():
+    from gatedmem.memory import blas as blas_module
+    from gatedmem.memory.blas import one_blas_thread
     from threadpoolctl import ThreadpoolController, threadpool_limits
-
-    from memory import blas as blas_module
-    from memory.blas import one_blas_thread
 
     blas_module._LIBS = None  # look again: this test run may have loaded more BLAS libraries
     blas = ThreadpoolController().select(user_api="blas")
@@ -121,7 +119,7 @@ def test_gate_inference_keeps_blas_to_one_thread_and_restores_it():
 
 
 def test_input_extra_is_numpys_top3_max_and_mean_to_the_bit():
-    from memory.features import input_extra
+    from gatedmem.memory.features import input_extra
 
     rng = np.random.default_rng(0)
     for dtype in (np.float32, np.float64):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from memory import UnknownMemory
+from gatedmem import UnknownMemory
 
 ANA = ["I live in Lisbon.", "My dog is called Rex.", "I'm allergic to penicillin."]
 BOB = ["I live in Oslo.", "My cat is called Tom."]

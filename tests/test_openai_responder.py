@@ -6,11 +6,10 @@ import json
 import socket
 
 import pytest
+from gatedmem.chatbot import Chatbot, OpenAIResponder
+from gatedmem.cli import app
 from loopback import FakeLLM
 from typer.testing import CliRunner
-
-from chatbot import Chatbot, OpenAIResponder
-from cli import app
 
 pytestmark = pytest.mark.model
 runner = CliRunner()

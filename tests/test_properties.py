@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from gatedmem import InvalidText, InvalidUser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from memory import InvalidText, InvalidUser
 
 ANY_CHAR = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=())
 _PLAIN = st.text(alphabet=ANY_CHAR, max_size=30)

@@ -6,11 +6,10 @@ import os
 import sqlite3
 
 import pytest
+from gatedmem import GatedMemory, StorageError
+from gatedmem.memory.migrate import current_revision, head_revision
+from gatedmem.memory.storage import Store
 from sqlalchemy import inspect
-
-from memory import GatedMemory, StorageError
-from memory.migrate import current_revision, head_revision
-from memory.storage import Store
 
 
 def test_blank_database_upgrades_to_head_with_the_expected_schema(db_url):
@@ -129,7 +128,7 @@ def test_every_hot_path_statement_runs_on_a_migrated_database(db_url):
         store.update_user(conn, state.id, context=ctx.tobytes(), context_at=2.0, turns=1, version=1)
         assert store.bump_version(conn, state.id) == 2
     with store.session() as s:
-        from memory.storage import EventRow, MemoryRow
+        from gatedmem.memory.storage import EventRow, MemoryRow
 
         row = s.get(MemoryRow, mid)
         assert (row.strength, row.recall_count, row.forgotten_by, row.meta) == (
@@ -165,8 +164,7 @@ def test_purge_leaves_no_row_of_the_user(fake_memory):
 
 def _earlier_revisions() -> list[str]:
     from alembic.script import ScriptDirectory
-
-    from memory.migrate import alembic_config
+    from gatedmem.memory.migrate import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
     return [r.revision for r in script.walk_revisions() if r.revision != script.get_current_head()]
@@ -180,9 +178,8 @@ def test_a_filled_database_at_an_earlier_revision_upgrades_with_nothing_lost(
 
     import numpy as np
     from conftest import HashEmbedder
-
-    from memory.migrate import upgrade_to_head
-    from memory.storage import EventRow, MemoryRow, MetaRow, UserRow, make_engine
+    from gatedmem.memory.migrate import upgrade_to_head
+    from gatedmem.memory.storage import EventRow, MemoryRow, MetaRow, UserRow, make_engine
 
     engine = make_engine(db_url)
     upgrade_to_head(engine, revision)

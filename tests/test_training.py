@@ -7,10 +7,9 @@ import random
 import numpy as np
 import pytest
 import torch
-
-from memory.datasets import Dialogue, Turn, locomo_refs, read_persona_chat
-from memory.gates import Gates
-from memory.train import TrainConfig, train
+from gatedmem.memory.datasets import Dialogue, Turn, locomo_refs, read_persona_chat
+from gatedmem.memory.gates import Gates
+from gatedmem.memory.train import TrainConfig, train
 
 CSV = """user 1 personas,user 2 personas,Best Generated Conversation
 "I have a dog named Rex.
@@ -88,7 +87,7 @@ def _jsonl(tmp_path, rows=JSONL, name="mine.jsonl"):
 
 
 def test_jsonl_reader(tmp_path):
-    from memory.datasets import read_dialogues
+    from gatedmem.memory.datasets import read_dialogues
 
     d1, d2 = read_dialogues(_jsonl(tmp_path))
     assert [t.text for t in d1.turns][1] == "I adopted a beagle named Biscuit."
@@ -112,7 +111,7 @@ def test_jsonl_reader(tmp_path):
     ],
 )
 def test_jsonl_errors_name_the_line(tmp_path, line, message):
-    from memory.datasets import read_jsonl
+    from gatedmem.memory.datasets import read_jsonl
 
     path = tmp_path / "bad.jsonl"
     path.write_text('{"dialogue": "d", "text": "fine"}\n' + line + "\n")
@@ -122,7 +121,7 @@ def test_jsonl_errors_name_the_line(tmp_path, line, message):
 
 
 def test_formats_are_detected(tmp_path):
-    from memory.datasets import detect_format
+    from gatedmem.memory.datasets import detect_format
 
     assert detect_format(_write(tmp_path)) == "persona-chat"
     assert detect_format(_jsonl(tmp_path)) == "jsonl"
@@ -136,7 +135,7 @@ def test_formats_are_detected(tmp_path):
 
 
 def _long_dialogue(n: int = 40) -> Dialogue:
-    from memory.datasets import Question
+    from gatedmem.memory.datasets import Question
 
     turns, questions = [], []
     for i in range(n):
@@ -152,9 +151,8 @@ def _long_dialogue(n: int = 40) -> Dialogue:
 
 def test_unrolled_training_learns_through_retrieval_and_is_deterministic():
     from conftest import HashEmbedder
-
-    from memory import unroll
-    from memory.gates import GateConfig, Gates
+    from gatedmem.memory import unroll
+    from gatedmem.memory.gates import GateConfig, Gates
 
     emb = HashEmbedder()
     ep = unroll.dialogue_episode(_long_dialogue(), lambda t: np.asarray(emb.embed(t)))
@@ -183,8 +181,7 @@ def test_unrolled_training_learns_through_retrieval_and_is_deterministic():
 
 def test_own_words_questions_for_dialogues_without_any():
     from conftest import HashEmbedder
-
-    from memory import unroll
+    from gatedmem.memory import unroll
 
     emb = HashEmbedder()
     d = Dialogue(
@@ -205,14 +202,13 @@ def test_own_words_questions_for_dialogues_without_any():
 
 def test_train_on_a_jsonl_file_through_the_cli(tmp_path, monkeypatch):
     from conftest import HashEmbedder
+    from gatedmem.cli import app
+    from gatedmem.memory import train
     from typer.testing import CliRunner
 
-    import memory.train
-    from cli import app
-
-    monkeypatch.setattr(memory.train, "SentenceTransformerEmbedder", lambda model: HashEmbedder())
-    monkeypatch.setattr(memory.train.TrainConfig, "n_synth", 60)
-    monkeypatch.setattr(memory.train.TrainConfig, "hidden", 8)
+    monkeypatch.setattr(train, "SentenceTransformerEmbedder", lambda model: HashEmbedder())
+    monkeypatch.setattr(train.TrainConfig, "n_synth", 60)
+    monkeypatch.setattr(train.TrainConfig, "hidden", 8)
     rows = []
     for k in range(4):
         d = _long_dialogue(16)
@@ -239,8 +235,8 @@ def test_train_on_a_jsonl_file_through_the_cli(tmp_path, monkeypatch):
 def test_weights_of_an_older_feature_set_are_refused(tmp_path):
     import json
 
-    from memory.errors import WeightsError
-    from memory.gates import GateConfig
+    from gatedmem.memory.errors import WeightsError
+    from gatedmem.memory.gates import GateConfig
 
     Gates(GateConfig(dim=16, hidden=4)).save(tmp_path / "w")
     cfg = json.loads((tmp_path / "w" / "config.json").read_text())

@@ -14,8 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from conftest import HashEmbedder  # noqa: E402
-
-from memory import GatedMemory  # noqa: E402
+from gatedmem import GatedMemory  # noqa: E402
 
 
 def main(mode: str, url: str, user: str, n: int, tag: str, start_at: float = 0.0) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from memory.config import ENV_WEIGHTS
+from ..config import ENV_WEIGHTS
 
 WeightsOption = Annotated[
     str | None,
@@ -52,7 +52,7 @@ def bench_latency(
     weights: WeightsOption = None,
 ) -> None:
     """Per-turn cost of observe and recall beyond embedding; many users; ingestion; cold start."""
-    from memory.bench.latency import run
+    from .latency import run
 
     if weights:  # every memory of the run, the cold-start subprocess's too, reads it
         os.environ[ENV_WEIGHTS] = weights
@@ -150,8 +150,8 @@ def bench_locomo(
 ) -> None:
     """Turn-level evidence recall@k on LoCoMo: the gated memory beside the baselines, under
     memory budgets, and with each gate ablated."""
-    from memory.bench.locomo import BUDGETS, run
-    from memory.errors import GatedMemError
+    from ..errors import GatedMemError
+    from .locomo import BUDGETS, run
 
     if not path.is_file():
         _fail(f"no LoCoMo file at {path}")
@@ -244,7 +244,7 @@ def bench_select(
     """Choose among candidate weights by leave-one-conversation-out on LoCoMo results."""
     from rich.table import Table
 
-    from memory.bench.select import select
+    from .select import select
 
     try:
         out = select(results, max_stored)
@@ -279,12 +279,12 @@ def bench_responder(
     json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
 ) -> None:
     """Time a reply backend: load, first chunk (token), chunks per second."""
-    from chatbot import OpenAIResponder, ResponderError
-    from chatbot.speed import measure
+    from ...chatbot import OpenAIResponder, ResponderError
+    from ...chatbot.speed import measure
 
     try:
         if responder == "smollm2":
-            from chatbot.local_model import SmolLM2Responder
+            from ...chatbot.local_model import SmolLM2Responder
 
             backend = SmolLM2Responder()
         elif responder == "openai" and base_url and model:

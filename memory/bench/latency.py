@@ -298,7 +298,7 @@ def run_ingestion(emb: Embedder, workdir: Path, n: int, seed: int) -> dict:
 
 
 def run_cold_start(workdir: Path) -> dict:
-    """Fresh processes: import memory; import to first observe; gatedmem chat to its prompt."""
+    """Fresh processes: import gatedmem; import to first observe; gatedmem chat to its prompt."""
     import os
     import pty
     import select
@@ -313,10 +313,12 @@ def run_cold_start(workdir: Path) -> dict:
         return float(out.stdout.strip().splitlines()[-1])
 
     db = workdir / "cold.db"
-    imp = py("import time; t = time.perf_counter(); import memory; print(time.perf_counter() - t)")
+    imp = py(
+        "import time; t = time.perf_counter(); import gatedmem; print(time.perf_counter() - t)"
+    )
     first = py(
-        "import time; t = time.perf_counter(); import memory; "
-        f"m = memory.GatedMemory({str(db)!r}); "
+        "import time; t = time.perf_counter(); import gatedmem; "
+        f"m = gatedmem.GatedMemory({str(db)!r}); "
         "m.observe('I just adopted a cat called Miso.', user='cold'); "
         "print(time.perf_counter() - t)"
     )
