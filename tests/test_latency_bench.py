@@ -7,6 +7,7 @@ import warnings
 import pytest
 
 
+@pytest.mark.model  # the cold-start case loads the real model in fresh processes
 def test_benchmark_reports_every_case(tmp_path):
     from conftest import HashEmbedder
     from gatedmem.memory.bench.latency import run
