@@ -1,6 +1,6 @@
 """For developers: generate the next numbered Alembic revision from the models.
 
-python -m memory.migrate_dev "add a column"
+python -m gatedmem.memory.migrate_dev "add a column"
 """
 
 from __future__ import annotations

@@ -14,14 +14,12 @@ What each gate learns from:
 Only redistributable data goes into shipped weights: Synthetic-Persona-Chat (CC BY 4.0) and
 generated data. LoCoMo (CC BY-NC) is never read here.
 
-    python -m memory.train --out memory/weights --seed 0
+    gatedmem train --out memory/weights --seed 0
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import math
 import random
 import time
@@ -65,7 +63,7 @@ class TrainConfig:
     max_dialogues: int | None = None  # for quick runs and tests
     n_synth: int = 6000  # generated examples per kind
     hidden: int = 64
-    # Training through retrieval (memory.unroll), after each gate's supervised start:
+    # Training through retrieval (unroll.py), after each gate's supervised start:
     unrolled_epochs: int = 4  # passes over the episodes (more overfits Persona-Chat's style)
     unrolled_lr: float = 1e-3
     storage: float = 0.30  # share of turns held to P(store) >= 0.5 (chosen: docs/benchmarks.md)
@@ -575,7 +573,7 @@ def train(
 MODEL_CARD = """# gatedmem gate weights
 
 Three small gate networks (input, forget, output) over {model} embeddings ({dim}-d).
-Written by `python -m memory.train` with seed {seed}.
+Written by `gatedmem train` with seed {seed}.
 
 ## Data
 {n_dialogues} dialogues from: {files}.
@@ -666,21 +664,3 @@ def run(
         f"supersede>={gates.cfg.supersede_threshold:.2f} recall>={gates.cfg.recall_threshold:.2f}"
     )
     return metrics
-
-
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, action="append", help="a data file (repeatable)")
-    ap.add_argument("--out", type=Path, required=True, help="weights directory to write")
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--epochs", type=int, default=TrainConfig.epochs)
-    ap.add_argument("--max-dialogues", type=int, default=None)
-    ap.add_argument("--model", type=Path, default=None, help="a local sentence-transformers model")
-    args = ap.parse_args(argv)
-    tc = TrainConfig(seed=args.seed, epochs=args.epochs, max_dialogues=args.max_dialogues)
-    files = args.data or default_data()
-    print(json.dumps(run([(f, "auto") for f in files], args.out, tc, args.model)))
-
-
-if __name__ == "__main__":
-    main()
