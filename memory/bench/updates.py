@@ -1,0 +1,241 @@
+"""Updates and lifetimes: does the memory hold the current value of a fact, and only that?
+
+    gatedmem bench updates [DIR] --json updates.json
+
+Reads the hand-written cases in ``benchdata/updates`` (written apart from the generator of
+training data; see its README) and plays each one, as one user of a fresh memory, through
+``observe`` and ``recall`` with the times it gives:
+
+- updates: a fact, unrelated turns, then days later a change of that fact; a week after
+  the change a question in other words. Scored: the new value is recalled first; the
+  stale memory is no longer recalled.
+- controls: the same, but the later turn is related and changes nothing (someone else's
+  news, a wish, a visit, an addition ...). Scored: the fact was superseded or weakened by
+  the forget gate (a lost fact), or is no longer recalled for its question.
+- durable: a fact observed or explicitly added, asked about two years later. Scored:
+  recalled.
+- passing: a momentary state, asked about a month later. Scored: not recalled.
+- duplicates: one fact said twice in other words. Scored: one active memory holds it.
+
+Every score is reported per split (the kinds of fact that may be used to train or choose
+settings, and the held-out kinds) beside two store-everything baselines on the same
+embeddings: cosine, and cosine with the newest of the near-ties first. The baselines
+store every turn and return the top ``K`` by cosine, with no threshold.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+
+from ..core import GatedMemory
+from ..embedding import Embedder, SentenceTransformerEmbedder
+from .locomo import TableEmbedder
+
+K = 5  # what a reply is handed: recall's default k
+NEAR_TIE = 0.05  # cosine within this of the best counts as a near-tie for the newest-first baseline
+T0 = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+ASK_AFTER_UPDATE = timedelta(days=7)
+DURABLE_AFTER = timedelta(days=730)
+PASSING_AFTER = timedelta(days=30)
+SECTIONS = ("updates", "controls", "durable", "passing", "duplicates")
+SYSTEMS = ("gated", "cosine", "cosine_newest")
+
+
+def default_dir() -> Path:
+    """``benchdata/updates`` of the source checkout this module runs from."""
+    return Path(__file__).resolve().parents[2] / "benchdata" / "updates"
+
+
+def load(data_dir: Path) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """The cases of each section, and each kind of fact's split ("dev" or "heldout")."""
+    data_dir = Path(data_dir)
+    if not (data_dir / "splits.json").is_file():
+        raise FileNotFoundError(
+            f"{data_dir}: no splits.json here; pass the benchdata/updates folder of a "
+            "gatedmem source checkout"
+        )
+    raw = json.loads((data_dir / "splits.json").read_text())  # {"dev": [kinds], "heldout": ...}
+    splits = {kind: split for split in ("dev", "heldout") for kind in raw.get(split, [])}
+    cases = {s: json.loads((data_dir / f"{s}.json").read_text())["cases"] for s in SECTIONS}
+    missing = {c["kind"] for cs in cases.values() for c in cs} - set(splits)
+    if missing:
+        raise ValueError(f"{data_dir}/splits.json has no split for {sorted(missing)}")
+    return cases, splits
+
+
+@dataclass
+class Turn:
+    """One turn a case plays: its text, time, and how it is written (observe or add)."""
+
+    text: str
+    at: datetime
+    role: str  # "fact", "filler", "later", "first", "second"
+    via: str = "observe"
+
+
+def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
+    """The turns a case plays, its question, and when the question is asked."""
+    if section in ("updates", "controls"):
+        later = T0 + timedelta(days=case["days_between"])
+        turns = [Turn(case["fact"], T0, "fact")]
+        turns += [
+            Turn(f, T0 + timedelta(hours=1 + i), "filler") for i, f in enumerate(case["filler"])
+        ]
+        turns.append(Turn(case["update" if section == "updates" else "later"], later, "later"))
+        return turns, case["question"], later + ASK_AFTER_UPDATE
+    if section == "durable":
+        turns = [Turn(case["text"], T0, "fact", case.get("via", "observe"))]
+        return turns, case["question"], T0 + DURABLE_AFTER
+    if section == "passing":
+        return [Turn(case["text"], T0, "fact")], case["question"], T0 + PASSING_AFTER
+    later = T0 + timedelta(days=case["days_between"])
+    turns = [Turn(case["first"], T0, "first"), Turn(case["second"], later, "second")]
+    return turns, "", later
+
+
+def play_gated(mem: GatedMemory, user: str, section: str, case: dict) -> dict:
+    """Plays one case through the gated memory and reads off what the scores need."""
+    turns, question, asked = script(section, case)
+    ids: dict[str, int | None] = {}
+    for t in turns:
+        if t.via == "add":
+            ids[t.role] = mem.add(t.text, user=user, at=t.at).id
+        else:
+            obs = mem.observe(t.text, user=user, at=t.at, session=t.at.date().isoformat())
+            ids[t.role] = obs.memory_id
+    out: dict = {"ids": ids}
+    if question:
+        hits = mem.recall(question, user=user, at=asked, reinforce=False)
+        out["recalled"] = [h.memory_id for h in hits]
+    fact = ids.get("fact")
+    kinds = {e.kind for e in mem.history(fact)} if fact is not None else set()
+    out["superseded"] = "superseded" in kinds
+    out["weakened"] = "weakened" in kinds
+    if section == "duplicates":
+        out["active"] = len(mem.list(user=user, at=asked))
+    return out
+
+
+def play_baseline(emb: TableEmbedder, section: str, case: dict, newest: bool) -> dict:
+    """Every turn stored; the top K by cosine (newest first among near-ties if ``newest``)."""
+    turns, question, _ = script(section, case)
+    ids = {t.role: i for i, t in enumerate(turns)}
+    out: dict = {"ids": ids}
+    if question:
+        vecs = emb.embed([t.text for t in turns])  # (n, d)
+        cos = vecs @ emb.embed([question])[0]  # (n,)
+        order = list(np.argsort(-cos, kind="stable"))
+        if newest:
+            ties = [i for i in order if cos[i] >= cos[order[0]] - NEAR_TIE]
+            ties.sort(key=lambda i: turns[i].at, reverse=True)
+            order = ties + [i for i in order if i not in ties]
+        out["recalled"] = [int(i) for i in order[:K]]
+    out["superseded"] = out["weakened"] = False
+    if section == "duplicates":
+        out["active"] = len(turns)
+    return out
+
+
+def score(section: str, r: dict) -> dict[str, bool]:
+    """The per-case outcomes of one system (True is good, except for false_supersession)."""
+    ids, rec = r["ids"], r.get("recalled", [])
+    fact = ids.get("fact")
+    if section == "updates":
+        new = ids.get("later")
+        return {
+            "new_first": new is not None and rec[:1] == [new],
+            "stale_hidden": fact is None or fact not in rec,
+        }
+    if section == "controls":
+        lost = r["superseded"] or r["weakened"]
+        hidden = fact is None or fact not in rec
+        return {"false_supersession": lost or hidden, "lost": lost, "hidden": hidden}
+    if section == "durable":
+        return {"recalled": fact is not None and fact in rec}
+    if section == "passing":
+        return {"not_recalled": fact is None or fact not in rec}
+    return {"stored_once": r["active"] == 1}
+
+
+def summarise(rows: list[tuple[str, str, str, dict[str, bool]]]) -> dict:
+    """Shares per split, section and system from (split, section, system, outcomes) rows."""
+    out: dict = {}
+    for split in sorted({r[0] for r in rows}) + ["all"]:
+        for section in SECTIONS:
+            for system in SYSTEMS:
+                sel = [
+                    o for sp, se, sy, o in rows
+                    if (split == "all" or sp == split) and se == section and sy == system
+                ]
+                if not sel:
+                    continue
+                cell = out.setdefault(split, {}).setdefault(section, {})
+                cell[system] = {
+                    m: round(sum(o[m] for o in sel) / len(sel), 3) for m in sel[0]
+                } | {"n": len(sel)}
+    return out
+
+
+def run(
+    data_dir: Path | None = None,
+    embedder: Embedder | None = None,
+    weights=None,
+    limit: int | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Play every case (or the first ``limit`` of each section) and summarise the scores."""
+    cases, splits = load(data_dir or default_dir())
+    if limit:
+        cases = {s: c[:limit] for s, c in cases.items()}
+    texts = [
+        t.text for s, cs in cases.items() for c in cs for t in script(s, c)[0]
+    ] + [script(s, c)[1] for s, cs in cases.items() for c in cs]
+    emb = TableEmbedder(embedder or SentenceTransformerEmbedder(), [t for t in texts if t])
+    rows = []
+    per_case: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        mem = GatedMemory(f"sqlite:///{Path(tmp) / 'updates.db'}", embedder=emb, weights=weights)
+        try:
+            for section, cs in cases.items():
+                log(f"{section}: {len(cs)} cases")
+                for c in cs:
+                    split = splits[c["kind"]]
+                    results = {
+                        "gated": play_gated(mem, c["id"], section, c),
+                        "cosine": play_baseline(emb, section, c, newest=False),
+                        "cosine_newest": play_baseline(emb, section, c, newest=True),
+                    }
+                    for system, r in results.items():
+                        rows.append((split, section, system, score(section, r)))
+                    per_case[c["id"]] = {"split": split, **score(section, results["gated"])}
+        finally:
+            mem.close()
+    return {"summary": summarise(rows), "cases": per_case, "K": K}
+
+
+def report(out: dict, log: Callable[[str], None] = print) -> None:
+    """Prints the summary as one table per split."""
+    names = {
+        "updates": ("new_first", "stale_hidden"),
+        "controls": ("false_supersession", "lost", "hidden"),
+        "durable": ("recalled",),
+        "passing": ("not_recalled",),
+        "duplicates": ("stored_once",),
+    }
+    for split, sections in out["summary"].items():
+        log(f"\n{split}" + " " * (38 - len(split)) + "   ".join(f"{s:>13}" for s in SYSTEMS))
+        for section, metrics in names.items():
+            if section not in sections:
+                continue
+            for m in metrics:
+                cells = sections[section]
+                vals = "   ".join(f"{cells[s][m]:>13.3f}" for s in SYSTEMS if s in cells)
+                label = f"{section}.{m} (n={cells['gated']['n']})"
+                log(f"  {label:<36}{vals}")

@@ -1,0 +1,138 @@
+"""The updates-and-lifetimes benchmark: its cases, its scoring and its baselines."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from conftest import HashEmbedder
+from gatedmem.memory.bench import updates
+from gatedmem.memory.errors import ModelMismatchWarning
+
+CASES = {
+    "updates": [
+        {
+            "id": "u1",
+            "kind": "home",
+            "fact": "I live in Paris",
+            "filler": ["the weather is nice", "had pasta for lunch"],
+            "update": "I live in Berlin",
+            "days_between": 40,
+            "question": "where do I live",
+            "new_value": "Berlin",
+            "old_value": "Paris",
+        }
+    ],
+    "controls": [
+        {
+            "id": "c1",
+            "kind": "pets",
+            "fact": "my dog is called Rex",
+            "filler": ["work was busy"],
+            "later": "my brother got a dog called Max",
+            "subtype": "someone_else",
+            "days_between": 10,
+            "question": "what is my dog called",
+            "value": "Rex",
+        }
+    ],
+    "durable": [
+        {"id": "d1", "kind": "health", "text": "I am allergic to peanuts", "via": "add",
+         "question": "what am I allergic to", "key": "peanuts"}
+    ],
+    "passing": [
+        {"id": "p1", "kind": "traffic", "text": "stuck in traffic right now",
+         "question": "am I stuck in traffic"}
+    ],
+    "duplicates": [
+        {"id": "x1", "kind": "name", "first": "my name is Tomasz",
+         "second": "my name is Tomasz", "days_between": 3}
+    ],
+}
+SPLITS = {"dev": ["home", "pets"], "heldout": ["health", "traffic", "name"]}
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    d = tmp_path / "updates"
+    d.mkdir()
+    for section, cases in CASES.items():
+        (d / f"{section}.json").write_text(json.dumps({"description": "t", "cases": cases}))
+    (d / "splits.json").write_text(json.dumps(SPLITS))
+    return d
+
+
+def run_fake(data_dir):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ModelMismatchWarning)
+        return updates.run(data_dir, embedder=HashEmbedder(), log=lambda m: None)
+
+
+def test_store_everything_baselines_score_as_they_must(data_dir):
+    s = run_fake(data_dir)["summary"]
+    for system in ("cosine", "cosine_newest"):
+        assert s["heldout"]["durable"][system]["recalled"] == 1.0  # nothing ever fades
+        assert s["heldout"]["passing"][system]["not_recalled"] == 0.0
+        assert s["heldout"]["duplicates"][system]["stored_once"] == 0.0  # both kept
+        assert s["dev"]["updates"][system]["stale_hidden"] == 0.0
+        assert s["dev"]["controls"][system]["false_supersession"] == 0.0
+    # "I live in Paris" and "I live in Berlin" tie on cosine: plain cosine keeps turn order,
+    # the newest-first baseline puts the change first.
+    assert s["dev"]["updates"]["cosine"]["new_first"] == 0.0
+    assert s["dev"]["updates"]["cosine_newest"]["new_first"] == 1.0
+
+
+def test_summary_is_split_by_kind_and_counts_cases(data_dir):
+    out = run_fake(data_dir)
+    assert set(out["summary"]) == {"dev", "heldout", "all"}
+    assert set(out["summary"]["dev"]) == {"updates", "controls"}
+    assert out["summary"]["all"]["updates"]["gated"]["n"] == 1
+    assert out["cases"]["d1"]["split"] == "heldout"
+    lines = []
+    updates.report(out, log=lines.append)
+    assert any("controls.false_supersession" in line for line in lines)
+
+
+def test_a_control_fact_superseded_weakened_or_hidden_counts_as_lost():
+    ids = {"fact": 1, "filler": 2, "later": 3}
+    kept = {"ids": ids, "recalled": [1], "superseded": False, "weakened": False}
+    assert updates.score("controls", kept)["false_supersession"] is False
+    for change in ({"superseded": True}, {"weakened": True}, {"recalled": [3]}):
+        assert updates.score("controls", kept | change)["false_supersession"] is True
+
+
+def test_an_update_counts_only_when_the_change_comes_first():
+    r = {"ids": {"fact": 1, "later": 2}, "recalled": [1, 2]}
+    assert updates.score("updates", r) == {"new_first": False, "stale_hidden": False}
+    r = {"ids": {"fact": 1, "later": 2}, "recalled": [2]}
+    assert updates.score("updates", r) == {"new_first": True, "stale_hidden": True}
+    r = {"ids": {"fact": 1, "later": None}, "recalled": []}  # the change was not stored
+    assert updates.score("updates", r)["new_first"] is False
+
+
+def test_a_kind_without_a_split_is_refused(data_dir):
+    (data_dir / "splits.json").write_text(json.dumps({"dev": ["home"], "heldout": []}))
+    with pytest.raises(ValueError, match="no split for"):
+        updates.load(data_dir)
+
+
+def test_the_shipped_cases_meet_the_issue_minimums():
+    cases, splits = updates.load(updates.default_dir())
+    assert len(cases["updates"]) >= 150 and len(cases["controls"]) >= 100
+    assert len({c["kind"] for c in cases["updates"]}) >= 25
+    for section in ("durable", "passing", "duplicates"):
+        assert cases[section], section
+    assert {"dev", "heldout"} == set(splits.values())
+    ids = [c["id"] for cs in cases.values() for c in cs]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.model
+def test_a_slice_runs_with_the_real_model(real_embedder):
+    out = updates.run(embedder=real_embedder, limit=4, log=lambda m: None)
+    s = out["summary"]["all"]
+    assert s["updates"]["gated"]["n"] == 4
+    assert s["durable"]["cosine"]["recalled"] == 1.0
+    assert s["passing"]["cosine_newest"]["not_recalled"] == 0.0
+    assert len(out["cases"]) == 4 * len(updates.SECTIONS)  # every case played by the gates
