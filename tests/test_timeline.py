@@ -251,9 +251,12 @@ def test_nothing_is_cut_off(pictures, name):
 
 def test_draw_writes_the_png(fake_sqlite_memory, tmp_path):
     mems, history = snapshot(fake_sqlite_memory, build_session(fake_sqlite_memory))
-    out = draw("ana", mems, history, tmp_path / "new" / "ana.png")
-    assert out == tmp_path / "new" / "ana.png"
+    out = draw("ana", mems, history, tmp_path / "ana.png")
+    assert out == tmp_path / "ana.png"
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(FileNotFoundError):  # a missing folder is the caller's to make
+        draw("ana", mems, history, tmp_path / "new" / "ana.png")
+    assert not (tmp_path / "new").exists()
 
 
 def test_panels_break_only_at_a_gap_that_takes_most_of_the_span():
