@@ -24,6 +24,7 @@ from .memory import (
     InvalidArgument,
     InvalidText,
     InvalidUser,
+    NoDatabase,
     Memory,
     Observation,
     Recall,
@@ -59,6 +60,7 @@ __all__ = [
     "EmbeddingMismatch",
     "WeightsError",
     "StorageError",
+    "NoDatabase",
     "__version__",
 ]
 

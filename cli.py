@@ -11,18 +11,24 @@ import contextlib
 import json
 import os
 from collections.abc import Iterator
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from .memory.bench.commands import bench_app
+from .memory.datasets import FORMATS
 
+# Help is printed by Click's formatter, not Typer's Rich panels: since Typer 0.29 the Rich
+# panel prints every option's type, so each flag showed as taking a value ("--json <bool>").
+# Sub-apps inherit this setting.
 app = typer.Typer(
     help="Long-term memory for chatbots, with learned input, forget and output gates.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 memories_app = typer.Typer(
     help="Inspect, search, correct and delete stored memories.", no_args_is_help=True
@@ -53,6 +59,23 @@ UserOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 IdArg = Annotated[int, typer.Argument(help="memory id (see `gatedmem memories list`)")]
+IdUserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user", "-u", help="only if it is this user's memory (default: whoever owns it)"
+    ),
+]
+
+
+class Responder(str, Enum):
+    """Reply backends of `gatedmem chat`."""
+
+    memory = "memory"
+    openai = "openai"
+    smollm2 = "smollm2"
+
+
+DataFormat = Enum("DataFormat", [(f.replace("-", "_"), f) for f in ("auto", *FORMATS)], type=str)
 
 
 def _fail(message: str) -> None:
@@ -69,13 +92,21 @@ def default_user(user: str | None) -> str:
 
 
 @contextlib.contextmanager
-def opened(db: str | None, weights: str | None = None) -> Iterator[Any]:
-    """A GatedMemory for one command; user-caused errors end it with one line and exit 1."""
+def opened(db: str | None, weights: str | None = None, *, create: bool = False) -> Iterator[Any]:
+    """A GatedMemory for one command; user-caused errors end it with one line and exit 1.
+
+    Only commands that write pass ``create=True``: reading a database that is not there
+    is an error, and leaves no file or directory behind.
+    """
     from .memory import GatedMemError, GatedMemory
+    from .memory.config import require_database, resolve_db_url
 
     mem = None
     try:
-        mem = GatedMemory(db, weights=weights)
+        url = resolve_db_url(db)
+        if not create:
+            require_database(url)
+        mem = GatedMemory(url, weights=weights)
         yield mem
     except GatedMemError as exc:
         _fail(str(exc))
@@ -84,6 +115,15 @@ def opened(db: str | None, weights: str | None = None) -> Iterator[Any]:
     finally:
         if mem is not None:
             mem.close()
+
+
+def _writable(path: Path) -> None:
+    """Refuse an output file that cannot be written, before any work (nothing creates
+    its directory)."""
+    if path.is_dir():
+        _fail(f"cannot write {path}: it is a directory")
+    if not path.parent.is_dir():
+        _fail(f"cannot write {path}: no directory {path.parent}")
 
 
 def _emit_json(data: Any) -> None:
@@ -140,11 +180,12 @@ def chat(
     db: DbOption = None,
     weights: WeightsOption = None,
     responder: Annotated[
-        str,
+        Responder,
         typer.Option(
-            help="reply backend: memory (no model) or openai (any OpenAI-compatible endpoint)"
+            help="reply backend: memory (no model), openai (any OpenAI-compatible endpoint) "
+            "or smollm2 (a local model)"
         ),
-    ] = "memory",
+    ] = Responder.memory,
     base_url: Annotated[
         str | None,
         typer.Option(help="endpoint for --responder openai, e.g. http://localhost:11434/v1"),
@@ -161,16 +202,16 @@ def chat(
     from .chatbot import Chatbot, MemoryResponder, OpenAIResponder, ResponderError
     from .chatbot.terminal import TerminalChat
 
-    if responder == "memory":
+    if responder is Responder.memory:
         backend = MemoryResponder()
-    elif responder == "openai":
+    elif responder is Responder.openai:
         if not base_url or not model:
             _fail("--responder openai needs --base-url and --model")
         try:
             backend = OpenAIResponder(base_url, model)
         except ValueError as exc:
             _fail(str(exc))
-    elif responder == "smollm2":
+    else:
         from .chatbot.local_model import SmolLM2Responder
 
         backend = SmolLM2Responder()
@@ -178,9 +219,7 @@ def chat(
             backend.load()
         except ResponderError as exc:
             _fail(str(exc))
-    else:
-        _fail(f"unknown responder {responder!r}; choose memory, openai or smollm2")
-    with opened(db, weights) as mem:
+    with opened(db, weights, create=True) as mem:
         chat_ = TerminalChat(Chatbot(mem, backend), default_user(user), show_memories=show_memories)
         chat_.run()
 
@@ -231,15 +270,27 @@ def list_(
         _console().print(_memory_table(mems))
 
 
+def _by_id(call, memory_id: int, user: str | None):
+    """``call(memory_id, user=user)``. With --user, another user's memory answers exactly
+    like an id that does not exist, whether or not that user has any memories."""
+    from .memory import UnknownMemory, UnknownUser
+
+    try:
+        return call(memory_id, user=user)
+    except (UnknownMemory, UnknownUser):
+        if user is None:
+            raise
+        _fail(f"no memory with id {memory_id} for user {user!r}")
+
+
 @memories_app.command()
 def show(
-    memory_id: IdArg, user: UserOption = None, db: DbOption = None, as_json: JsonOption = False
+    memory_id: IdArg, user: IdUserOption = None, db: DbOption = None, as_json: JsonOption = False
 ) -> None:
-    """One memory: text, strength now, half-life, pin, gate values, links, full history."""
+    """One memory: owner, text, strength now, half-life, pin, gate values, links, history."""
     with opened(db) as mem:
-        name = default_user(user)
-        m = mem.get(memory_id, user=name)
-        events = mem.history(memory_id, user=name)
+        m = _by_id(mem.get, memory_id, user)
+        events = mem.history(m.id, user=m.user)
     supersedes = sorted({e.other_id for e in events if e.kind == "supersedes" and e.other_id})
     if as_json:
         _emit_json(
@@ -336,7 +387,7 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Store TEXT for a user without asking the input gate."""
-    with opened(db, weights) as mem:
+    with opened(db, weights, create=True) as mem:
         m = mem.add(text, user=default_user(user), pinned=pin)
     _done(m, "added", as_json)
 
@@ -345,15 +396,18 @@ def _done(m, verb: str, as_json: bool) -> None:
     if as_json:
         _emit_json(m.to_dict())
     else:
-        typer.echo(f"#{m.id} {verb}: {m.text}")
+        typer.echo(f"#{m.id} of {m.user!r} {verb}: {m.text}")
 
 
 def _correct(method: str, verb: str):
     def command(
-        memory_id: IdArg, user: UserOption = None, db: DbOption = None, as_json: JsonOption = False
+        memory_id: IdArg,
+        user: IdUserOption = None,
+        db: DbOption = None,
+        as_json: JsonOption = False,
     ) -> None:
         with opened(db) as mem:
-            m = getattr(mem, method)(memory_id, user=default_user(user))
+            m = _by_id(getattr(mem, method), memory_id, user)
         _done(m, verb, as_json)
 
     command.__doc__ = {
@@ -383,7 +437,10 @@ def export(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Export a user's memories and their history as JSON."""
+    """Export a user's memories and their history as JSON: the units of `list --json`
+    (ISO 8601 dates, half-lives in days), plus what `import` needs to restore them."""
+    if output is not None:
+        _writable(output)
     with opened(db) as mem:
         data = mem.export(user=default_user(user))
         text = json.dumps(data, ensure_ascii=False, indent=1)
@@ -404,14 +461,26 @@ def import_(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import memories from an export file."""
-    with opened(db) as mem:
-        data = json.loads(file.read_text(encoding="utf-8"))
+    """Import memories from an export file. A memory already there (the same user, text
+    and creation time) is skipped, so importing a file twice adds nothing the second time."""
+    from .memory import GatedMemError
+    from .memory.transfer import load_export
+
+    try:
+        data = load_export(file, user)
+    except GatedMemError as exc:
+        _fail(str(exc))
+    with opened(db, create=True) as mem:
         ids = mem.import_(data, user=user)
+    skipped = len(data["memories"]) - len(ids)
     if as_json:
-        _emit_json({"imported": ids})
-    else:
-        typer.echo(f"imported {len(ids)} memories")
+        _emit_json({"imported": ids, "skipped": skipped})
+        return
+    target = user or data["user"]
+    message = f"imported {len(ids)} memories into {target!r}"
+    if skipped:
+        message += f", skipped {skipped} already present"
+    typer.echo(message)
 
 
 @memories_app.command()
@@ -473,11 +542,17 @@ def timeline(
     """Draw a user's memories over time: strength curves, writes, supersessions, forgettings."""
     from .memory.timeline import draw
 
+    _writable(output)
     with opened(db) as mem:
         name = default_user(user)
         mems = mem.list(user=name, include_forgotten=True)
         events = {m.id: mem.history(m.id, user=name) for m in mems}
-        draw(name, mems, events, output)
+        try:
+            draw(name, mems, events, output)
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").split(".")[0] != "matplotlib":
+                raise
+            _fail("the timeline needs matplotlib: pip install 'gatedmem[plot]'")
     typer.echo(f"wrote {output}")
 
 
@@ -493,11 +568,9 @@ def train(
         ),
     ] = None,
     fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", help="auto, locomo, persona-chat, memorybank or jsonl (for every --data)"
-        ),
-    ] = "auto",
+        DataFormat,
+        typer.Option("--format", help="the format of every --data file (auto: by its name)"),
+    ] = DataFormat.auto,
     seed: Annotated[int, typer.Option(help="the same seed and data give the same weights")] = 0,
     epochs: Annotated[int, typer.Option(help="passes of each gate's supervised training")] = 6,
     unrolled_epochs: Annotated[
@@ -514,11 +587,8 @@ def train(
     """Train the three gates from conversation data and write a weights directory
     (config.json, gates.safetensors, MODEL_CARD.md); use it with --weights or
     $GATEDMEM_WEIGHTS. The JSONL format for your own dialogues: docs/training.md."""
-    from .memory.datasets import FORMATS
     from .memory.train import TrainConfig, default_data, run
 
-    if fmt != "auto" and fmt not in FORMATS:
-        _fail(f"--format must be auto or one of {', '.join(FORMATS)}")
     files = data or default_data()
     for f in files:
         if not f.is_file():
@@ -539,7 +609,7 @@ def train(
         max_dialogues=max_dialogues,
     )
     try:
-        metrics = run([(f, fmt) for f in files], out, tc, model, log=lambda m: typer.echo(m))
+        metrics = run([(f, fmt.value) for f in files], out, tc, model, log=lambda m: typer.echo(m))
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         _fail(str(exc))
     typer.echo(json.dumps(metrics))

@@ -19,6 +19,7 @@ from .errors import (
     InvalidArgument,
     InvalidText,
     InvalidUser,
+    NoDatabase,
     StorageError,
     TextTooLong,
     UnknownMemory,
@@ -70,4 +71,5 @@ __all__ = [
     "EmbeddingMismatch",
     "WeightsError",
     "StorageError",
+    "NoDatabase",
 ]

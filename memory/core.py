@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from .config import ENV_WEIGHTS, default_db_url, normalise_db_url
+from .config import ENV_WEIGHTS, resolve_db_url
 from .correcting import Correcting
 from .embedding import Embedder, SentenceTransformerEmbedder, embed_one
-from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning
+from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning, WeightsError
 from .index import IndexRow, UserIndex
 from .recalling import Recalling
 from .storage import Store, UserState, from_blob
@@ -30,6 +30,10 @@ from .writing import EVICTION, Writing
 
 ABLATIONS = frozenset({"input", "forget", "output"})
 RECENT_TEXTS = 64  # embeddings of this many recent texts are kept for a repeated text
+
+
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 class GatedMemory(Writing, Recalling, Correcting):
@@ -57,6 +61,9 @@ class GatedMemory(Writing, Recalling, Correcting):
             ``"output"`` ranks by plain cosine.
 
     Raises:
+        InvalidArgument: an argument out of range (checked before the database is opened,
+            so a bad argument creates no database file).
+        WeightsError: ``weights`` names a directory that does not exist.
         StorageError: the URL is not a usable database.
     """
 
@@ -71,7 +78,31 @@ class GatedMemory(Writing, Recalling, Correcting):
         eviction: str = "gate",
         ablate: Iterable[str] = (),
     ):
-        self.url = normalise_db_url(url) if url else default_db_url()
+        # Every argument is checked before the database is opened: a bad one creates nothing.
+        if url is not None and not isinstance(url, (str, os.PathLike)):
+            raise InvalidArgument(f"url must be a URL or a file path, not {url!r}")
+        if embedder is not None and not callable(getattr(embedder, "embed", None)):
+            raise InvalidArgument("embedder must have an embed(texts) method (see memory.Embedder)")
+        if isinstance(weights, (str, os.PathLike)) and weights and not os.path.isdir(weights):
+            raise WeightsError(f"no gate weights directory at {os.fspath(weights)}")
+        if not _positive_int(cache_memories):
+            raise InvalidArgument(
+                f"cache_memories must be a positive integer, not {cache_memories!r}"
+            )
+        if capacity is not None and not _positive_int(capacity):
+            raise InvalidArgument(f"capacity must be a positive integer or None, not {capacity!r}")
+        if not isinstance(eviction, str) or eviction not in EVICTION:
+            raise InvalidArgument(
+                f"eviction must be one of {', '.join(EVICTION)}, not {eviction!r}"
+            )
+        try:
+            ablated = None if isinstance(ablate, str) else frozenset(ablate)
+        except TypeError:  # not iterable, or unhashable names
+            ablated = None
+        if ablated is None or not ablated <= ABLATIONS:
+            raise InvalidArgument(f"ablate takes a list of gate names from {sorted(ABLATIONS)}")
+
+        self.url = resolve_db_url(os.fspath(url) if url is not None else None)
         self.store = Store(self.url)
         self._embedder = embedder
         self._weights = weights
@@ -83,17 +114,9 @@ class GatedMemory(Writing, Recalling, Correcting):
         # The last few texts' embeddings: the chat loop recalls for the very message it has
         # just observed, and embedding it again would double a turn's cost.
         self._recent_vecs: OrderedDict[str, np.ndarray] = OrderedDict()
-        if capacity is not None and (
-            not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1
-        ):
-            raise InvalidArgument(f"capacity must be a positive integer or None, not {capacity!r}")
-        if eviction not in EVICTION:
-            raise InvalidArgument(f"eviction must be one of {', '.join(EVICTION)}")
         self.capacity = capacity
         self.eviction = eviction
-        self.ablate = frozenset(ablate)
-        if not self.ablate <= ABLATIONS:
-            raise InvalidArgument(f"ablate takes gate names from {sorted(ABLATIONS)}")
+        self.ablate = ablated
 
     # ---- lifecycle and components ---------------------------------------------------------
 

@@ -51,6 +51,10 @@ class StorageError(GatedMemError, RuntimeError):
     """The database cannot be opened or used (not a database, newer schema, bad URL ...)."""
 
 
+class NoDatabase(StorageError, LookupError):
+    """A database that does not exist was named for reading (reading never creates one)."""
+
+
 class ModelMismatchWarning(UserWarning):
     """The gate weights were trained for another embedding model of the same dimension."""
 
@@ -68,4 +72,5 @@ __all__ = [
     "EmbeddingMismatch",
     "WeightsError",
     "StorageError",
+    "NoDatabase",
 ]

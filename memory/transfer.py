@@ -1,55 +1,71 @@
-"""Export and import of a user's memories, history included, as JSON-serialisable data."""
+"""Export and import of a user's memories, history included, as JSON-serialisable data.
+
+An export (format version 2) describes each memory in the units ``Memory.to_dict()`` uses,
+which is what ``gatedmem memories list --json`` prints: dates are ISO 8601 with their
+timezone (UTC), half-lives are in days, ``strength`` is the strength at ``exported_at``.
+Beside those, each record keeps what an import needs to restore the memory exactly: the
+stored strength and when it was set (``stored_strength``, ``stored_strength_at``; the
+decay runs from there), who forgot it, its embedding and its history. Version 1 exports
+(epoch seconds, half-lives in seconds) are still read.
+
+Importing is idempotent: a memory already present is skipped. Already present means the
+target user has a memory with the same text, created at the same moment (to the
+millisecond: an export's dates keep microseconds).
+"""
 
 from __future__ import annotations
 
 import base64
+import binascii
+import json
+import math
+import time
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from . import validate
-from .errors import InvalidArgument
+from .decay import DAY, decayed, faded_at, has_faded
+from .errors import InvalidArgument, InvalidUser
 from .storage import MemoryRow, Store, from_blob, to_blob
+from .types import Event, Memory, to_datetime
 
 EXPORT_FORMAT = "gatedmem-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+SAME_MOMENT = 1e-3  # seconds: two created_at this close are the same moment
 
 
-def export_user(store: Store, user: str) -> dict[str, Any]:
-    """Everything a user has: memories with embeddings, links and history."""
+def export_user(store: Store, user: str, now: float | None = None) -> dict[str, Any]:
+    """Everything a user has: memories with embeddings, links and history.
+
+    Raises:
+        UnknownUser: nothing was ever stored for this user.
+    """
+    now = time.time() if now is None else now
     info = store.embedding_info()
     with store.session() as s:
         urow = store.require_user(s, user)
         mems = [
             {
-                "id": r.id,
-                "text": r.text,
-                "speaker": r.speaker,
-                "session": r.session,
-                "source": r.source,
-                "metadata": r.meta or {},
-                "created_at": r.created_at,
-                "strength": r.strength,
-                "strength_at": r.strength_at,
-                "half_life": r.half_life,
-                "pinned": r.pinned,
-                "input_gate": r.input_gate,
-                "forgotten_at": r.forgotten_at,
+                **_view(r, user, now).to_dict(),
+                "stored_strength": r.strength,
+                "stored_strength_at": _iso(r.strength_at),
                 "forgotten_by": r.forgotten_by,
-                "superseded_by": r.superseded_by,
-                "recall_count": r.recall_count,
-                "last_recalled_at": r.last_recalled_at,
                 "embedding": base64.b64encode(r.embedding).decode("ascii"),
                 "history": [
-                    {
-                        "at": e.at,
-                        "kind": e.kind,
-                        "value": e.value,
-                        "other_id": e.other_id,
-                        "query": e.query,
-                        "actor": e.actor,
-                        "detail": e.detail,
-                    }
+                    Event(
+                        memory_id=r.id,
+                        at=to_datetime(e.at),
+                        kind=e.kind,
+                        value=e.value,
+                        other_id=e.other_id,
+                        query=e.query,
+                        actor=e.actor,
+                        detail=dict(e.detail or {}),
+                    ).to_dict()
                     for e in store.events(s, r.id)
                 ],
             }
@@ -59,44 +75,231 @@ def export_user(store: Store, user: str) -> dict[str, Any]:
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "user": user,
+        "exported_at": _iso(now),
         "embedding_model": info.get("embedding_model"),
         "embedding_dim": int(info["embedding_dim"]) if "embedding_dim" in info else None,
         "memories": mems,
     }
 
 
+def _view(row: MemoryRow, user: str, now: float) -> Memory:
+    """The memory as :meth:`GatedMemory.get` reads it at ``now``."""
+    gone = row.forgotten_at is not None or has_faded(row, now)
+    when = row.forgotten_at if row.forgotten_at is not None else (faded_at(row) if gone else None)
+    return Memory(
+        id=row.id,
+        user=user,
+        text=row.text,
+        strength=decayed(row, now),
+        created_at=to_datetime(row.created_at),
+        pinned=row.pinned,
+        forgotten=gone,
+        superseded_by=row.superseded_by,
+        half_life_days=row.half_life / DAY,
+        input_gate=row.input_gate,
+        speaker=row.speaker,
+        session=row.session,
+        source=row.source,
+        recall_count=row.recall_count,
+        last_recalled_at=to_datetime(row.last_recalled_at),
+        forgotten_at=to_datetime(when),
+        metadata=dict(row.meta or {}),
+    )
+
+
+def _iso(ts: float | None) -> str | None:
+    return None if ts is None else to_datetime(ts).isoformat()
+
+
+# ---- reading an export ----------------------------------------------------------------------
+
+
+def load_export(path: str | Path, user: str | None = None) -> dict[str, Any]:
+    """Read and check an export file; errors name the file (and, for bad JSON, the line).
+
+    Raises:
+        InvalidArgument: the file cannot be read, is not JSON, or is not an export this
+            version of gatedmem reads.
+    """
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidArgument(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidArgument(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InvalidArgument(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidArgument(
+            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    try:
+        parse_export(data, user)
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"{path}: {exc}") from None
+    return data
+
+
 def parse_export(data: Any, user: str | None) -> tuple[str, list[dict], list[str]]:
-    """Check an export before anything is written: (target user, memories, their texts)."""
+    """Check an export before anything is written: (target user, memories as records in
+    stored units, their texts).
+
+    Raises:
+        InvalidArgument: not an export, a version this gatedmem does not read, or malformed.
+        InvalidUser: ``user`` is not a valid user name.
+    """
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InvalidArgument(
             f"not a gatedmem export (expected an object with 'format': '{EXPORT_FORMAT}', "
             "as `export` writes)"
         )
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise InvalidArgument(
+            f"export format version {version!r} is not one this gatedmem reads "
+            f"({' or '.join(map(str, READABLE_VERSIONS))}); a newer gatedmem wrote it, "
+            "or it was edited"
+        )
+    if "memories" not in data or not isinstance(data["memories"], list):
+        raise InvalidArgument("malformed gatedmem export: no 'memories' list")
+    if user:
+        target = validate.user(user)
+    else:
+        try:
+            target = validate.user(data.get("user"))
+        except InvalidUser as exc:
+            raise InvalidArgument(f"malformed gatedmem export: {exc}") from None
+    records, texts = [], []
+    for i, m in enumerate(data["memories"]):
+        where = f"memory {i + 1} of {len(data['memories'])}"
+        try:
+            if not isinstance(m, dict):
+                raise InvalidArgument("not an object")
+            texts.append(validate.text(m.get("text")))
+            records.append(_record(m) if version == 2 else _record_v1(m))
+        except (InvalidArgument, KeyError, TypeError, ValueError) as exc:
+            why = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise InvalidArgument(f"malformed gatedmem export, {where}: {why}") from None
+    return target, records, texts
+
+
+def _record(m: dict) -> dict[str, Any]:
+    """A version 2 memory in stored units (epoch seconds, half-life in seconds)."""
+    return {
+        **_common(m),
+        "created_at": _epoch(m["created_at"], "created_at"),
+        "strength": _number(m["stored_strength"], "stored_strength"),
+        "strength_at": _epoch(m["stored_strength_at"], "stored_strength_at"),
+        "half_life": _number(m["half_life_days"], "half_life_days", positive=True) * DAY,
+        # a memory that merely faded has no forgotten_by: its fade follows from its decay
+        "forgotten_at": _epoch(m.get("forgotten_at"), "forgotten_at", optional=True)
+        if m.get("forgotten_by")
+        else None,
+        "last_recalled_at": _epoch(m.get("last_recalled_at"), "last_recalled_at", optional=True),
+        "history": [
+            {**e, "at": _epoch(e["at"], "history at")} for e in _list(m.get("history"), "history")
+        ],
+    }
+
+
+def _record_v1(m: dict) -> dict[str, Any]:
+    """A version 1 memory: already in stored units."""
+    return {
+        **_common(m),
+        "created_at": _number(m["created_at"], "created_at"),
+        "strength": _number(m["strength"], "strength"),
+        "strength_at": _number(m["strength_at"], "strength_at"),
+        "half_life": _number(m["half_life"], "half_life", positive=True),
+        "forgotten_at": _number(m.get("forgotten_at"), "forgotten_at", optional=True),
+        "last_recalled_at": _number(m.get("last_recalled_at"), "last_recalled_at", optional=True),
+        "history": [
+            {**e, "at": _number(e["at"], "history at")} for e in _list(m.get("history"), "history")
+        ],
+    }
+
+
+def _common(m: dict) -> dict[str, Any]:
     try:
-        target = validate.user(user or data["user"])
-        mems = list(data["memories"])
-        texts = [validate.text(m["text"]) for m in mems]
-        for m in mems:
-            int(m["id"]), float(m["created_at"]), float(m["strength"])
-            float(m["strength_at"]), float(m["half_life"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidArgument(f"malformed gatedmem export: {exc!r}") from None
-    return target, mems, texts
+        base64.b64decode(m["embedding"], validate=True)
+    except (binascii.Error, TypeError):
+        raise InvalidArgument("embedding is not base64 text") from None
+    return {
+        "id": validate.memory_id(m["id"]),
+        "speaker": m.get("speaker"),
+        "session": m.get("session"),
+        "source": m.get("source"),
+        "metadata": m.get("metadata"),
+        "pinned": m.get("pinned"),
+        "input_gate": m.get("input_gate"),
+        "forgotten_by": m.get("forgotten_by"),
+        "superseded_by": None
+        if m.get("superseded_by") is None
+        else validate.memory_id(m["superseded_by"]),
+        "recall_count": m.get("recall_count"),
+        "embedding": m["embedding"],
+    }
+
+
+def _list(value: Any, what: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidArgument(f"{what} must be a list")
+    return value
+
+
+def _number(value: Any, what: str, optional: bool = False, positive: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidArgument(f"{what} must be a number, not {value!r}")
+    if positive and value <= 0:
+        raise InvalidArgument(f"{what} must be positive, not {value!r}")
+    return float(value)
+
+
+def _epoch(value: Any, what: str, optional: bool = False) -> float | None:
+    """Epoch seconds from an ISO 8601 date; one without a timezone is taken as UTC."""
+    if value is None and optional:
+        return None
+    if isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+            return when.timestamp()
+    raise InvalidArgument(f"{what} must be an ISO 8601 date, not {value!r}")
 
 
 def stored_vectors(mems: list[dict]) -> list[np.ndarray]:
     return [from_blob(base64.b64decode(m["embedding"])) for m in mems]
 
 
+# ---- writing an import ----------------------------------------------------------------------
+
+
 def import_records(
     store: Store, user: str, mems: list[dict], texts: list[str], vecs: list[np.ndarray], now: float
 ) -> list[int]:
-    """Write checked export records for ``user`` in one transaction; returns the new ids."""
+    """Write checked export records for ``user`` in one transaction, skipping those already
+    present (same text, created at the same moment). Returns the new ids, in export order."""
     mapping: dict[int, int] = {}
     with store.session(write=True) as s:
         urow = store.user_for_write(s, user, now)
+        present: dict[str, list[tuple[float, int]]] = {}
+        for r in store.list_rows(s, urow.id, include_forgotten=True):
+            present.setdefault(r.text, []).append((r.created_at, r.id))
         rows = []
         for m, text, vec in zip(mems, texts, vecs, strict=True):
+            same = [i for t, i in present.get(text, ()) if abs(t - m["created_at"]) < SAME_MOMENT]
+            if same:
+                mapping[m["id"]] = same[0]
+                continue
             row = MemoryRow(
                 user_id=urow.id,
                 text=text,
@@ -105,30 +308,30 @@ def import_records(
                 session=m.get("session"),
                 source=m.get("source") or "import",
                 meta=m.get("metadata") or {},
-                created_at=float(m["created_at"]),
-                strength=float(m["strength"]),
-                strength_at=float(m["strength_at"]),
-                half_life=float(m["half_life"]),
+                created_at=m["created_at"],
+                strength=m["strength"],
+                strength_at=m["strength_at"],
+                half_life=m["half_life"],
                 pinned=bool(m.get("pinned")),
                 input_gate=m.get("input_gate"),
                 forgotten_at=m.get("forgotten_at"),
-                forgotten_by=m.get("forgotten_by"),
+                forgotten_by=m.get("forgotten_by") if m.get("forgotten_at") else None,
                 recall_count=int(m.get("recall_count") or 0),
                 last_recalled_at=m.get("last_recalled_at"),
             )
             s.add(row)
             s.flush()
-            mapping[int(m["id"])] = row.id
+            mapping[m["id"]] = row.id
             rows.append((m, row))
         for m, row in rows:
             if m.get("superseded_by") is not None:
-                row.superseded_by = mapping.get(int(m["superseded_by"]))
-            for e in m.get("history") or []:
+                row.superseded_by = mapping.get(m["superseded_by"])
+            for e in m["history"]:
                 other = e.get("other_id")
                 store.add_event(
                     s,
                     row,
-                    float(e["at"]),
+                    e["at"],
                     str(e["kind"]),
                     value=e.get("value"),
                     other_id=mapping.get(other, other),
@@ -139,5 +342,6 @@ def import_records(
             store.add_event(
                 s, row, now, "imported", actor="import", detail={"exported_id": m["id"]}
             )
-        store.bump(s, urow)
-    return [mapping[int(m["id"])] for m in mems]
+        if rows:
+            store.bump(s, urow)
+    return [row.id for _, row in rows]

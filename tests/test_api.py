@@ -111,6 +111,36 @@ def test_export_import_roundtrip(fake_memory, tmp_path):
     assert [e.kind for e in hist] == ["added", "forgotten", "imported"]
 
 
+def test_an_export_reads_like_get_and_imports_exactly(fake_memory):
+    a = fake_memory.add("I live in Lisbon", user="ana", at=T0)
+    b = fake_memory.add("I play the violin", user="ana", at=T0 - timedelta(days=3650))
+    now = T0 + timedelta(days=1)
+    data = json.loads(json.dumps(fake_memory.export(user="ana")))  # as a file holds it
+    assert data["version"] == 2
+    for exported, m in zip(data["memories"], (a, b), strict=True):
+        got = fake_memory.get(m.id).to_dict()
+        assert {k: exported[k] for k in got if k != "strength"} == {
+            k: v for k, v in got.items() if k != "strength"
+        }
+    ids = fake_memory.import_(data, user="ana-copy")
+    for new_id, m in zip(ids, (a, b), strict=True):
+        copy, original = fake_memory.get(new_id, at=now), fake_memory.get(m.id, at=now)
+        assert copy.strength == pytest.approx(original.strength, rel=1e-9)
+        assert (copy.created_at, copy.half_life_days) == (original.created_at, m.half_life_days)
+        assert (copy.forgotten, copy.forgotten_at) == (original.forgotten, original.forgotten_at)
+    assert fake_memory.get(ids[1]).forgotten  # the old one had faded, and still has
+
+
+def test_importing_an_export_twice_adds_nothing(fake_memory):
+    fake_memory.add("I live in Lisbon", user="ana", at=T0)
+    fake_memory.add("I play the violin", user="ana", at=T0)
+    data = json.loads(json.dumps(fake_memory.export(user="ana")))
+    assert fake_memory.import_(data, user="ana") == []
+    assert len(fake_memory.import_(data, user="ana-copy")) == 2
+    assert fake_memory.import_(data, user="ana-copy") == []
+    assert len(fake_memory.list(user="ana-copy", include_forgotten=True)) == 2
+
+
 def test_purge_removes_everything_of_that_user_only(fake_memory):
     fake_memory.add("ana secret", user="ana")
     bob = fake_memory.add("bob fact", user="bob")

@@ -121,6 +121,45 @@ def test_import_of_something_else_is_refused(mem_with_one):
     _intact(mem, m)
 
 
+def test_an_export_of_an_unknown_version_is_refused(mem_with_one):
+    mem, m = mem_with_one
+    data = mem.export(user="ana")
+    with pytest.raises(InvalidArgument, match="export format version 99 is not one"):
+        mem.import_({**data, "version": 99}, user="ana-copy")
+    with pytest.raises(UnknownUser):
+        mem.list(user="ana-copy")
+    _intact(mem, m)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"capacity": 0}, InvalidArgument, "capacity"),
+        ({"capacity": "3"}, InvalidArgument, "capacity"),
+        ({"capacity": True}, InvalidArgument, "capacity"),
+        ({"eviction": "random"}, InvalidArgument, "eviction"),
+        ({"eviction": None}, InvalidArgument, "eviction"),
+        ({"cache_memories": 0}, InvalidArgument, "cache_memories"),
+        ({"cache_memories": 2.5}, InvalidArgument, "cache_memories"),
+        ({"ablate": ["memory"]}, InvalidArgument, "ablate"),
+        ({"ablate": "input"}, InvalidArgument, "ablate"),
+        ({"ablate": 3}, InvalidArgument, "ablate"),
+        ({"embedder": "all-MiniLM-L6-v2"}, InvalidArgument, "embedder"),
+        ({"weights": "no/such/weights"}, WeightsError, "no gate weights directory"),
+    ],
+)
+def test_bad_arguments_are_refused_before_a_database_is_created(tmp_path, kwargs, error, message):
+    path = tmp_path / "sub" / "memory.db"
+    with pytest.raises(error, match=message):
+        GatedMemory(str(path), **kwargs)
+    assert not path.parent.exists()
+
+
+def test_a_url_that_is_not_text_is_refused():
+    with pytest.raises(InvalidArgument, match="url"):
+        GatedMemory(42)
+
+
 def test_corrupt_weights_file(tmp_path, db_url, fake_memory, open_memory):
     from gatedmem.memory.gates import default_weights_dir
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from gatedmem import GatedMemory
 from gatedmem.cli import app
+from gatedmem.memory.datasets import FORMATS
 from typer.testing import CliRunner
 
 runner = CliRunner()
@@ -17,8 +20,46 @@ def test_help_and_version():
     assert r.exit_code == 0 and r.output.startswith("gatedmem 0.")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["chat"],
+        ["memories", "list"],
+        ["memories", "show"],
+        ["memories", "add"],
+        ["memories", "purge"],
+        ["train"],
+        ["bench", "locomo"],
+        ["bench", "responder"],
+    ],
+)
+def test_help_prints_flags_as_flags(command):
+    r = runner.invoke(app, [*command, "--help"], terminal_width=200)
+    assert r.exit_code == 0, r.output
+    assert "<bool>" not in r.output
+    flag_lines = [line for line in r.output.splitlines() if line.strip().startswith("--help")]
+    assert flag_lines and flag_lines[0].split()[:2] == ["--help", "Show"]
+
+
+def test_help_lists_the_choices():
+    out = runner.invoke(app, ["chat", "--help"], terminal_width=200).output
+    assert "<memory|openai|smollm2>" in out
+    out = runner.invoke(app, ["train", "--help"], terminal_width=200).output
+    assert f"<{'|'.join(('auto', *FORMATS))}>" in out
+    out = runner.invoke(app, ["bench", "responder", "--help"], terminal_width=200).output
+    assert "<smollm2|openai>" in out
+
+
+def test_a_choice_outside_the_list_is_refused(tmp_path):
+    r = runner.invoke(app, ["chat", "--db", str(tmp_path / "c.db"), "--responder", "gpt"])
+    assert r.exit_code == 2 and "'gpt' is not one of" in r.output
+    assert not (tmp_path / "c.db").exists()
+
+
 def test_info_json_names_database_model_and_weights(tmp_path):
     db = tmp_path / "x.db"
+    GatedMemory(str(db)).close()
     r = runner.invoke(app, ["info", "--db", str(db), "--json"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)

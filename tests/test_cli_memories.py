@@ -119,7 +119,7 @@ def test_forget_restore_pin_unpin(db):
     assert js(db, "restore", "2", "--user", "ana")["forgotten"] is False
     assert js(db, "pin", "2", "--user", "ana")["pinned"] is True
     assert js(db, "unpin", "2", "--user", "ana")["pinned"] is False
-    assert "#2 forgotten: My dog is called Rex." in ok(db, "forget", "2", "--user", "ana").output
+    assert "#2 of 'ana' forgotten: My dog is called Rex." in ok(db, "forget", "2").output
 
 
 def test_export_import_roundtrip(db, tmp_path):
@@ -196,7 +196,7 @@ def test_no_command_shows_one_users_memories_to_another(db, args):
         (["list", "--user", "nobody"], "no memories were ever stored for user 'nobody'"),
         (["export", "--user", "nobody"], "nobody"),
         (["purge", "--user", "nobody", "--yes"], "nobody"),
-        (["import", "/nonexistent/file.json"], "No such file"),
+        (["import", "/nonexistent/file.json"], "/nonexistent/file.json: no such file"),
         (["add", "   ", "--user", "ana"], "empty"),
     ],
 )

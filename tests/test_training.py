@@ -229,7 +229,7 @@ def test_train_on_a_jsonl_file_through_the_cli(tmp_path, monkeypatch):
     bad = CliRunner().invoke(app, ["train", "--data", str(tmp_path / "nope.jsonl"), "--out", "x"])
     assert bad.exit_code == 1 and "no data file" in bad.output
     fmt = CliRunner().invoke(app, ["train", "--format", "xml", "--out", "x"])
-    assert fmt.exit_code == 1 and "--format" in fmt.output
+    assert fmt.exit_code == 2 and "--format" in fmt.output
 
 
 def test_weights_of_an_older_feature_set_are_refused(tmp_path):

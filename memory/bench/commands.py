@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,14 @@ WeightsOption = Annotated[
         help="gate weights directory (default: $GATEDMEM_WEIGHTS, then the shipped weights)",
     ),
 ]
+
+
+class BenchResponder(str, Enum):
+    """Reply backends `bench responder` can time."""
+
+    smollm2 = "smollm2"
+    openai = "openai"
+
 
 bench_app = typer.Typer(
     help="Benchmarks that print figures (see docs/benchmarks.md).", no_args_is_help=True
@@ -231,6 +240,36 @@ def bench_locomo(
         json_file.write_text(json.dumps(out, indent=2) + "\n")
 
 
+@bench_app.command("updates")
+def bench_updates(
+    data: Annotated[
+        Path | None,
+        typer.Argument(help="the cases' folder (default: benchdata/updates of this checkout)"),
+    ] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    weights: WeightsOption = None,
+    limit: Annotated[
+        int | None, typer.Option(help="only the first N cases of each section (a quick slice)")
+    ] = None,
+) -> None:
+    """Updates and lifetimes on hand-written cases: is the new value of a changed fact
+    recalled first, is nothing lost to a related turn that changes nothing, do durable
+    facts last and passing states fade, are duplicates stored once. Per split of the kinds
+    of fact (dev / heldout), beside two store-everything baselines."""
+    from ..errors import GatedMemError
+    from .updates import report, run
+
+    if limit is not None and limit < 1:
+        _fail("--limit must be at least 1")
+    try:
+        out = run(data, weights=weights, limit=limit, log=lambda m: typer.echo(m, err=True))
+    except (GatedMemError, ValueError, OSError) as exc:
+        _fail(str(exc))
+    report(out, log=typer.echo)
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
+
+
 @bench_app.command("select")
 def bench_select(
     results: Annotated[
@@ -272,7 +311,9 @@ def bench_select(
 
 @bench_app.command("responder")
 def bench_responder(
-    responder: Annotated[str, typer.Option(help="smollm2 or openai")] = "smollm2",
+    responder: Annotated[
+        BenchResponder, typer.Option(help="the backend; openai needs --base-url and --model")
+    ] = BenchResponder.smollm2,
     base_url: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
     model: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
     turns: Annotated[int, typer.Option(help="replies to time")] = 10,
@@ -283,14 +324,14 @@ def bench_responder(
     from ...chatbot.speed import measure
 
     try:
-        if responder == "smollm2":
+        if responder is BenchResponder.smollm2:
             from ...chatbot.local_model import SmolLM2Responder
 
             backend = SmolLM2Responder()
-        elif responder == "openai" and base_url and model:
+        elif base_url and model:
             backend = OpenAIResponder(base_url, model)
         else:
-            _fail("--responder smollm2, or openai with --base-url and --model")
+            _fail("--responder openai needs --base-url and --model")
         out = measure(backend, turns)
     except (ResponderError, ValueError) as exc:
         _fail(str(exc))
