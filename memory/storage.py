@@ -43,6 +43,9 @@ from .errors import EmbeddingMismatch, StorageError, UnknownMemory, UnknownUser
 from .hotsql import HotSQL
 
 
+MAX_ID = 2**31 - 1  # ids are PostgreSQL integers (SQLite's are wider)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -435,7 +438,10 @@ class Store:
     # ---- memories -----------------------------------------------------------------------
 
     def memory(self, s: Session, memory_id: int, user_id: int | None = None) -> MemoryRow:
-        row = s.get(MemoryRow, memory_id) if isinstance(memory_id, int) else None
+        # An id past the largest a database can hold names no memory (and must not reach
+        # the driver, which would overflow).
+        exists = isinstance(memory_id, int) and 0 < memory_id <= MAX_ID
+        row = s.get(MemoryRow, memory_id) if exists else None
         if row is None or (user_id is not None and row.user_id != user_id):
             raise UnknownMemory(
                 f"no memory with id {memory_id!r}"

@@ -217,3 +217,13 @@ def test_a_file_that_is_not_a_database(tmp_path):
 def test_a_bad_url():
     with pytest.raises(StorageError):
         GatedMemory("nosuchdriver://x/y")
+
+
+@pytest.mark.parametrize("memory_id", [0, -3, 2**31, 2**63, 10**30])
+def test_an_id_no_database_can_hold_is_an_unknown_memory(fake_memory, memory_id):
+    fake_memory.add("I live in Lisbon", user="ana")
+    for call in (fake_memory.get, fake_memory.forget, fake_memory.restore, fake_memory.pin):
+        with pytest.raises(UnknownMemory, match=f"no memory with id {memory_id}"):
+            call(memory_id)
+    with pytest.raises(UnknownMemory):
+        fake_memory.history(memory_id, user="ana")
