@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 from ..memory import GatedMemory, Observation, Recall
-from .responders import MemoryResponder, Responder, ResponderError
+from .responders import MemoryResponder, PerUser, Responder, ResponderError
 
 
 @dataclass
@@ -31,6 +31,11 @@ class Chatbot:
         observe_replies: whether the bot's own replies go through the input gate too
             (never for a responder whose replies only echo memories: that would store
             copies of what the user said).
+        users: how many users' last turns to keep for :meth:`last` (the least recently
+            active are dropped first).
+
+    One Chatbot may serve many users, from many threads: each user's last turn is their
+    own, and the responder is told whose conversation each message belongs to.
     """
 
     def __init__(
@@ -40,15 +45,33 @@ class Chatbot:
         *,
         k: int = 5,
         observe_replies: bool = True,
+        users: int = 1024,
     ):
         self.memory = memory
         self.responder = responder or MemoryResponder()
         self.k = k
         self.observe_replies = observe_replies
-        self.last: Reply | None = None
+        self._last: PerUser[Reply | None] = PerUser(lambda: None, users=users)
+
+    def last(self, user: str) -> Reply | None:
+        """The user's last turn (what ``/why`` explains), or None before their first."""
+        return self._last.peek(user)
 
     def stream(self, user: str, text: str, *, session: str | None = None) -> Iterator[str]:
-        """Like :meth:`reply`, yielding the reply's chunks as they come; ``last`` holds the turn."""
+        """Like :meth:`reply`, yielding the reply's chunks as they come; :meth:`last` then
+        holds the turn."""
+        yield from self._turn(user, text, session)
+
+    def reply(self, user: str, text: str, *, session: str | None = None) -> Reply:
+        """One turn: returns the reply with what was recalled and stored."""
+        turn = self._turn(user, text, session)
+        while True:
+            try:
+                next(turn)
+            except StopIteration as done:
+                return done.value
+
+    def _turn(self, user: str, text: str, session: str | None) -> Generator[str, None, Reply]:
         obs = self.memory.observe(text, user=user, speaker="user", session=session)
         just_written = [obs.memory_id] if obs.memory_id is not None else []
         recalled = self.memory.recall(text, user=user, k=self.k, exclude=just_written)
@@ -61,7 +84,8 @@ class Chatbot:
         except ResponderError as exc:
             error = str(exc)
             msg = (
-                f"[no reply: {error}. Your message went through the memory as usual; "
+                (" " if chunks else "")  # after a reply cut short
+                + f"[no reply: {error}. Your message went through the memory as usual; "
                 "the chat goes on.]"
             )
             chunks.append(msg)
@@ -73,11 +97,6 @@ class Chatbot:
             reply_obs = self.memory.observe(
                 reply_text, user=user, speaker="assistant", session=session
             )
-        self.last = Reply(reply_text, recalled, obs, reply_obs, error, chunks)
-
-    def reply(self, user: str, text: str, *, session: str | None = None) -> Reply:
-        """One turn: returns the reply with what was recalled and stored."""
-        for _ in self.stream(user, text, session=session):
-            pass
-        assert self.last is not None
-        return self.last
+        turn = Reply(reply_text, recalled, obs, reply_obs, error, chunks)
+        self._last.set(user, turn)
+        return turn

@@ -7,16 +7,38 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from ..memory import GatedMemError, GatedMemory
+from ..memory import GatedMemError, GatedMemory, Memory, UnknownMemory, UnknownUser
 from .loop import Chatbot
 
 HELP = """Commands:
   /memories      what I remember about you
   /why           which memories shaped my last reply, with their gate values
-  /forget ID     forget a memory (reversible with `gatedmem memories restore ID`)
+  /forget ID     forget a memory (/restore ID brings it back)
+  /restore ID    bring back a forgotten, faded or superseded memory
   /pin ID        pin a memory so it never fades
+  /unpin ID      let a pinned memory fade again
   /help          this list
   /quit          leave (so do Ctrl-D and Ctrl-C)"""
+
+MAX_ID = 2**31 - 1  # memory ids are INTEGER columns: a larger number names no memory
+
+# Slash command -> (GatedMemory method, what the memory is afterwards, and what it says
+# when the memory is that already).
+CORRECTIONS = {
+    "/forget": ("forget", "forgotten", "is already forgotten"),
+    "/restore": ("restore", "restored", "is not forgotten"),
+    "/pin": ("pin", "pinned", "is already pinned"),
+    "/unpin": ("unpin", "unpinned", "is not pinned"),
+}
+
+
+def _already(name: str, m: Memory) -> bool:
+    """Whether the command would leave the memory as it is."""
+    if name == "/forget":
+        return m.forgotten
+    if name == "/restore":
+        return not m.forgotten and m.superseded_by is None
+    return m.pinned if name == "/pin" else not m.pinned
 
 
 def _lines(stream: TextIO, prompt: str, interactive: bool) -> Iterator[str]:
@@ -86,7 +108,7 @@ class TerminalChat:
         except GatedMemError as exc:
             self.say(f"[not stored: {exc}]")
             return
-        last = self.bot.last
+        last = self.bot.last(self.user)
         if self.show_memories and last and last.recalled:
             for r in last.recalled:
                 self.say(f"    · #{r.memory_id} {r.text}  (output gate {r.score:.2f})")
@@ -104,18 +126,34 @@ class TerminalChat:
                 self.memories(mem)
             elif name == "/why":
                 self.why()
-            elif name in ("/forget", "/pin"):
-                if not arg.strip():
-                    self.say(f"usage: {name} ID (see /memories for ids)")
-                    return True
-                m = (mem.forget if name == "/forget" else mem.pin)(arg.strip(), user=self.user)
-                verb = "forgotten" if name == "/forget" else "pinned"
-                self.say(f"#{m.id} {verb}: {m.text}")
+            elif name in CORRECTIONS:
+                self.correct(mem, name, arg.strip().lstrip("#"))
             else:
                 self.say(f"unknown command {name}; /help lists them")
         except GatedMemError as exc:
             self.say(f"error: {exc}")
         return True
+
+    def correct(self, mem: GatedMemory, name: str, arg: str) -> None:
+        """/forget, /restore, /pin or /unpin one of the chatting user's memories."""
+        if not arg.isdecimal():
+            self.say(f"usage: {name} ID (a number: /memories shows them)")
+            return
+        method, verb, already = CORRECTIONS[name]
+        try:
+            if int(arg) > MAX_ID:
+                raise UnknownMemory(arg)
+            before = mem.get(int(arg), user=self.user)
+            if _already(name, before):
+                m, verb = before, already
+            else:
+                m = getattr(mem, method)(before.id, user=self.user)
+        except (UnknownMemory, UnknownUser):
+            # Another user's memory answers exactly like an id that does not exist.
+            self.say(f"error: no memory with id {arg} among yours; /memories shows their ids")
+            return
+        hint = f" (/restore {m.id} brings it back)" if name == "/forget" else ""
+        self.say(f"#{m.id} {verb}: {m.text}{hint}")
 
     def memories(self, mem: GatedMemory) -> None:
         try:
@@ -129,7 +167,7 @@ class TerminalChat:
             self.say(f"#{m.id} {m.text}  [strength {m.strength:.2f}{pin}]")
 
     def why(self) -> None:
-        last = self.bot.last
+        last = self.bot.last(self.user)
         if last is None:
             self.say("Nothing yet: say something first.")
             return

@@ -56,11 +56,14 @@ def test_slash_commands(tmp_path):
     assert r.exit_code == 0
     assert "I don't remember anything about you yet." in out
     assert "#1 I was born in Porto." in out
-    assert "#1 pinned" in out and "#1 forgotten" in out
+    assert "#1 pinned" in out
+    assert "#1 forgotten: I was born in Porto. (/restore 1 brings it back)" in out
     assert "usage: /forget ID" in out
-    assert "error: no memory with id 42" in out
+    # An unknown id points at the chat's own command, not at a shell command.
+    assert "error: no memory with id 42 among yours; /memories shows their ids" in out
+    assert "gatedmem memories" not in out
     assert "unknown command /bogus" in out
-    assert "/why" in out  # the help text
+    assert "/why" in out and "/restore ID" in out and "/unpin ID" in out  # the help text
     assert out.count("I don't remember anything about you yet.") == 2  # forgotten at the end
 
 

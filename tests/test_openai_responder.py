@@ -8,11 +8,16 @@ import socket
 import pytest
 from gatedmem.chatbot import Chatbot, OpenAIResponder
 from gatedmem.cli import app
-from loopback import FakeLLM
+from loopback import FakeLLM, without_proxies
 from typer.testing import CliRunner
 
 pytestmark = pytest.mark.model
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch):
+    without_proxies(monkeypatch)
 
 
 def test_streams_a_reply_grounded_in_recalled_memories(real_memory, monkeypatch):
@@ -31,7 +36,7 @@ def test_streams_a_reply_grounded_in_recalled_memories(real_memory, monkeypatch)
         # The previous turn is sent along as conversation history.
         assert any(m["content"] == "My dog's name is Biscuit." for m in req["body"]["messages"])
     # An LLM's reply may carry new information: it goes through the input gate.
-    assert bot.last.reply_observation is not None
+    assert bot.last("ana").reply_observation is not None
 
 
 def test_memories_are_quoted_data_not_instructions(real_memory):
@@ -61,7 +66,7 @@ def test_plain_json_reply_is_accepted(real_memory):
     assert reply.error is None and reply.text == "I do not know that yet."
 
 
-@pytest.mark.parametrize("mode", ["error", "garbage", "unreachable"])
+@pytest.mark.parametrize("mode", ["error", "garbage", "unreachable", "slow", "cut"])
 def test_a_failing_endpoint_is_a_clear_message_and_nothing_is_lost(real_memory, mode):
     if mode == "unreachable":
         with socket.socket() as sock:  # a port with nothing listening
@@ -71,11 +76,22 @@ def test_a_failing_endpoint_is_a_clear_message_and_nothing_is_lost(real_memory, 
         reply = bot.reply("ana", "My cat is called Miso.")
     else:
         with FakeLLM(mode=mode) as llm:
-            bot = Chatbot(real_memory, OpenAIResponder(llm.base_url, "tiny"))
+            bot = Chatbot(real_memory, OpenAIResponder(llm.base_url, "tiny", timeout=0.5))
             reply = bot.reply("ana", "My cat is called Miso.")
-    assert reply.error and reply.text.startswith("[no reply:")
-    expected = {"error": "HTTP 500", "garbage": "malformed", "unreachable": "cannot reach"}[mode]
+    assert reply.error
+    if mode == "cut":  # what came before the cut is shown, then why the reply stops there
+        assert reply.text.startswith("I remem [no reply: the connection to")
+    else:
+        assert reply.text.startswith("[no reply:")
+    expected = {
+        "error": 'answered HTTP 500: {"error": "model exploded"}',
+        "garbage": "malformed event from http://127.0.0.1:",
+        "unreachable": "cannot reach http://127.0.0.1:",
+        "slow": "did not answer within 0.5 s",
+        "cut": "the connection to http://127.0.0.1:",
+    }[mode]
     assert expected in reply.error
+    assert "\n" not in reply.error and "Traceback" not in reply.text  # one line
     assert reply.observation.stored  # the message went through the memory anyway
     assert reply.reply_observation is None  # the error text is not stored as a memory
     assert [m.text for m in real_memory.list(user="ana")] == ["My cat is called Miso."]
@@ -137,4 +153,6 @@ def test_cli_openai_needs_url_and_model(tmp_path):
     r = runner.invoke(app, ["chat", "--db", str(tmp_path / "c.db"), "--responder", "openai"])
     assert r.exit_code == 1 and "needs --base-url and --model" in r.output
     r = runner.invoke(app, ["chat", "--db", str(tmp_path / "c.db"), "--responder", "gpt9"])
-    assert r.exit_code == 1 and "unknown responder" in r.output
+    # An unknown backend is refused before anything opens, naming the ones there are.
+    assert r.exit_code != 0 and "gpt9" in r.output
+    assert all(name in r.output for name in ("memory", "openai", "smollm2"))
