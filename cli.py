@@ -224,6 +224,116 @@ def chat(
         chat_.run()
 
 
+@app.command("mcp")
+def mcp_(
+    user: UserOption = None,
+    db: DbOption = None,
+    weights: WeightsOption = None,
+    http: Annotated[
+        str | None,
+        typer.Option(
+            "--http",
+            metavar="HOST:PORT",
+            help="serve streamable HTTP at http://HOST:PORT/mcp instead of standard input/output",
+        ),
+    ] = None,
+    warm_up: Annotated[
+        bool,
+        typer.Option(
+            "--warm-up/--no-warm-up",
+            help="load the embedding model at start, not on the first call that needs it",
+        ),
+    ] = True,
+) -> None:
+    """Serve a user's memory to MCP clients (Claude Desktop, Cursor, VS Code ...): tools to
+    remember, observe, recall, list, forget, restore, pin and explain memories. Needs the
+    mcp extra: pip install 'gatedmem[mcp]'."""
+    try:
+        from .servers.mcp import is_loopback, parse_address, serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] != "mcp":
+            raise
+        _fail("gatedmem mcp needs the mcp extra: pip install 'gatedmem[mcp]'")
+    address = None
+    if http is not None:
+        try:
+            address = parse_address(http)
+        except ValueError as exc:
+            _fail(str(exc))
+    name = default_user(user)
+    with opened(db, weights, create=True) as mem:
+        if address is not None:
+            host, port = address
+            shown = f"[{host}]" if ":" in host else host
+            typer.echo(f"gatedmem mcp: {name!r}'s memories at http://{shown}:{port}/mcp", err=True)
+            if not is_loopback(host):
+                typer.echo(
+                    "note: anyone who can reach this address can read and change these "
+                    "memories (no authentication)",
+                    err=True,
+                )
+        serve(mem, name, http=address, warm_up=warm_up)
+
+
+@app.command()
+def serve(
+    upstream: Annotated[
+        str | None,
+        typer.Option(
+            help="the OpenAI-compatible endpoint chats go to, e.g. http://localhost:11434/v1 "
+            "(without it, only the REST API answers)"
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GATEDMEM_SERVE_KEY",
+            help="callers must send 'Authorization: Bearer KEY' (prefer the environment "
+            "variable: other users can read a command line)",
+        ),
+    ] = None,
+    upstream_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GATEDMEM_UPSTREAM_KEY",
+            help="the upstream's API key (a caller's key is never forwarded)",
+        ),
+    ] = None,
+    k: Annotated[int, typer.Option("-k", help="memories recalled into a request at most")] = 5,
+    timeout: Annotated[
+        float, typer.Option(help="seconds to wait for the upstream's connection and answer")
+    ] = 600.0,
+    db: DbOption = None,
+    weights: WeightsOption = None,
+) -> None:
+    """Serve an OpenAI-compatible chat endpoint with a long-term memory in front of
+    --upstream, and a REST API of the memories (documented at /docs). Point an app's
+    base_url at http://HOST:PORT/v1; each request names its user in the `user` field or the
+    X-Gatedmem-User header. Needs the serve extra: pip install 'gatedmem[serve]'."""
+    try:
+        from .servers.proxy import run
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("fastapi", "starlette", "uvicorn"):
+            raise
+        _fail("gatedmem serve needs the serve extra: pip install 'gatedmem[serve]'")
+    with opened(db, weights, create=True) as mem:
+        try:
+            run(
+                mem,
+                upstream,
+                host=host,
+                port=port,
+                api_key=api_key,
+                upstream_key=upstream_key,
+                k=k,
+                timeout=timeout,
+            )
+        except ValueError as exc:
+            _fail(str(exc))
+
+
 # ---- gatedmem memories ... ----------------------------------------------------------------
 
 

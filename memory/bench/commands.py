@@ -339,3 +339,61 @@ def bench_responder(
         typer.echo(f"{k}: {v}")
     if json_file:
         json_file.write_text(json.dumps(out, indent=2) + "\n")
+
+
+@bench_app.command("proxy")
+def bench_proxy(
+    memories: Annotated[
+        int, typer.Option(help="memories of the one user the chats are for")
+    ] = 10_000,
+    turns: Annotated[int, typer.Option(help="timed requests, streamed and then not")] = 200,
+    upstream_ms: Annotated[
+        float, typer.Option(help="the loopback upstream's time to answer (0: at once)")
+    ] = 0.0,
+    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    weights: WeightsOption = None,
+) -> None:
+    """What `gatedmem serve` adds to a chat request beyond the upstream's own time (an
+    upstream on loopback), beside one embedding's time."""
+    if memories < 1 or turns < 1 or upstream_ms < 0:
+        _fail("--memories and --turns must be at least 1, --upstream-ms at least 0")
+    if weights:
+        os.environ[ENV_WEIGHTS] = weights
+    try:
+        from .proxy import run
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("fastapi", "starlette", "uvicorn"):
+            raise
+        _fail("the proxy bench needs the serve extra: pip install 'gatedmem[serve]'")
+    out = run(memories, turns, upstream_ms=upstream_ms, log=lambda m: typer.echo(m, err=True))
+    from rich.table import Table
+
+    table = Table(
+        title=f"gatedmem serve, {out['memories']:,} memories, {out['turns']} requests each (p50 "
+        "ms; added: through the proxy minus straight to the upstream; x: added / embedding)"
+    )
+    for col in (
+        "answer",
+        "upstream",
+        "proxied",
+        "added",
+        "added p95",
+        "x / x p95",
+        "embedding (main thread)",
+        "after the answer",
+    ):
+        table.add_column(col, justify="right")
+    for mode, r in (("streamed", out["stream"]), ("JSON", out["json"])):
+        table.add_row(
+            mode,
+            *(
+                f"{r[k]:.2f}"
+                for k in ("direct_p50_ms", "proxied_p50_ms", "added_p50_ms", "added_p95_ms")
+            ),
+            f"{r['added_p50_ratio']:.2f} / {r['added_p95_ratio']:.2f}",
+            f"{r['embed_p50_ms']:.2f} ({r['embed_main_thread_p50_ms']:.2f})",
+            f"{r['after_answer_p50_ms']:.2f}",
+        )
+    _console().print(table)
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")

@@ -1,0 +1,508 @@
+"""``gatedmem serve``: an OpenAI-compatible chat endpoint that gives any app a long-term
+memory, in front of any OpenAI-compatible upstream (OpenAI, Ollama, vLLM, llama.cpp ...),
+beside the REST API of the memories (:mod:`servers.rest`).
+
+A chat request names its user: the request's ``user`` field, or the ``X-Gatedmem-User``
+header. The proxy recalls memories for the user's new message and adds them to the system
+prompt as the chat does (:func:`chatbot.openai_compat.memories_block`: a JSON data block,
+not instructions), forwards the request and passes the answer back unchanged, streamed or
+not. The message is observed while the upstream answers, and the reply (speaker
+"assistant") once the answer is complete; both in the user's queue, so before the user's
+next request. Pointing an app's ``base_url`` at the proxy is all the setup it needs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlsplit
+
+import httpx
+import uvicorn
+from fastapi import APIRouter, Body, Depends, FastAPI, Header, Request
+from fastapi.responses import Response, StreamingResponse
+
+from ..chatbot.openai_compat import SYSTEM_PROMPT, memories_block, tls_context
+from ..memory import Recall, __version__, validate
+from . import rest
+from .rest import ApiError, Served, authorised, install_errors, served
+
+if TYPE_CHECKING:
+    from ..memory import GatedMemory
+
+USER_HEADER = "X-Gatedmem-User"
+ENV_SERVE_KEY = "GATEDMEM_SERVE_KEY"  # the key callers must send to the proxy
+ENV_UPSTREAM_KEY = "GATEDMEM_UPSTREAM_KEY"  # the key the proxy sends to the upstream
+
+log = logging.getLogger("gatedmem.serve")
+
+
+# ---- what a request asks of the memory (pure) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one chat request asks of the memory."""
+
+    user: str
+    text: str | None  # the text of the last user message; None when there is none
+    new: bool  # that message ends the conversation: it is new, so it is observed (after a
+    #            tool result or an assistant prefill, an earlier request observed it)
+
+
+def message_text(content: Any) -> str | None:
+    """The text of a message's content: a string, or the text parts of a list of parts."""
+    if isinstance(content, str):
+        parts = [content]
+    elif isinstance(content, list):
+        parts = [
+            p["text"]
+            for p in content
+            if isinstance(p, dict) and p.get("type") == "text" and isinstance(p.get("text"), str)
+        ]
+    else:
+        return None
+    return "\n".join(parts).strip() or None
+
+
+def read_turn(body: dict[str, Any], header_user: str | None) -> Turn:
+    """Whose conversation a chat request continues, and its new message.
+
+    Raises:
+        ApiError: 400 when the request names no user, two different users, or has no
+            list of messages.
+        InvalidUser, InvalidText: a user name or a message the memory does not accept.
+    """
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        raise ApiError(400, "'messages' must be a list of message objects", code="invalid_messages")
+    field_user = body.get("user")
+    if field_user is not None and not isinstance(field_user, str):
+        raise ApiError(400, "'user' must be a string", code="invalid_user")
+    named = {u.strip() for u in (field_user, header_user) if u and u.strip()}
+    if not named:
+        raise ApiError(
+            400,
+            "no user: name whose memory this conversation is with the request's 'user' field "
+            f"(user=... in the OpenAI client) or the {USER_HEADER} header",
+            code="missing_user",
+        )
+    if len(named) > 1:
+        raise ApiError(
+            400,
+            f"the 'user' field and the {USER_HEADER} header name different users; send one",
+            code="user_mismatch",
+        )
+    user = validate.user(named.pop())
+    users = [i for i, m in enumerate(messages) if m.get("role") == "user"]
+    last = users[-1] if users else None
+    text = None if last is None else message_text(messages[last].get("content"))
+    if text is not None:
+        text = validate.text(text)  # refused here, before anything is queued
+    return Turn(user, text, last == len(messages) - 1)
+
+
+def with_memories(messages: list[dict[str, Any]], recalled: list[Recall]) -> list[dict[str, Any]]:
+    """The conversation with the recalled memories in its system prompt: the chat's JSON
+    data block appended to the first system (or developer) message, or, when there is none,
+    a system message of its own with the chat's system prompt. Unchanged if nothing was
+    recalled."""
+    if not recalled:
+        return messages
+    block = memories_block(recalled)
+    out = list(messages)
+    for i, m in enumerate(out):
+        if m.get("role") not in ("system", "developer"):
+            continue
+        content = m.get("content")
+        if isinstance(content, str):
+            out[i] = {**m, "content": f"{content}\n\n{block}"}
+            return out
+        if isinstance(content, list):
+            out[i] = {**m, "content": [*content, {"type": "text", "text": block}]}
+            return out
+    return [{"role": "system", "content": f"{SYSTEM_PROMPT}\n\n{block}"}, *out]
+
+
+# ---- the upstream ---------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _upstream_error(status: int, message: str, code: str) -> ApiError:
+    return ApiError(status, message, type="upstream_error", code=code)
+
+
+class Upstream:
+    """The OpenAI-compatible endpoint requests are forwarded to, e.g.
+    ``http://localhost:11434/v1``, with its own key (never the caller's).
+
+    Raises:
+        ValueError: ``base_url`` is not an http(s) URL, or the proxy or certificate settings
+            in the environment cannot be used.
+    """
+
+    def __init__(self, base_url: str, *, key: str | None = None, timeout: float = 600.0):
+        parts = urlsplit(base_url.rstrip("/"))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"--upstream must be an http(s) URL such as http://localhost:11434/v1, "
+                f"not {base_url!r}"
+            )
+        self.url = base_url.rstrip("/")
+        self.timeout = timeout
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        try:
+            self.client = httpx.AsyncClient(
+                headers=headers, timeout=timeout, verify=tls_context(), trust_env=True
+            )
+        except (ValueError, ImportError) as exc:  # a bad or a SOCKS proxy URL
+            raise ValueError(f"cannot use the proxy settings in the environment: {exc}") from None
+
+    def failed(self, exc: httpx.HTTPError) -> ApiError:
+        """A failed exchange with the upstream, as the caller is told of it."""
+        why = _one_line(str(exc)) or type(exc).__name__
+        if isinstance(exc, httpx.ConnectTimeout):
+            why = f"no connection within {self.timeout:g} s"
+        elif isinstance(exc, httpx.TimeoutException):
+            return _upstream_error(
+                504,
+                f"the upstream {self.url} did not answer within {self.timeout:g} s",
+                "upstream_timeout",
+            )
+        if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError)):
+            return _upstream_error(
+                502, f"cannot reach the upstream {self.url} ({why})", "upstream_unreachable"
+            )
+        return _upstream_error(
+            502, f"the connection to the upstream {self.url} failed ({why})", "upstream_error"
+        )
+
+    def refused(self, resp: httpx.Response) -> Response:
+        """A non-200 answer. The caller's own mistakes (4xx: an unknown model, a prompt too
+        long, a rate limit) pass through unchanged; the upstream refusing the proxy's key
+        and its own failures become a 502."""
+        status = resp.status_code
+        if 400 <= status < 500 and status not in (401, 403):
+            return _passed(resp, status)
+        detail = _one_line(resp.text)[:300]
+        if status in (401, 403):
+            raise _upstream_error(
+                502,
+                f"the upstream {self.url} refused the proxy's key (HTTP {status}: {detail}); "
+                "start gatedmem serve with --upstream-key or $GATEDMEM_UPSTREAM_KEY",
+                "upstream_auth",
+            )
+        raise _upstream_error(
+            502, f"the upstream {self.url} answered HTTP {status}: {detail}", "upstream_error"
+        )
+
+    def not_a_completion(self, text: str) -> ApiError:
+        return _upstream_error(
+            502,
+            f"the upstream {self.url} answered something that is not a chat completion: "
+            f"{_one_line(text)[:100]}",
+            "upstream_bad_response",
+        )
+
+
+def _passed(resp: httpx.Response, status: int = 200) -> Response:
+    """The upstream's answer, as it came."""
+    media = resp.headers.get("Content-Type", "application/json")
+    return Response(resp.content, status_code=status, media_type=media)
+
+
+@dataclass(frozen=True)
+class SSE:
+    """One server-sent event of the upstream's stream."""
+
+    raw: bytes  # as received, passed on unchanged
+    data: dict[str, Any] | None  # its JSON data; None for [DONE] and comments
+    done: bool = False  # the [DONE] event
+
+    def deltas(self) -> list[str]:
+        """The text this event adds to the first choice's reply."""
+        out = []
+        for choice in (self.data or {}).get("choices") or []:
+            if isinstance(choice, dict) and choice.get("index", 0) == 0:
+                piece = (choice.get("delta") or {}).get("content")
+                if isinstance(piece, str):
+                    out.append(piece)
+        return out
+
+
+def _event(lines: list[str], up: Upstream) -> SSE:
+    raw = ("\n".join(lines) + "\n\n").encode()
+    data_lines = [line[5:].removeprefix(" ") for line in lines if line.startswith("data:")]
+    if not data_lines:
+        return SSE(raw, None)  # a comment (": ping"), or event: / id: fields alone
+    payload = "\n".join(data_lines)
+    if payload.strip() == "[DONE]":
+        return SSE(raw, None, done=True)
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise _upstream_error(
+            502,
+            f"the upstream {up.url} sent a malformed event: {_one_line(payload)[:100]}",
+            "upstream_bad_response",
+        )
+    return SSE(raw, data)
+
+
+async def _events(resp: httpx.Response, up: Upstream) -> AsyncIterator[SSE]:
+    """The upstream's events; a malformed one or a broken connection raises ApiError."""
+    lines: list[str] = []
+    try:
+        async for line in resp.aiter_lines():
+            if line:
+                lines.append(line)
+            elif lines:
+                yield _event(lines, up)
+                lines = []
+        if lines:
+            yield _event(lines, up)
+    except httpx.HTTPError as exc:
+        raise up.failed(exc) from None
+
+
+def _error_event(exc: ApiError) -> bytes:
+    """An error after the answer has begun: an event the OpenAI clients raise on."""
+    error = {"message": exc.message, "type": exc.type, "code": exc.code}
+    return f"data: {json.dumps({'error': error})}\n\n".encode()
+
+
+async def _completion(up: Upstream, body: dict, on_reply: Callable[[str], None]) -> Response:
+    try:
+        resp = await up.client.post(f"{up.url}/chat/completions", json=body)
+    except httpx.HTTPError as exc:
+        raise up.failed(exc) from None
+    if resp.status_code != 200:
+        return up.refused(resp)
+    return _completed(up, resp, on_reply)
+
+
+def _completed(up: Upstream, resp: httpx.Response, on_reply: Callable[[str], None]) -> Response:
+    try:
+        reply = resp.json()["choices"][0]["message"].get("content")
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        raise up.not_a_completion(resp.text) from None
+    on_reply(reply if isinstance(reply, str) else "")
+    return _passed(resp)
+
+
+async def _streamed(up: Upstream, body: dict, on_reply: Callable[[str], None]) -> Response:
+    """Relay the upstream's stream. A failure before its first event is answered with an
+    error status; a later one ends the stream with an error event."""
+    request = up.client.build_request("POST", f"{up.url}/chat/completions", json=body)
+    try:
+        resp = await up.client.send(request, stream=True)
+    except httpx.HTTPError as exc:
+        raise up.failed(exc) from None
+    relaying = False
+    try:
+        if resp.status_code != 200 or "text/event-stream" not in resp.headers.get(
+            "Content-Type", ""
+        ):
+            await resp.aread()
+            if resp.status_code != 200:
+                return up.refused(resp)
+            return _completed(up, resp, on_reply)  # it ignored stream: true
+        events = _events(resp, up)
+        first = await anext(events, None)
+        relaying = True
+    except httpx.HTTPError as exc:
+        raise up.failed(exc) from None
+    finally:
+        if not relaying:
+            await resp.aclose()
+
+    async def relay() -> AsyncIterator[bytes]:
+        pieces: list[str] = []
+        try:
+            event = first
+            while event is not None:
+                if event.data is not None and "error" in event.data:
+                    yield event.raw  # the upstream's own error event: the caller raises on it
+                    return
+                pieces += event.deltas()
+                if event.done:
+                    on_reply("".join(pieces))  # queued before the caller can ask again
+                    yield event.raw
+                    return
+                yield event.raw
+                event = await anext(events, None)
+            on_reply("".join(pieces))  # an upstream that ends without [DONE]
+        except ApiError as exc:
+            yield _error_event(exc)
+        finally:
+            await resp.aclose()
+
+    return StreamingResponse(relay(), media_type="text/event-stream")
+
+
+# ---- the routes -----------------------------------------------------------------------------
+
+router = APIRouter(tags=["OpenAI-compatible"], dependencies=[Depends(authorised)])
+
+
+def _upstream(request: Request) -> Upstream:
+    up = request.app.state.upstream
+    if up is None:
+        raise ApiError(
+            404,
+            "this server has no upstream: start it with gatedmem serve --upstream URL",
+            code="no_upstream",
+        )
+    return up
+
+
+@router.post("/v1/chat/completions", response_model=None)
+async def chat_completions(
+    request: Request,
+    body: Annotated[
+        dict[str, Any],
+        Body(description="an OpenAI chat completion request; `user` names whose memory"),
+    ],
+    user: Annotated[
+        str | None,
+        Header(alias=USER_HEADER, description="whose memory, if the body has no `user`"),
+    ] = None,
+) -> Response:
+    """OpenAI's chat completions, with this user's memories in the system prompt. The
+    answer, streamed or not, is the upstream's, unchanged."""
+    s, up = served(request), _upstream(request)
+    turn = read_turn(body, user)
+    recalled: list[Recall] = []
+    if turn.text is not None:
+        # Recall first: the prompt needs it. The message goes through the gates while the
+        # upstream answers; it is queued now, so the user's next request comes after it.
+        recall = partial(s.memory.recall, turn.text, user=turn.user, k=s.k)
+        recalling = s.queues.submit(turn.user, recall)
+        if turn.new:
+            observe = partial(s.memory.observe, turn.text, user=turn.user, speaker="user")
+            s.queues.later(turn.user, observe)
+        recalled = await asyncio.shield(recalling)
+    forwarded = {**body, "messages": with_memories(body["messages"], recalled)}
+
+    def on_reply(text: str) -> None:
+        if text.strip():
+            observe = partial(s.memory.observe, text, user=turn.user, speaker="assistant")
+            s.queues.later(turn.user, observe)
+
+    if body.get("stream"):
+        return await _streamed(up, forwarded, on_reply)
+    return await _completion(up, forwarded, on_reply)
+
+
+@router.get("/v1/models", response_model=None)
+async def models(request: Request) -> Response:
+    """The upstream's models, passed through."""
+    up = _upstream(request)
+    try:
+        resp = await up.client.get(f"{up.url}/models")
+    except httpx.HTTPError as exc:
+        raise up.failed(exc) from None
+    return _passed(resp) if resp.status_code == 200 else up.refused(resp)
+
+
+# ---- the app ----------------------------------------------------------------------------------
+
+
+def create_app(
+    memory: GatedMemory,
+    upstream: str | None = None,
+    *,
+    api_key: str | None = None,
+    upstream_key: str | None = None,
+    k: int = 5,
+    timeout: float = 600.0,
+) -> FastAPI:
+    """The proxy and the REST API over ``memory``, as an ASGI app.
+
+    Args:
+        memory: the :class:`~gatedmem.memory.GatedMemory` to serve (the caller closes it).
+        upstream: the OpenAI-compatible base URL to forward chats to, e.g.
+            ``http://localhost:11434/v1``; without one, only the REST API answers.
+        api_key: callers must send ``Authorization: Bearer <api_key>`` (default: anyone).
+        upstream_key: sent to the upstream as its bearer token (the caller's is never sent).
+        k: memories recalled into a chat request at most.
+        timeout: seconds to wait for the upstream's connection and each piece of its answer.
+
+    Raises:
+        ValueError: a bad ``upstream`` URL or ``k``, or unusable proxy or TLS settings.
+    """
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
+        raise ValueError(f"k must be an integer from 1 to 100, not {k!r}")
+    up = Upstream(upstream, key=upstream_key, timeout=timeout) if upstream else None
+    state = Served(memory, api_key=api_key or None, k=k)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await state.queues.drain()  # messages and replies still being observed are not lost
+        if up is not None:
+            await up.client.aclose()
+
+    app = FastAPI(
+        title="gatedmem",
+        version=__version__,
+        summary="An OpenAI-compatible chat endpoint with a long-term memory, and its memories.",
+        lifespan=lifespan,
+    )
+    app.state.gatedmem, app.state.upstream = state, up
+    install_errors(app)
+    app.include_router(router)
+    app.include_router(rest.router)
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run(
+    memory: GatedMemory,
+    upstream: str | None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    api_key: str | None = None,
+    upstream_key: str | None = None,
+    k: int = 5,
+    timeout: float = 600.0,
+) -> None:
+    """Serve :func:`create_app` with uvicorn until interrupted, the embedding model loaded
+    first (so the first request does not wait for it).
+
+    Raises:
+        ValueError: as :func:`create_app`.
+    """
+    app = create_app(
+        memory, upstream, api_key=api_key, upstream_key=upstream_key, k=k, timeout=timeout
+    )
+    if not api_key and not is_loopback(host):
+        log.warning(
+            "serving on %s without an API key: whoever reaches the port reads every user's "
+            "memories; set $%s",
+            host,
+            ENV_SERVE_KEY,
+        )
+    memory.warm_up()
+    uvicorn.run(app, host=host, port=port, log_level="info")
