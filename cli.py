@@ -393,6 +393,25 @@ def _by_id(call, memory_id: int, user: str | None):
         _fail(f"no memory with id {memory_id} for user {user!r}")
 
 
+def _time_note(m) -> str:
+    """What time does to memory ``m`` (decay.lifetime), in a person's words."""
+    from .memory.decay import FLOOR, PASSING_DAYS
+
+    if m.pinned:
+        return "pinned: time neither weakens nor hides it"
+    if m.lifetime == "kept":
+        return "added on request: time ranks it lower, never hides it"
+    if m.lifetime == "lasting":
+        return (
+            f"judged lasting (half-life over {PASSING_DAYS:g} days): time ranks it lower, "
+            "never hides it"
+        )
+    return (
+        f"judged passing (half-life at most {PASSING_DAYS:g} days): time hides it once its "
+        f"strength falls below {FLOOR:g}"
+    )
+
+
 @memories_app.command()
 def show(
     memory_id: IdArg, user: IdUserOption = None, db: DbOption = None, as_json: JsonOption = False
@@ -420,6 +439,7 @@ def show(
         ("text", m.text),
         ("strength now", f"{m.strength:.3f}"),
         ("half-life", f"{m.half_life_days:.1f} days"),
+        ("over time", _time_note(m)),
         ("pinned", m.pinned),
         ("input gate", "explicit add" if m.input_gate is None else f"{m.input_gate:.3f}"),
         ("state", "active" if m.active else ("superseded" if m.superseded_by else "forgotten")),

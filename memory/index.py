@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .decay import FLOOR
+from .decay import DAY, FLOOR, PASSING_DAYS
 from .features import TextCues, speaker_key, tokens
 
 BM25_K1 = 1.2  # Okapi BM25's usual parameters
@@ -311,10 +311,12 @@ class UserIndex:
         return {"worth": gates * info * dated, "gates": gates, "information": info, "dated": dated}
 
     def faded(self, rows: np.ndarray, now: float, decayed: np.ndarray | None = None) -> np.ndarray:
-        """Which rows have decayed below FLOOR. ``decayed``: self.decayed(rows, now), if at hand."""
+        """Which rows time has hidden: passing ones (decay.can_fade) decayed below FLOOR.
+        ``decayed``: self.decayed(rows, now), if at hand."""
         if decayed is None:
             decayed = self.decayed(rows, now)
-        return ~self.pinned[rows] & (decayed < FLOOR)
+        passing = ~np.isnan(self.input_gate[rows]) & (self.half_life[rows] <= PASSING_DAYS * DAY)
+        return ~self.pinned[rows] & passing & (decayed < FLOOR)
 
     def cosine(self, vec: np.ndarray) -> np.ndarray:
         """(n,) cosine of every row with ``vec``; dead rows get -inf."""

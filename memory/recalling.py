@@ -54,6 +54,11 @@ class _RowView:
     def pinned(self) -> bool:
         return bool(self.idx.pinned[self.r])
 
+    @property
+    def input_gate(self) -> float | None:
+        value = float(self.idx.input_gate[self.r])
+        return None if np.isnan(value) else value
+
 
 def _ranks(pool: np.ndarray, ranked: np.ndarray) -> np.ndarray:
     """Each pool row's place in ``ranked`` (best first); RANK_CAP where it is absent."""

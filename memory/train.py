@@ -30,7 +30,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import synth, unroll
+from . import synth, synth_lifetimes, unroll
 from .config import cache_dir
 from .datasets import Dialogue, read_dialogues
 from .embedding import Embedder, SentenceTransformerEmbedder
@@ -62,6 +62,10 @@ class TrainConfig:
     val_fraction: float = 0.1  # dialogues held out to choose thresholds and report metrics
     max_dialogues: int | None = None  # for quick runs and tests
     n_synth: int = 6000  # generated examples per kind
+    # Generated momentary states (a half-life of hours) and lasting facts (two years) each,
+    # from synth_lifetimes, to teach the time head that a lifetime is about what is said.
+    # Off in the shipped weights: 3000 cost LoCoMo recall (docs/benchmarks.md).
+    lifetimes: int = 0
     hidden: int = 64
     # Training through retrieval (unroll.py), after each gate's supervised start:
     unrolled_epochs: int = 4  # passes over the episodes (more overfits Persona-Chat's style)
@@ -161,6 +165,8 @@ def build_examples(
     gcfg: GateConfig,
     n_synth: int,
     split: str = "train",
+    lifetimes: int = 0,
+    seed: int = 0,
 ) -> dict[str, dict[str, list]]:
     """Feature tensors for each gate. Returns {gate: {column: list}}."""
     inp = {"e": [], "tf": [], "x": [], "y": [], "hl": []}
@@ -296,6 +302,14 @@ def build_examples(
     rem = [synth.passing(rng) for _ in range(n_synth // 4)]
     for text, v in zip(rem, emb(rem), strict=True):
         add_input(v, text, [], None, 0.7, hours=8.0)
+    # Their own random stream, so everything else is drawn as without them.
+    lrng = random.Random(f"lifetimes/{seed}/{split}")
+    now = [synth_lifetimes.momentary(lrng) for _ in range(lifetimes)]
+    for text, v in zip(now, emb(now), strict=True):
+        add_input(v, text, [], None, 0.7, hours=8.0)
+    kept = [synth_lifetimes.lasting(lrng) for _ in range(lifetimes)]
+    for text, v in zip(kept, emb(kept), strict=True):
+        add_input(v, text, [], None, 1.0)
     pairs = synth.fact_pairs(rng, n_synth * 2, split)
     pv = emb([a for a, _, _ in pairs] + [b for _, b, _ in pairs])
     n = len(pairs)
@@ -452,7 +466,9 @@ def train(
     persona = [d for d in dialogues if d.personas]
     others = [d for d in dialogues if not d.personas]
     n_val = max(1, int(len(persona) * tc.val_fraction)) if persona else 0
-    train_ex = build_examples(persona[n_val:], emb, rng, gcfg, tc.n_synth)
+    train_ex = build_examples(
+        persona[n_val:], emb, rng, gcfg, tc.n_synth, lifetimes=tc.lifetimes, seed=tc.seed
+    )
     val_ex = build_examples(
         persona[:n_val],
         emb,
@@ -460,6 +476,8 @@ def train(
         gcfg,
         max(200, tc.n_synth // 10),
         split="val",
+        lifetimes=tc.lifetimes // 10,
+        seed=tc.seed,
     )
     episodes = build_episodes(persona[n_val:], others, emb, tc, tc.regroupings)
     val_episodes = build_episodes(persona[:n_val], [], emb, tc, 1)

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from . import decay
+
 ACTIONS = ("keep", "weaken", "supersede")  # the forget gate's content head, in output order
 
 
@@ -43,11 +45,19 @@ class Memory:
         """True when recall can return this memory (neither forgotten nor superseded)."""
         return not self.forgotten and self.superseded_by is None
 
+    @property
+    def lifetime(self) -> str:
+        """How time treats it: "kept" (pinned or added; time never hides it), "lasting" (the
+        forget gate judged it lasting: time ranks it lower but never hides it) or "passing"
+        (time hides it once its strength falls below the floor)."""
+        return decay.lifetime(self.pinned, self.input_gate, self.half_life_days * decay.DAY)
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for key in ("created_at", "last_recalled_at", "forgotten_at"):
             d[key] = d[key].isoformat() if d[key] else None
         d["active"] = self.active
+        d["lifetime"] = self.lifetime
         return d
 
 

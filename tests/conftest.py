@@ -132,3 +132,20 @@ def real_memory(db_url, real_embedder):
     mem = GatedMemory(db_url, embedder=real_embedder)
     yield mem
     mem.close()
+
+
+@pytest.fixture
+def observe_passing(monkeypatch):
+    """observe(mem, text, user, at) with a forget gate that judges the turn passing (a
+    one-day half-life) and an input gate that stores it: time may then hide it."""
+    from gatedmem.memory import decisions
+
+    def observe(mem: GatedMemory, text: str, *, user: str, at):
+        with monkeypatch.context() as m:
+            m.setattr(decisions, "half_life_hours", lambda *a, **k: 24.0)
+            m.setattr(decisions, "p_write", lambda *a, **k: 1.0)
+            obs = mem.observe(text, user=user, at=at)
+        assert obs.stored and obs.half_life_days == 1.0
+        return mem.get(obs.memory_id, at=at)
+
+    return observe

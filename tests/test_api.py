@@ -73,17 +73,39 @@ def test_recall_without_reinforce_changes_nothing(real_memory):
     assert [e.kind for e in real_memory.history(m.id)] == ["added"]
 
 
-def test_pinned_memory_survives_a_year_while_an_unpinned_one_fades(fake_memory):
+def test_pinned_memory_survives_a_year_while_an_unpinned_one_fades(
+    fake_memory, observe_passing
+):
     keep = fake_memory.add("my passport number ends in 42", user="ana", at=T0)
     fake_memory.pin(keep.id, at=T0)
-    # An unpinned memory with a short half-life fades.
-    short = fake_memory.add("the bus was late", user="ana", at=T0)
+    # An unpinned memory the forget gate judged passing fades.
+    short = observe_passing(fake_memory, "the bus was late", user="ana", at=T0)
+    assert short.lifetime == "passing"
     year = T0 + timedelta(days=365)
     assert fake_memory.get(keep.id, at=year).strength == pytest.approx(1.0)
     faded = fake_memory.get(short.id, at=T0 + timedelta(days=365 * 30))
     assert faded.forgotten and faded.strength < FLOOR
     ids = [m.id for m in fake_memory.list(user="ana", at=year)]
     assert keep.id in ids
+
+
+def test_time_never_hides_what_a_person_asked_to_keep_or_the_gate_judged_lasting(
+    fake_memory, monkeypatch
+):
+    from gatedmem.memory import decisions
+
+    added = fake_memory.add("my passport number is X1234567", user="ana", at=T0)
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 1.0)
+    monkeypatch.setattr(decisions, "half_life_hours", lambda *a, **k: 30 * 24.0)
+    lasting = fake_memory.observe("my sister lives in Porto", user="ana", at=T0).memory_id
+    later = T0 + timedelta(days=3650)  # 120 half-lives of the observed one
+    for memory_id, lifetime in ((added.id, "kept"), (lasting, "lasting")):
+        m = fake_memory.get(memory_id, at=later)
+        assert m.lifetime == lifetime and not m.forgotten and m.strength < FLOOR
+    assert {m.id for m in fake_memory.list(user="ana", at=later)} == {added.id, lasting}
+    hits = fake_memory.recall("sister Porto passport", user="ana", at=later, min_score=0)
+    assert {h.memory_id for h in hits} == {added.id, lasting}
+    assert not any(e.kind == "faded" for e in fake_memory.history(lasting, at=later))
 
 
 def test_unpin_resumes_decay(fake_memory):
@@ -111,9 +133,11 @@ def test_export_import_roundtrip(fake_memory, tmp_path):
     assert [e.kind for e in hist] == ["added", "forgotten", "imported"]
 
 
-def test_an_export_reads_like_get_and_imports_exactly(fake_memory):
+def test_an_export_reads_like_get_and_imports_exactly(fake_memory, observe_passing):
     a = fake_memory.add("I live in Lisbon", user="ana", at=T0)
-    b = fake_memory.add("I play the violin", user="ana", at=T0 - timedelta(days=3650))
+    b = observe_passing(
+        fake_memory, "I play the violin", user="ana", at=T0 - timedelta(days=3650)
+    )
     now = T0 + timedelta(days=1)
     data = json.loads(json.dumps(fake_memory.export(user="ana")))  # as a file holds it
     assert data["version"] == 2

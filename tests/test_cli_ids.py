@@ -85,3 +85,10 @@ def test_with_user_another_users_memory_answers_like_an_unknown_id(db, command):
 def test_an_unknown_id_without_user(db):
     assert refused(db, "show", "99").startswith("error: no memory with id 99")
     assert refused(db, "forget", "99").startswith("error: no memory with id 99")
+
+
+def test_show_says_what_time_does_to_a_memory(db):
+    assert json.loads(ok(db, "show", "1", "--json"))["memory"]["lifetime"] == "kept"
+    assert "added on request: time ranks it lower, never hides it" in ok(db, "show", "1")
+    ok(db, "pin", "1")
+    assert "pinned: time neither weakens nor hides it" in ok(db, "show", "1")
