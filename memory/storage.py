@@ -42,7 +42,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from .errors import EmbeddingMismatch, StorageError, UnknownMemory, UnknownUser
 from .hotsql import HotSQL
 
-
 MAX_ID = 2**31 - 1  # ids are PostgreSQL integers (SQLite's are wider)
 
 
