@@ -302,14 +302,14 @@ def build_examples(
     rem = [synth.passing(rng) for _ in range(n_synth // 4)]
     for text, v in zip(rem, emb(rem), strict=True):
         add_input(v, text, [], None, 0.7, hours=8.0)
-    # Their own random stream, so everything else is drawn as without them.
-    lrng = random.Random(f"lifetimes/{seed}/{split}")
-    now = [synth_lifetimes.momentary(lrng) for _ in range(lifetimes)]
-    for text, v in zip(now, emb(now), strict=True):
-        add_input(v, text, [], None, 0.7, hours=8.0)
-    kept = [synth_lifetimes.lasting(lrng) for _ in range(lifetimes)]
-    for text, v in zip(kept, emb(kept), strict=True):
-        add_input(v, text, [], None, 1.0)
+    if lifetimes:  # their own random stream, so everything else is drawn as without them
+        lrng = random.Random(f"lifetimes/{seed}/{split}")
+        now = [synth_lifetimes.momentary(lrng) for _ in range(lifetimes)]
+        for text, v in zip(now, emb(now), strict=True):
+            add_input(v, text, [], None, 0.7, hours=8.0)
+        kept = [synth_lifetimes.lasting(lrng) for _ in range(lifetimes)]
+        for text, v in zip(kept, emb(kept), strict=True):
+            add_input(v, text, [], None, 1.0)
     pairs = synth.fact_pairs(rng, n_synth * 2, split)
     pv = emb([a for a, _, _ in pairs] + [b for _, b, _ in pairs])
     n = len(pairs)

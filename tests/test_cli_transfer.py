@@ -21,7 +21,7 @@ DAY = 86400.0
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
+def db(tmp_path, monkeypatch, observe_passing):
     """ana: an active memory that was recalled, a pinned one, a forgotten one and one that
     faded years ago; bob: one. The CLI runs with the fake embedder, in tmp_path."""
     monkeypatch.setattr("gatedmem.memory.core.SentenceTransformerEmbedder", HashEmbedder)
@@ -34,7 +34,9 @@ def db(tmp_path, monkeypatch):
             mem.add("My dog is called Rex", user="ana", at=T0, pinned=True)
             violin = mem.add("I play the violin", user="ana", at=T0)
             mem.forget(violin.id, at=T0 + timedelta(hours=1))
-            old = mem.add("I once had a red bicycle", user="ana", at=T0 - timedelta(days=3650))
+            old = observe_passing(
+                mem, "I once had a red bicycle", user="ana", at=T0 - timedelta(days=3650)
+            )
             assert mem.recall("Where do I live? Lisbon", user="ana", at=T0 + timedelta(days=1))
             assert mem.get(old.id).forgotten and mem.get(old.id).forgotten_at is not None
             mem.add("I am allergic to penicillin", user="bob", at=T0)
@@ -95,7 +97,8 @@ def test_export_and_list_json_use_the_same_units(db):
     for exported, shown in zip(data["memories"], listed, strict=True):
         assert shown.keys() <= exported.keys()
         same(shown, exported, skip=())
-        assert "half_life" not in exported and exported["half_life_days"] > 1
+        assert "half_life" not in exported  # days, not seconds:
+        assert 0.5 <= exported["half_life_days"] <= 5 * 365
         for key in ("created_at", "stored_strength_at"):
             assert datetime.fromisoformat(exported[key]).utcoffset() == timedelta(0)
     faded = listed[3]
