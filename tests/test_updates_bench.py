@@ -96,19 +96,25 @@ def test_summary_is_split_by_kind_and_counts_cases(data_dir):
 
 def test_a_control_fact_superseded_weakened_or_hidden_counts_as_lost():
     ids = {"fact": 1, "filler": 2, "later": 3}
-    kept = {"ids": ids, "recalled": [1], "superseded": False, "weakened": False}
-    assert updates.score("controls", kept)["false_supersession"] is False
+    case = {"value": "Rex"}
+    kept = {"ids": ids, "recalled": [1], "superseded": False, "weakened": False,
+            "first_text": "my dog is called Rex"}
+    assert updates.score("controls", case, kept) == {
+        "false_supersession": False, "lost": False, "hidden": False, "value_first": True
+    }
     for change in ({"superseded": True}, {"weakened": True}, {"recalled": [3]}):
-        assert updates.score("controls", kept | change)["false_supersession"] is True
+        assert updates.score("controls", case, kept | change)["false_supersession"] is True
+    moved = kept | {"recalled": [3, 1], "first_text": "my brother got a dog called Max"}
+    assert updates.score("controls", case, moved)["value_first"] is False
 
 
 def test_an_update_counts_only_when_the_change_comes_first():
     r = {"ids": {"fact": 1, "later": 2}, "recalled": [1, 2]}
-    assert updates.score("updates", r) == {"new_first": False, "stale_hidden": False}
+    assert updates.score("updates", {}, r) == {"new_first": False, "stale_hidden": False}
     r = {"ids": {"fact": 1, "later": 2}, "recalled": [2]}
-    assert updates.score("updates", r) == {"new_first": True, "stale_hidden": True}
+    assert updates.score("updates", {}, r) == {"new_first": True, "stale_hidden": True}
     r = {"ids": {"fact": 1, "later": None}, "recalled": []}  # the change was not stored
-    assert updates.score("updates", r)["new_first"] is False
+    assert updates.score("updates", {}, r)["new_first"] is False
 
 
 def test_a_kind_without_a_split_is_refused(data_dir):

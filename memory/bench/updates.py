@@ -11,7 +11,8 @@ training data; see its README) and plays each one, as one user of a fresh memory
   stale memory is no longer recalled.
 - controls: the same, but the later turn is related and changes nothing (someone else's
   news, a wish, a visit, an addition ...). Scored: the fact was superseded or weakened by
-  the forget gate (a lost fact), or is no longer recalled for its question.
+  the forget gate (a lost fact), or is no longer recalled for its question (together, false
+  supersession); and, apart, whether the first memory recalled still states its value.
 - durable: a fact observed or explicitly added, asked about two years later. Scored:
   recalled.
 - passing: a momentary state, asked about a month later. Scored: not recalled.
@@ -114,6 +115,7 @@ def play_gated(mem: GatedMemory, user: str, section: str, case: dict) -> dict:
     if question:
         hits = mem.recall(question, user=user, at=asked, reinforce=False)
         out["recalled"] = [h.memory_id for h in hits]
+        out["first_text"] = hits[0].text if hits else ""
     fact = ids.get("fact")
     kinds = {e.kind for e in mem.history(fact)} if fact is not None else set()
     out["superseded"] = "superseded" in kinds
@@ -137,13 +139,14 @@ def play_baseline(emb: TableEmbedder, section: str, case: dict, newest: bool) ->
             ties.sort(key=lambda i: turns[i].at, reverse=True)
             order = ties + [i for i in order if i not in ties]
         out["recalled"] = [int(i) for i in order[:K]]
+        out["first_text"] = turns[order[0]].text
     out["superseded"] = out["weakened"] = False
     if section == "duplicates":
         out["active"] = len(turns)
     return out
 
 
-def score(section: str, r: dict) -> dict[str, bool]:
+def score(section: str, case: dict, r: dict) -> dict[str, bool]:
     """The per-case outcomes of one system (True is good, except for false_supersession)."""
     ids, rec = r["ids"], r.get("recalled", [])
     fact = ids.get("fact")
@@ -156,7 +159,15 @@ def score(section: str, r: dict) -> dict[str, bool]:
     if section == "controls":
         lost = r["superseded"] or r["weakened"]
         hidden = fact is None or fact not in rec
-        return {"false_supersession": lost or hidden, "lost": lost, "hidden": hidden}
+        # The first memory a reply is handed states the fact's value (the fact itself, or
+        # a later turn that restates it).
+        first = case["value"].casefold() in r.get("first_text", "").casefold()
+        return {
+            "false_supersession": lost or hidden,
+            "lost": lost,
+            "hidden": hidden,
+            "value_first": first,
+        }
     if section == "durable":
         return {"recalled": fact is not None and fact in rec}
     if section == "passing":
@@ -213,8 +224,8 @@ def run(
                         "cosine_newest": play_baseline(emb, section, c, newest=True),
                     }
                     for system, r in results.items():
-                        rows.append((split, section, system, score(section, r)))
-                    per_case[c["id"]] = {"split": split, **score(section, results["gated"])}
+                        rows.append((split, section, system, score(section, c, r)))
+                    per_case[c["id"]] = {"split": split, **score(section, c, results["gated"])}
         finally:
             mem.close()
     return {"summary": summarise(rows), "cases": per_case, "K": K}
@@ -224,7 +235,7 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
     """Prints the summary as one table per split."""
     names = {
         "updates": ("new_first", "stale_hidden"),
-        "controls": ("false_supersession", "lost", "hidden"),
+        "controls": ("false_supersession", "lost", "hidden", "value_first"),
         "durable": ("recalled",),
         "passing": ("not_recalled",),
         "duplicates": ("stored_once",),
