@@ -6,9 +6,9 @@ A chat request names its user: the request's ``user`` field, or the ``X-Gatedmem
 header. The proxy recalls memories for the user's new message and adds them to the system
 prompt as the chat does (:func:`chatbot.openai_compat.memories_block`: a JSON data block,
 not instructions), forwards the request and passes the answer back unchanged, streamed or
-not. The message is observed while the upstream answers, and the reply (speaker
-"assistant") once the answer is complete; both in the user's queue, so before the user's
-next request. Pointing an app's ``base_url`` at the proxy is all the setup it needs.
+not. Once the answer is out (or has failed), the message and then the reply (speaker
+"assistant") are observed, off the answer's path; both are queued in the user's queue
+before the caller can ask again, so before the user's next request. Pointing an app's ``base_url`` at the proxy is all the setup it needs.
 """
 
 from __future__ import annotations
@@ -302,13 +302,20 @@ def _completed(up: Upstream, resp: httpx.Response, on_reply: Callable[[str], Non
     return _passed(resp)
 
 
-async def _streamed(up: Upstream, body: dict, on_reply: Callable[[str], None]) -> Response:
+async def _streamed(
+    up: Upstream,
+    body: dict,
+    on_reply: Callable[[str], None],
+    on_end: Callable[[], None],
+) -> Response:
     """Relay the upstream's stream. A failure before its first event is answered with an
-    error status; a later one ends the stream with an error event."""
+    error status; a later one ends the stream with an error event. ``on_end`` runs when
+    the relay ends, or when there is nothing to relay."""
     request = up.client.build_request("POST", f"{up.url}/chat/completions", json=body)
     try:
         resp = await up.client.send(request, stream=True)
     except httpx.HTTPError as exc:
+        on_end()
         raise up.failed(exc) from None
     relaying = False
     try:
@@ -326,6 +333,7 @@ async def _streamed(up: Upstream, body: dict, on_reply: Callable[[str], None]) -
         raise up.failed(exc) from None
     finally:
         if not relaying:
+            on_end()
             await resp.aclose()
 
     async def relay() -> AsyncIterator[bytes]:
@@ -347,6 +355,7 @@ async def _streamed(up: Upstream, body: dict, on_reply: Callable[[str], None]) -
         except ApiError as exc:
             yield _error_event(exc)
         finally:
+            on_end()
             await resp.aclose()
 
     return StreamingResponse(relay(), media_type="text/event-stream")
@@ -386,24 +395,32 @@ async def chat_completions(
     turn = read_turn(body, user)
     recalled: list[Recall] = []
     if turn.text is not None:
-        # Recall first: the prompt needs it. The message goes through the gates while the
-        # upstream answers; it is queued now, so the user's next request comes after it.
+        # Recall first: the prompt needs it.
         recall = partial(s.memory.recall, turn.text, user=turn.user, k=s.k)
-        recalling = s.queues.submit(turn.user, recall)
-        if turn.new:
-            observe = partial(s.memory.observe, turn.text, user=turn.user, speaker="user")
-            s.queues.later(turn.user, observe)
-        recalled = await asyncio.shield(recalling)
+        recalled = await asyncio.shield(s.queues.submit(turn.user, recall))
     forwarded = {**body, "messages": with_memories(body["messages"], recalled)}
+    pending = [turn.text] if turn.text is not None and turn.new else []
+
+    def observe_message() -> None:
+        """The message goes through the gates once the answer is out (or has failed): not
+        while the answer is relayed, which it would slow. It is queued before the caller
+        can ask again, so the user's next request comes after it."""
+        while pending:
+            observe = partial(s.memory.observe, pending.pop(), user=turn.user, speaker="user")
+            s.queues.later(turn.user, observe)
 
     def on_reply(text: str) -> None:
+        observe_message()
         if text.strip():
             observe = partial(s.memory.observe, text, user=turn.user, speaker="assistant")
             s.queues.later(turn.user, observe)
 
     if body.get("stream"):
-        return await _streamed(up, forwarded, on_reply)
-    return await _completion(up, forwarded, on_reply)
+        return await _streamed(up, forwarded, on_reply, observe_message)
+    try:
+        return await _completion(up, forwarded, on_reply)
+    finally:
+        observe_message()
 
 
 @router.get("/v1/models", response_model=None)
