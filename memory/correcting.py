@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import transfer, validate
-from .decay import DAY, FLOOR, decayed, faded_at, has_faded
+from .decay import FLOOR, decayed, faded_at, has_faded
 from .storage import MemoryRow, UserRow
 from .types import Event, Memory, to_datetime
 
@@ -24,29 +24,7 @@ class Correcting:
     # ---- reading and correcting ------------------------------------------------------------
 
     def _memory(self, s, row: MemoryRow, now: float, user: str | None = None) -> Memory:
-        gone = row.forgotten_at is not None or has_faded(row, now)
-        when = (
-            row.forgotten_at if row.forgotten_at is not None else (faded_at(row) if gone else None)
-        )
-        return Memory(
-            id=row.id,
-            user=user or s.get(UserRow, row.user_id).name,
-            text=row.text,
-            strength=decayed(row, now),
-            created_at=to_datetime(row.created_at),
-            pinned=row.pinned,
-            forgotten=gone,
-            superseded_by=row.superseded_by,
-            half_life_days=row.half_life / DAY,
-            input_gate=row.input_gate,
-            speaker=row.speaker,
-            session=row.session,
-            source=row.source,
-            recall_count=row.recall_count,
-            last_recalled_at=to_datetime(row.last_recalled_at),
-            forgotten_at=to_datetime(when),
-            metadata=dict(row.meta or {}),
-        )
+        return Memory.from_row(row, user or s.get(UserRow, row.user_id).name, now)
 
     def _scope(self, s, user: str | None) -> int | None:
         return None if user is None else self.store.require_user(s, validate.user(user)).id

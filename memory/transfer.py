@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import validate
-from .decay import DAY, decayed, faded_at, has_faded
+from .decay import DAY
 from .errors import InvalidArgument, InvalidUser
 from .storage import MemoryRow, Store, from_blob, to_blob
 from .types import Event, Memory, to_datetime
@@ -50,7 +50,7 @@ def export_user(store: Store, user: str, now: float | None = None) -> dict[str, 
         urow = store.require_user(s, user)
         mems = [
             {
-                **_view(r, user, now).to_dict(),
+                **Memory.from_row(r, user, now).to_dict(),
                 "stored_strength": r.strength,
                 "stored_strength_at": _iso(r.strength_at),
                 "forgotten_by": r.forgotten_by,
@@ -80,31 +80,6 @@ def export_user(store: Store, user: str, now: float | None = None) -> dict[str, 
         "embedding_dim": int(info["embedding_dim"]) if "embedding_dim" in info else None,
         "memories": mems,
     }
-
-
-def _view(row: MemoryRow, user: str, now: float) -> Memory:
-    """The memory as :meth:`GatedMemory.get` reads it at ``now``."""
-    gone = row.forgotten_at is not None or has_faded(row, now)
-    when = row.forgotten_at if row.forgotten_at is not None else (faded_at(row) if gone else None)
-    return Memory(
-        id=row.id,
-        user=user,
-        text=row.text,
-        strength=decayed(row, now),
-        created_at=to_datetime(row.created_at),
-        pinned=row.pinned,
-        forgotten=gone,
-        superseded_by=row.superseded_by,
-        half_life_days=row.half_life / DAY,
-        input_gate=row.input_gate,
-        speaker=row.speaker,
-        session=row.session,
-        source=row.source,
-        recall_count=row.recall_count,
-        last_recalled_at=to_datetime(row.last_recalled_at),
-        forgotten_at=to_datetime(when),
-        metadata=dict(row.meta or {}),
-    )
 
 
 def _iso(ts: float | None) -> str | None:

@@ -40,6 +40,33 @@ class Memory:
     forgotten_at: datetime | None
     metadata: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def from_row(cls, row: Any, user: str, now: float) -> Memory:
+        """The memory a stored row (storage.MemoryRow) holds, read at ``now`` (epoch s)."""
+        gone = row.forgotten_at is not None or decay.has_faded(row, now)
+        when = row.forgotten_at
+        if when is None and gone:
+            when = decay.faded_at(row)
+        return cls(
+            id=row.id,
+            user=user,
+            text=row.text,
+            strength=decay.decayed(row, now),
+            created_at=to_datetime(row.created_at),
+            pinned=row.pinned,
+            forgotten=gone,
+            superseded_by=row.superseded_by,
+            half_life_days=row.half_life / decay.DAY,
+            input_gate=row.input_gate,
+            speaker=row.speaker,
+            session=row.session,
+            source=row.source,
+            recall_count=row.recall_count,
+            last_recalled_at=to_datetime(row.last_recalled_at),
+            forgotten_at=to_datetime(when),
+            metadata=dict(row.meta or {}),
+        )
+
     @property
     def active(self) -> bool:
         """True when recall can return this memory (neither forgotten nor superseded)."""
