@@ -28,12 +28,20 @@ def test_add_get_list_roundtrip(fake_memory):
     assert [x.id for x in fake_memory.list(user="ana", at=T0)] == [m.id]
 
 
-def test_observe_reports_gate_values(fake_memory):
+def test_observe_reports_gate_values(fake_memory, monkeypatch):
+    from gatedmem.memory import decisions
+
     obs = fake_memory.observe("I grew up on a farm near the coast", user="ana", at=T0)
-    assert 0.0 < obs.input_gate < 1.0
-    assert obs.stored == (obs.memory_id is not None)
-    assert obs.reason.startswith("stored" if obs.stored else "not stored")
-    assert isinstance(obs.superseded, list)
+    assert 0.0 < obs.input_gate < 1.0 and isinstance(obs.superseded, list)
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 0.9)
+    kept = fake_memory.observe("I have two brothers", user="bob", at=T0)
+    assert kept.stored and kept.input_gate == 0.9 and kept.reason.startswith("stored")
+    assert fake_memory.get(kept.memory_id).text == "I have two brothers"
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 0.1)
+    dropped = fake_memory.observe("lol ok sure", user="bob", at=T0)
+    assert not dropped.stored and dropped.memory_id is None
+    assert dropped.reason == "not stored: input gate 0.10 < 0.50"
+    assert [m.id for m in fake_memory.list(user="bob", at=T0)] == [kept.memory_id]
 
 
 def test_forget_restore_and_history(fake_memory):

@@ -88,12 +88,16 @@ def test_a_writer_killed_mid_stream_loses_no_acknowledged_write(sqlite_url):
     assert set(acked) <= ids
 
 
-def test_a_reader_during_writes_sees_whole_memories(db_url):
-    writers = [spawn("mixed", db_url, "ana", N, f"w{i}") for i in range(2)]
-    reader = spawn("reader", db_url, "ana", 6, "r")
+def test_a_reader_during_writes_sees_whole_memories(db_url, tmp_path):
+    start = time.time() + 6  # after every worker's imports
+    stop = tmp_path / "writers-done"
+    writers = [spawn("mixed", db_url, "ana", N, f"w{i}", start) for i in range(2)]
+    reader = spawn("reader", db_url, "ana", 120, str(stop), start)
     finish(writers)
+    stop.touch()
     report = json.loads(finish([reader])[0])
-    assert report["bad"] == [] and report["seen"] > 0
+    # Every memory it saw was whole, and it read while the memory grew (not before or after).
+    assert report["bad"] == [] and report["sizes"] > 1
 
 
 def test_two_writers_meeting_a_new_user_at_once(db_url, open_memory):

@@ -36,13 +36,15 @@ def main(mode: str, url: str, user: str, n: int, tag: str, start_at: float = 0.0
         while True:
             print(mem.add(f"{tag} streamed fact {i}", user=user).id, flush=True)
             i += 1
-    elif mode == "reader":  # for n seconds: every memory seen must be whole
-        bad, seen, end = [], 0, time.time() + n
-        while time.time() < end:
+    elif mode == "reader":  # until the file TAG exists (N s at most): memories must be whole
+        bad, seen, sizes, end = [], 0, set(), time.time() + n
+        while time.time() < end and not Path(tag).exists():
             try:
                 mems = mem.list(user=user, include_forgotten=True)
-            except LookupError:
+            except LookupError:  # the writers have not met the user yet
+                time.sleep(0.01)
                 continue
+            sizes.add(len(mems))
             for m in mems:
                 seen += 1
                 hist = mem.history(m.id)
@@ -56,7 +58,7 @@ def main(mode: str, url: str, user: str, n: int, tag: str, start_at: float = 0.0
                 ).scalar()
                 if short:
                     bad.append(f"{short} embeddings not 384 floats")
-        print(json.dumps({"bad": bad, "seen": seen}))
+        print(json.dumps({"bad": bad, "seen": seen, "sizes": len(sizes)}))
     mem.close()
 
 
