@@ -34,6 +34,13 @@ class HashEmbedder:
         return out
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that loads the real model is also slow (outside the fast tier)."""
+    for item in items:
+        if item.get_closest_marker("model") is not None:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """Never touch the real per-user data directory or environment settings."""

@@ -41,6 +41,7 @@ def finish(procs: list[subprocess.Popen], timeout: float = 240) -> list[str]:
     return outs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shared", [True, False], ids=["same-user", "different-users"])
 def test_four_processes_writing_and_recalling_at_once(db_url, shared, open_memory):
     users = ["shared"] * 4 if shared else [f"user-{i}" for i in range(4)]
@@ -63,6 +64,7 @@ def test_four_processes_writing_and_recalling_at_once(db_url, shared, open_memor
         assert turns == 2 * N * len(mine)  # no lost update of the user's row
 
 
+@pytest.mark.slow
 def test_a_writer_killed_mid_stream_loses_no_acknowledged_write(sqlite_url):
     proc = spawn("stream", sqlite_url, "ana", 0, "k")
     acked = []
@@ -88,6 +90,7 @@ def test_a_writer_killed_mid_stream_loses_no_acknowledged_write(sqlite_url):
     assert set(acked) <= ids
 
 
+@pytest.mark.slow
 def test_a_reader_during_writes_sees_whole_memories(db_url, tmp_path):
     start = time.time() + 6  # after every worker's imports
     stop = tmp_path / "writers-done"

@@ -22,6 +22,8 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from typer.testing import CliRunner
 
+pytestmark = pytest.mark.slow  # each test starts a server process
+
 TOOLS = set("remember observe recall list_memories why forget restore pin unpin".split())
 BY_ID = ("why", "forget", "restore", "pin", "unpin")
 

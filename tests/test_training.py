@@ -50,6 +50,7 @@ def test_locomo_evidence_ids_are_normalised():
     assert locomo_refs("D30:05") == ["D30:5"]
 
 
+@pytest.mark.slow  # trains small gates
 def test_training_is_deterministic_and_writes_loadable_weights(tmp_path):
     from conftest import HashEmbedder
 
@@ -200,6 +201,7 @@ def test_own_words_questions_for_dialogues_without_any():
         assert all(d.turns[int(r[1:])].speaker == "Ana" for r in ev)
 
 
+@pytest.mark.slow  # trains small gates
 def test_train_on_a_jsonl_file_through_the_cli(tmp_path, monkeypatch):
     from conftest import HashEmbedder
     from gatedmem.cli import app
