@@ -249,7 +249,8 @@ def mcp_(
     remember, observe, recall, list, forget, restore, pin and explain memories. Needs the
     mcp extra: pip install 'gatedmem[mcp]'."""
     try:
-        from .servers.mcp import is_loopback, parse_address, serve
+        from .servers import is_loopback
+        from .servers.mcp import parse_address, serve
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] != "mcp":
             raise

@@ -10,7 +10,6 @@ keeps serving. Results are the frozen dataclasses' ``to_dict()``, as structured 
 
 from __future__ import annotations
 
-import ipaddress
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -202,15 +201,6 @@ def parse_address(address: str) -> tuple[str, int]:
         raise ValueError(f"--http takes HOST:PORT, e.g. 127.0.0.1:8765, not {address!r}")
     return host, int(port)
 
-
-def is_loopback(host: str) -> bool:
-    """Whether only this machine can reach ``host``."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def serve(

@@ -8,13 +8,13 @@ prompt as the chat does (:func:`chatbot.openai_compat.memories_block`: a JSON da
 not instructions), forwards the request and passes the answer back unchanged, streamed or
 not. Once the answer is out (or has failed), the message and then the reply (speaker
 "assistant") are observed, off the answer's path; both are queued in the user's queue
-before the caller can ask again, so before the user's next request. Pointing an app's ``base_url`` at the proxy is all the setup it needs.
+before the caller can ask again, so before the user's next request. Pointing an app's
+``base_url`` at the proxy is all the setup it needs.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -31,7 +31,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from ..chatbot.openai_compat import SYSTEM_PROMPT, memories_block, tls_context
 from ..memory import Recall, __version__, validate
-from . import rest
+from . import is_loopback, rest
 from .rest import ApiError, Served, authorised, install_errors, served
 
 if TYPE_CHECKING:
@@ -484,14 +484,6 @@ def create_app(
     app.include_router(rest.router)
     return app
 
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def run(
