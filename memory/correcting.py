@@ -172,19 +172,7 @@ class Correcting:
         now = validate.timestamp(at)
         with self.store.session() as s:
             row = self.store.memory(s, validate.memory_id(memory_id), self._scope(s, user))
-            events = [
-                Event(
-                    memory_id=e.memory_id,
-                    at=to_datetime(e.at),
-                    kind=e.kind,
-                    value=e.value,
-                    other_id=e.other_id,
-                    query=e.query,
-                    actor=e.actor,
-                    detail=dict(e.detail or {}),
-                )
-                for e in self.store.events(s, row.id)
-            ]
+            events = [Event.from_row(e) for e in self.store.events(s, row.id)]
             if row.forgotten_at is None and has_faded(row, now):
                 events.append(
                     Event(

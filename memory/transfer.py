@@ -55,19 +55,7 @@ def export_user(store: Store, user: str, now: float | None = None) -> dict[str, 
                 "stored_strength_at": _iso(r.strength_at),
                 "forgotten_by": r.forgotten_by,
                 "embedding": base64.b64encode(r.embedding).decode("ascii"),
-                "history": [
-                    Event(
-                        memory_id=r.id,
-                        at=to_datetime(e.at),
-                        kind=e.kind,
-                        value=e.value,
-                        other_id=e.other_id,
-                        query=e.query,
-                        actor=e.actor,
-                        detail=dict(e.detail or {}),
-                    ).to_dict()
-                    for e in store.events(s, r.id)
-                ],
+                "history": [Event.from_row(e).to_dict() for e in store.events(s, r.id)],
             }
             for r in store.list_rows(s, urow.id, include_forgotten=True)
         ]

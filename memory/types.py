@@ -155,6 +155,20 @@ class Event:
     actor: str | None = None  # "gate", "user", "decay", "import" ...
     detail: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def from_row(cls, row: Any) -> Event:
+        """The event a stored row (storage.EventRow) holds."""
+        return cls(
+            memory_id=row.memory_id,
+            at=to_datetime(row.at),
+            kind=row.kind,
+            value=row.value,
+            other_id=row.other_id,
+            query=row.query,
+            actor=row.actor,
+            detail=dict(row.detail or {}),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["at"] = self.at.isoformat()
