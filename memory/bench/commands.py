@@ -317,10 +317,20 @@ def bench_responder(
     base_url: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
     model: Annotated[str | None, typer.Option(help="for --responder openai")] = None,
     turns: Annotated[int, typer.Option(help="replies to time")] = 10,
+    chat: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=2,
+            help="instead of timing, play scripted ten-turn chat 1 or 2 (five facts, five "
+            "questions) through the real memory and count the right answers",
+        ),
+    ] = None,
     json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
 ) -> None:
-    """Time a reply backend: load, first chunk (token), chunks per second."""
-    from ...chatbot import OpenAIResponder, ResponderError
+    """Time a reply backend: load, first chunk (token), chunks per second; or, with --chat,
+    see whether it answers from the memory."""
+    from ...chatbot import OpenAIResponder, ResponderError, scripted
     from ...chatbot.speed import measure
 
     try:
@@ -332,11 +342,20 @@ def bench_responder(
             backend = OpenAIResponder(base_url, model)
         else:
             _fail("--responder openai needs --base-url and --model")
-        out = measure(backend, turns)
+        if chat is None:
+            out = measure(backend, turns)
+        else:
+            if hasattr(backend, "load"):
+                backend.load()
+            out = scripted.run(backend, chat)
     except (ResponderError, ValueError) as exc:
         _fail(str(exc))
     for k, v in out.items():
-        typer.echo(f"{k}: {v}")
+        if k == "turns":
+            for t in v:
+                typer.echo(f"you> {t['you']}\nbot> {t['bot']}")
+        else:
+            typer.echo(f"{k}: {v}")
     if json_file:
         json_file.write_text(json.dumps(out, indent=2) + "\n")
 
