@@ -17,8 +17,8 @@ from typing import Annotated, Any
 
 import typer
 
-from .memory.bench.commands import bench_app
-from .memory.datasets import FORMATS
+from .bench.commands import bench_app
+from .memory.training.datasets import FORMATS
 
 # Help is printed by Click's formatter, not Typer's Rich panels: since Typer 0.29 the Rich
 # panel prints every option's type, so each flag showed as taking a value ("--json <bool>").
@@ -718,7 +718,7 @@ def train(
     """Train the three gates from conversation data and write a weights directory
     (config.json, gates.safetensors, MODEL_CARD.md); use it with --weights or
     $GATEDMEM_WEIGHTS. The JSONL format for your own dialogues: docs/training.md."""
-    from .memory.train import TrainConfig, default_data, run
+    from .memory.training.train import TrainConfig, default_data, run
 
     files = data or default_data()
     for f in files:

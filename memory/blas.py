@@ -1,12 +1,11 @@
 """Keeping NumPy's BLAS to one thread beside torch's pool, cheaply.
 
 torch's embedding model keeps its own thread pool busy on the same cores; a second
-multi-threaded BLAS pool spinning beside it slowed every call several times over (see
-memory/index.py). threadpoolctl finds the BLAS libraries once; the limit then calls each
-library's own get/set-threads functions. Right after an embedding every cache is cold, and
-there threadpoolctl's ``limit`` context cost 67 us per entry against 11 us for the library's
-functions called directly. Observe and recall enter the limit once each; the gates' own
-entries inside find it already set and change nothing.
+multi-threaded BLAS pool spinning beside it would slow every call. threadpoolctl finds the
+BLAS libraries once; the limit then calls each library's own get/set-threads functions
+directly, which is cheaper than entering threadpoolctl's ``limit`` context on every call
+(docs/benchmarks.md, "Where the time goes"). Observe and recall enter the limit once each;
+the gates' own entries inside find it already set and change nothing.
 """
 
 from __future__ import annotations

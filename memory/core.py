@@ -1,11 +1,11 @@
-"""GatedMemory, the one public class: its construction, its parts, and its caches.
+"""GatedMemory: the one public class. Every method a bot calls is here, top to bottom.
 
-A turn reads what the gates need from the store and the in-process index, asks
-:mod:`memory.decisions`, and writes the outcome and its history in one transaction. The
-class is assembled from three parts, one module each: :mod:`memory.writing` (observe,
-observe_many, add), :mod:`memory.recalling` (recall) and :mod:`memory.correcting` (get,
-list, history, forget, restore, pin, purge, export, import). This module holds what they
-share: the store, the embedder, the gates and the per-user indexes.
+A turn goes through three steps, each a plain function of its own module: the gates
+decide (:func:`memory.turn.decide_turn`, pure: vectors, texts and numbers in, a
+``TurnDecision`` out), the decision is applied to the store and the user's in-process
+index in one transaction (:mod:`memory.apply`), and recall ranks with the output gate
+(:func:`memory.ranking.rank`, pure) before the same module reinforces what it returned.
+Reading and correcting go through :class:`memory.storage.Store`, which holds every query.
 """
 
 from __future__ import annotations
@@ -15,18 +15,22 @@ import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 
+from . import transfer, validate
+from .apply import apply_eviction, apply_recall, apply_turn
+from .blas import one_blas_thread
 from .config import ENV_WEIGHTS, resolve_db_url
-from .correcting import Correcting
 from .embedding import Embedder, SentenceTransformerEmbedder, embed_one
 from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning, WeightsError
 from .index import IndexRow, UserIndex
-from .recalling import Recalling
-from .storage import Store, UserState, from_blob
-from .writing import EVICTION, Writing
+from .ranking import rank
+from .storage import Correction, Store, UserState, from_blob, to_blob
+from .turn import EVICTION, Turn, choose_eviction, decide_turn, nearby
+from .types import Event, Memory, Observation, Recall
 
 ABLATIONS = frozenset({"input", "forget", "output"})
 RECENT_TEXTS = 64  # embeddings of this many recent texts are kept for a repeated text
@@ -36,7 +40,11 @@ def _positive_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
-class GatedMemory(Writing, Recalling, Correcting):
+def _user_or_none(user: str | None) -> str | None:
+    return None if user is None else validate.user(user)
+
+
+class GatedMemory:
     """A long-term memory whose write, forget and recall decisions are made by learned gates.
 
     Args:
@@ -51,11 +59,10 @@ class GatedMemory(Writing, Recalling, Correcting):
             with the default model).
         capacity: at most this many active memories per user; beyond it one is evicted
             per new memory (default: no limit).
-        eviction: which goes when full: ``"gate"`` (the one the gates think least worth
-            keeping: the input gate's value times what the forget gate's half-life leaves
-            of it after a month, times what it says that the user's other memories do not,
-            times three if it places what it tells at a time, whatever its age), or
-            ``"fifo"`` / ``"lru"`` (oldest / least recently used, to compare).
+        eviction: which goes when full: ``"gate"``, the one the gates think least worth
+            keeping whatever its age (:meth:`memory.index.UserIndex.worth_keeping`), or
+            ``"fifo"`` / ``"lru"`` (oldest / least recently used, to compare). An eviction
+            is recorded with why, and can be undone with :meth:`restore`.
         ablate: gates to replace by their trivial version, to measure what each is worth:
             ``"input"`` stores everything, ``"forget"`` never decays or supersedes,
             ``"output"`` ranks by plain cosine.
@@ -185,6 +192,357 @@ class GatedMemory(Writing, Recalling, Correcting):
             **self.stats(),
         }
 
+    # ---- writing ----------------------------------------------------------------------------
+
+    def observe(
+        self,
+        text: str,
+        *,
+        user: str,
+        speaker: str = "user",
+        session: str | None = None,
+        at: datetime | float | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> Observation:
+        """Take in one conversation turn; the gates decide what to store and what goes stale.
+
+        Args:
+            text: the utterance.
+            user: whose memory this is (one memory per end user of your bot).
+            speaker: who said it ("user", "assistant", or a name).
+            session: an optional conversation/session id, kept with the memory.
+            at: when it was said (datetime or epoch seconds; default now).
+            metadata: JSON-serialisable data kept with the memory.
+
+        Returns:
+            An :class:`Observation`: stored or not, the gate values, what was superseded.
+
+        Raises:
+            InvalidText (EmptyText, TextTooLong), InvalidUser, InvalidArgument.
+        """
+        turn = Turn.check(text, user, speaker, session, at, metadata, "observe", False)
+        return self._write(turn.user, [turn], [self._embed(turn.text)])[0]
+
+    def observe_many(
+        self,
+        turns: Iterable[str | dict[str, Any]],
+        *,
+        user: str,
+        speaker: str = "user",
+        session: str | None = None,
+        at: datetime | float | None = None,
+        batch_size: int = 256,
+    ) -> list[Observation]:
+        """Take in a long history at once: embedded in batches, decided turn by turn, in order.
+
+        Args:
+            turns: texts, or dicts with ``text`` and optionally ``speaker``, ``at``,
+                ``session`` and ``metadata`` (overriding the arguments below).
+            user, speaker, session, at: as for :meth:`observe`; ``at`` is the default time.
+            batch_size: turns embedded and written per transaction.
+
+        Every turn is checked before anything is written: a bad one raises the error
+        :meth:`observe` would, naming its position, and nothing is stored.
+        """
+        checked = []
+        for n, item in enumerate(turns):
+            d = {"text": item} if isinstance(item, str) else item
+            if not isinstance(d, dict) or "text" not in d:
+                raise InvalidArgument(f"turn {n}: expected a string or a dict with 'text'")
+            try:
+                checked.append(
+                    Turn.check(
+                        d["text"],
+                        user,
+                        d.get("speaker", speaker),
+                        d.get("session", session),
+                        d.get("at", at),
+                        d.get("metadata"),
+                        "observe",
+                        False,
+                    )
+                )
+            except ValueError as exc:
+                raise type(exc)(f"turn {n}: {exc}") from None
+        out: list[Observation] = []
+        for i in range(0, len(checked), batch_size):
+            chunk = checked[i : i + batch_size]
+            vecs = self._embed_many([t.text for t in chunk])
+            out += self._write(chunk[0].user, chunk, list(vecs))
+        return out
+
+    def add(
+        self,
+        text: str,
+        *,
+        user: str,
+        at: datetime | float | None = None,
+        metadata: dict[str, Any] | None = None,
+        speaker: str = "user",
+        pinned: bool = False,
+    ) -> Memory:
+        """Store ``text`` without asking the input gate ("remember that ...").
+
+        The forget gate still gives it a half-life and may let it supersede stale memories.
+        """
+        turn = Turn.check(text, user, speaker, None, at, metadata, "add", pinned)
+        obs = self._write(turn.user, [turn], [self._embed(turn.text)])[0]
+        assert obs.memory_id is not None
+        return self.get(obs.memory_id, at=at)
+
+    def _write(self, user: str, turns: list[Turn], vecs: list[np.ndarray]) -> list[Observation]:
+        """Turns of one user, in order, in one transaction: for each, the gates decide, then
+        the decision is applied to the store and the index; a full memory evicts one."""
+        out = []
+        with self._lock, one_blas_thread():
+            try:
+                with self.store.txn(write=True) as conn:
+                    state = self.store.user_state_for_write(conn, user, turns[0].at)
+                    idx = self._index(conn, user, state)
+                    ctx, changed = state.context, False
+                    for turn, vec in zip(turns, vecs, strict=True):
+                        near = nearby(idx, vec, turn, "forget" not in self.ablate)
+                        decision = decide_turn(self.gates, turn, vec, near, ctx, self.ablate)
+                        new_id = apply_turn(self.store, conn, state.id, idx, turn, vec, decision)
+                        changed |= decision.changes_memories
+                        changed |= self._evict_if_full(conn, state.id, idx, turn.at)
+                        ctx = decision.context
+                        out.append(decision.observation(new_id))
+                    version = state.version + 1 if changed else state.version
+                    self.store.update_user(
+                        conn,
+                        state.id,
+                        context=to_blob(ctx),
+                        context_at=turns[-1].at,
+                        turns=state.turns + len(turns),
+                        **({"version": version} if changed else {}),
+                    )
+            except BaseException:
+                self._indexes.pop(user, None)  # it may hold changes that were rolled back
+                raise
+            idx.version = version
+            self._trim_cache()
+        return out
+
+    def _evict_if_full(self, conn, user_id: int, idx: UserIndex, now: float) -> bool:
+        """Over capacity, let one memory go (see ``eviction``); True if one went."""
+        if self.capacity is None or idx.size <= self.capacity:
+            return False
+        ev = choose_eviction(idx, self.eviction, self.capacity, now)
+        if ev is None:
+            return False
+        apply_eviction(self.store, conn, user_id, idx, ev, self.eviction, now)
+        return True
+
+    # ---- recall -----------------------------------------------------------------------------
+
+    def recall(
+        self,
+        query: str,
+        *,
+        user: str,
+        k: int = 5,
+        at: datetime | float | None = None,
+        reinforce: bool = True,
+        exclude: Iterable[int] = (),
+        min_score: float | None = None,
+    ) -> list[Recall]:
+        """The memories the output gate selects for ``query``, best first.
+
+        Only memories whose output-gate value passes the gate's threshold are returned, so
+        a query with nothing relevant gives an empty list. A user with no memories gives [].
+
+        Args:
+            query: what the reply needs to know about (usually the user's message).
+            user: whose memories to search.
+            k: at most this many.
+            at: the time of the query (default now).
+            reinforce: whether returned memories are strengthened (as recall does in people).
+            exclude: memory ids not to return (say, the one this very message just wrote).
+            min_score: return only memories scoring at least this (default: the output
+                gate's own threshold; 0 ranks the candidates without cutting any off).
+        """
+        query = validate.text(query)
+        user = validate.user(user)
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 1000:
+            raise InvalidArgument(f"k must be an integer from 1 to 1000, not {k!r}")
+        now = validate.timestamp(at)
+        skip = {validate.memory_id(i) for i in exclude}
+        if min_score is not None and not (
+            isinstance(min_score, int | float) and 0.0 <= min_score <= 1.0
+        ):
+            raise InvalidArgument(f"min_score must be a number from 0 to 1, not {min_score!r}")
+        with self.store.txn(write=False) as conn:
+            state = self.store.user_state(conn, user)
+        if state is None:
+            return []
+        vec = self._embed(query)
+        with self._lock, one_blas_thread():
+            idx = self._indexes.get(user)
+            if idx is None or idx.version != state.version:
+                with self.store.txn(write=False) as conn:
+                    idx = self._index(conn, user, state)
+            if not idx.size:
+                return []
+            ranking = rank(
+                self.gates,
+                idx,
+                vec,
+                query,
+                state.context,
+                now=now,
+                k=k,
+                skip=skip,
+                min_score=min_score,
+                ablate=self.ablate,
+            )
+            if (reinforce and ranking.chosen) or ranking.faded.size:
+                try:
+                    exact = apply_recall(self.store, state, idx, ranking, reinforce, query, now)
+                except BaseException:
+                    self._indexes.pop(user, None)
+                    raise
+                if not exact:  # another process wrote meanwhile: reload next time
+                    self._indexes.pop(user, None)
+        return [c.recall(idx) for c in ranking.chosen]
+
+    # ---- reading and correcting -------------------------------------------------------------
+
+    def get(
+        self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None
+    ) -> Memory:
+        """One memory by id. With ``user=``, a memory of another user is not found.
+
+        Raises:
+            UnknownMemory: no such id (for that user).
+        """
+        now = validate.timestamp(at)
+        return self.store.get_memory(validate.memory_id(memory_id), _user_or_none(user), now)
+
+    def list(
+        self, *, user: str, include_forgotten: bool = False, at: datetime | float | None = None
+    ) -> list[Memory]:
+        """The user's memories, oldest first: active ones, or all with ``include_forgotten``.
+
+        Raises:
+            UnknownUser: nothing was ever stored for this user.
+        """
+        user = validate.user(user)
+        now = validate.timestamp(at)
+        mems = self.store.list_memories(user, include_forgotten, now)
+        return mems if include_forgotten else [m for m in mems if not m.forgotten]
+
+    def users(self) -> list[dict[str, Any]]:
+        """Every user with their memory counts."""
+        return self.store.users()
+
+    def stats(self) -> dict[str, Any]:
+        """Counts over the whole database."""
+        return self.store.stats()
+
+    def history(
+        self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None
+    ) -> list[Event]:
+        """Every decision about a memory, oldest first.
+
+        A fade that has happened by ``at`` (default now) but was not written yet is included.
+        """
+        now = validate.timestamp(at)
+        return self.store.history(validate.memory_id(memory_id), _user_or_none(user), now)
+
+    def forget(
+        self,
+        memory_id: int,
+        *,
+        user: str | None = None,
+        actor: str = "user",
+        at: datetime | float | None = None,
+    ) -> Memory:
+        """Forget a memory softly: recall no longer returns it; :meth:`restore` undoes it."""
+        actor = validate.label(actor, "actor")
+        now, mid, who = validate.timestamp(at), validate.memory_id(memory_id), _user_or_none(user)
+        with self._lock:
+            return self._follow(self.store.forget_memory(mid, who, now, actor), now)
+
+    def restore(
+        self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None
+    ) -> Memory:
+        """Undo a forget, a fade or a supersession: the memory is recalled again."""
+        now, mid, who = validate.timestamp(at), validate.memory_id(memory_id), _user_or_none(user)
+        with self._lock:
+            return self._follow(self.store.restore_memory(mid, who, now), now)
+
+    def pin(
+        self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None
+    ) -> Memory:
+        """Pin a memory: it never decays and the gates never weaken or supersede it."""
+        now, mid, who = validate.timestamp(at), validate.memory_id(memory_id), _user_or_none(user)
+        with self._lock:
+            return self._follow(self.store.pin_memory(mid, who, now, True), now)
+
+    def unpin(
+        self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None
+    ) -> Memory:
+        """Let a pinned memory decay again, from now."""
+        now, mid, who = validate.timestamp(at), validate.memory_id(memory_id), _user_or_none(user)
+        with self._lock:
+            return self._follow(self.store.pin_memory(mid, who, now, False), now)
+
+    def _follow(self, c: Correction, now: float) -> Memory:
+        """Keep the owner's in-process index exact after a correction, or drop it."""
+        idx = self._indexes.get(c.owner)
+        if c.version_after is None or idx is None:
+            return c.memory
+        m = c.memory
+        if idx.version != c.version_before or (m.active and m.id not in idx.pos):
+            self._indexes.pop(c.owner, None)  # restored rows come back: reload next time
+            return m
+        if m.active:
+            idx.set_pinned(m.id, m.pinned, m.strength, now)
+        else:
+            idx.remove(m.id)
+        idx.version = c.version_after
+        return m
+
+    def purge(self, *, user: str) -> int:
+        """Delete everything the user has, history included, for good. Returns the count."""
+        user = validate.user(user)
+        with self._lock:
+            n = self.store.purge(user)
+            self._indexes.pop(user, None)
+        return n
+
+    def export(self, *, user: str) -> dict[str, Any]:
+        """Everything the user has, as JSON-serialisable data that :meth:`import_` reads."""
+        return transfer.export_user(self.store, validate.user(user))
+
+    def import_(self, data: dict[str, Any], *, user: str | None = None) -> list[int]:
+        """Load an :meth:`export` (into ``user``, default the exported user). Returns new ids.
+
+        Embeddings are reused when the exporting model matches this memory's embedder, and
+        recomputed otherwise. Links and history come along; ids are renumbered.
+        """
+        target, mems, texts = transfer.parse_export(data, user)
+        if not mems:
+            return []
+        first = self._embed(texts[0])
+        same = (
+            data.get("embedding_model") == getattr(self.embedder, "name", None)
+            and data.get("embedding_dim") == first.shape[0]
+        )
+        if same:
+            vecs = transfer.stored_vectors(mems)
+        else:
+            vecs = list(np.asarray(self.embedder.embed(texts), dtype=np.float32))
+        with self._lock:
+            ids = transfer.import_records(
+                self.store, target, mems, texts, vecs, validate.timestamp(None)
+            )
+            self._indexes.pop(target, None)
+        return ids
+
+    # ---- embeddings and the in-process indexes ----------------------------------------------
+
     def _embed(self, text: str) -> np.ndarray:
         with self._lock:
             vec = self._recent_vecs.get(text)
@@ -201,7 +559,7 @@ class GatedMemory(Writing, Recalling, Correcting):
                 raise EmbeddingMismatch(
                     f"the gate weights were trained for {cfg.embedding_model} ({cfg.dim}-d) but "
                     f"the embedder {name} gives {vec.shape[0]}-d vectors; train gates for this "
-                    "model with `python -m memory.train --model PATH --out DIR` and use them "
+                    "model with `gatedmem train --model PATH --out DIR` and use them "
                     "with --weights DIR"
                 )
             if cfg.embedding_model != name:
@@ -229,7 +587,7 @@ class GatedMemory(Writing, Recalling, Correcting):
         assert vecs.shape == (len(texts), self.gates.cfg.dim), f"embedder gave {vecs.shape}"
         return vecs
 
-    def _index(self, s, user: str, state: UserState) -> UserIndex:
+    def _index(self, conn, user: str, state: UserState) -> UserIndex:
         """The user's in-process index, rebuilt when another process changed their memories."""
         idx = self._indexes.get(user)
         if idx is not None and idx.version == state.version:
@@ -251,7 +609,7 @@ class GatedMemory(Writing, Recalling, Correcting):
                 meta=r[10],
                 used_at=max(r[3], r[11] or r[3]),
             )
-            for r in self.store.index_rows(s, state.id)
+            for r in self.store.index_rows(conn, state.id)
         ]
         idx = UserIndex.build(rows, dim, state.version)
         self._indexes[user] = idx

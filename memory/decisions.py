@@ -36,6 +36,7 @@ class Neighbour:
     cues: TextCues
     similarity: float
     age_days: float
+    strength: float = 1.0  # now, after decay
 
 
 @dataclass(frozen=True)

@@ -129,9 +129,9 @@ def input_extra(sims: np.ndarray, ctx_cos: float | None) -> np.ndarray:
     """(N_INPUT_EXTRA,) novelty of an utterance against the nearest stored memories."""
     if sims.size > 3:
         sims = np.partition(sims, sims.size - 3)[-3:]  # the 3 largest, O(n)
-    # Three numbers: NumPy's sort and mean cost far more than the maths (94 us against 18 us
-    # right after an embedding, when every cache is cold). The mean is summed in the array's
-    # own precision, largest first, as NumPy's mean of the sorted array was: the same bits.
+    # Three numbers: plain Python beats NumPy's sort and mean at this size. The mean is
+    # summed in the array's own precision, largest first, as NumPy's mean of the sorted
+    # array is: the same bits.
     top = sorted(sims.tolist(), reverse=True)
     one = sims.dtype.type if sims.dtype.kind == "f" else float
     total = one(0.0)

@@ -1,10 +1,11 @@
 """The statements every turn runs, compiled once per dialect and run on the driver's cursor.
 
-Measured on SQLite, an observe's four statements take 546 us through SQLAlchemy Core and
-82 us on the DBAPI cursor inside the same SQLAlchemy transaction: at a per-turn budget of
-about 2 ms that difference matters. Everything else (schema, migrations, rare writes,
-reads for people) stays on SQLAlchemy. ``tests/test_storage.py`` runs each statement here
-against a freshly migrated database, so they cannot drift from the models unnoticed.
+A turn's few statements cost several times less on the DBAPI cursor than through
+SQLAlchemy Core (docs/benchmarks.md, "Where the time goes"), and they run once per turn.
+Everything else (schema, migrations, rare writes, reads for people) stays on SQLAlchemy.
+The hot path hands these functions the raw DBAPI connection of ``Store.txn``.
+``tests/test_storage.py`` runs each statement here against a freshly migrated database, so
+they cannot drift from the models unnoticed.
 """
 
 from __future__ import annotations
@@ -66,15 +67,8 @@ class HotSQL:
         sql, order = stmt
         return sql, (tuple(params[n] for n in order) if order is not None else params)
 
-    @staticmethod
-    def cursor(conn):
-        """A cursor of a DBAPI connection (or of a SQLAlchemy Connection's, in its transaction)."""
-        if hasattr(conn, "exec_driver_sql"):  # a SQLAlchemy Connection
-            return conn.connection.cursor()
-        return conn.cursor()
-
     def all(self, conn, name: str, params: dict[str, Any]) -> list[tuple]:
-        cur = self.cursor(conn)
+        cur = conn.cursor()
         cur.execute(*self._args(self._stmts[name], params))
         rows = cur.fetchall()
         cur.close()
@@ -85,14 +79,14 @@ class HotSQL:
         return json.loads(value) if isinstance(value, str) else value
 
     def one(self, conn, name: str, params: dict[str, Any]) -> tuple | None:
-        cur = self.cursor(conn)
+        cur = conn.cursor()
         cur.execute(*self._args(self._stmts[name], params))
         row = cur.fetchone()
         cur.close()
         return row
 
     def run(self, conn, name: str, params: dict[str, Any]) -> None:
-        cur = self.cursor(conn)
+        cur = conn.cursor()
         cur.execute(*self._args(self._stmts[name], params))
         cur.close()
 
@@ -101,7 +95,7 @@ class HotSQL:
             return
         sql, order = self._stmts[name]
         args = [tuple(r[n] for n in order) for r in rows] if order is not None else rows
-        cur = self.cursor(conn)
+        cur = conn.cursor()
         cur.executemany(sql, args)
         cur.close()
 
@@ -117,6 +111,6 @@ class HotSQL:
             self._stmts[key] = self._compile(f"UPDATE {table} SET {sets} WHERE id = :id")
         sql, order = self._stmts[key]
         args = [tuple(r[n] for n in order) for r in rows] if order is not None else rows
-        cur = self.cursor(conn)
+        cur = conn.cursor()
         cur.executemany(sql, args) if len(args) > 1 else cur.execute(sql, args[0])
         cur.close()

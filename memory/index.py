@@ -6,12 +6,9 @@ A version number in the users table, bumped by every change to the user's memori
 tells a process when another one changed them; its own changes it applies here.
 
 The embedding matrix is kept as float16 in torch and multiplied on torch's thread pool,
-the one the embedding model already uses (a second, BLAS pool spinning beside it made
-every call several times slower: observe p95 104 ms against 15 ms at 10k memories).
-Measured on a cache-cold 100k x 384 matrix, as it is right after the model has run:
-torch fp16 1.8 ms, NumPy fp32 on one thread 4.6 ms, torch fp32 10.2 ms; at 10k, 0.23 ms.
-fp16 changes cosines by at most 1e-4 and left the top 64 of 100k unchanged in that test.
-The database keeps float32.
+the one the embedding model already uses, rather than by NumPy's BLAS in a second pool
+beside it; fp16 was the fastest of the layouts measured and changes cosines by at most
+1e-4 (docs/benchmarks.md, "Where the time goes"). The database keeps float32.
 """
 
 from __future__ import annotations
@@ -28,13 +25,40 @@ from .features import TextCues, speaker_key, tokens
 
 BM25_K1 = 1.2  # Okapi BM25's usual parameters
 BM25_B = 0.75
-# Eviction weighs a memory by what its forget-gate half-life would leave of it after a month
-# (see UserIndex.worth_keeping): a passing remark goes before a durable fact, however new.
-KEEP_HORIZON = 30 * 86400.0
+KEEP_HORIZON = 30 * 86400.0  # the horizon of UserIndex.worth_keeping
 # A memory that places what it tells at a time (features.dated: "I lost my job yesterday")
 # counts 1 + DATED_WEIGHT times in eviction: news of an event is what later questions ask
 # about. Chosen from 0, 1 and 2 by leave-one-conversation-out on LoCoMo (docs/benchmarks.md).
 DATED_WEIGHT = 2.0
+
+
+@dataclass(frozen=True)
+class RowView:
+    """One index row seen through the decay.Decaying protocol."""
+
+    idx: UserIndex
+    r: int
+
+    @property
+    def strength(self) -> float:
+        return float(self.idx.strength[self.r])
+
+    @property
+    def strength_at(self) -> float:
+        return float(self.idx.strength_at[self.r])
+
+    @property
+    def half_life(self) -> float:
+        return float(self.idx.half_life[self.r])
+
+    @property
+    def pinned(self) -> bool:
+        return bool(self.idx.pinned[self.r])
+
+    @property
+    def input_gate(self) -> float | None:
+        value = float(self.idx.input_gate[self.r])
+        return None if np.isnan(value) else value
 
 
 @dataclass
@@ -253,6 +277,10 @@ class UserIndex:
     def alive(self, rows: np.ndarray) -> np.ndarray:
         return self._alive[rows]
 
+    def row_view(self, row: int) -> RowView:
+        """One row as decay's functions read a memory."""
+        return RowView(self, row)
+
     def ids(self, rows: np.ndarray) -> np.ndarray:
         return self._ids[rows]
 
@@ -270,8 +298,8 @@ class UserIndex:
         """The strength the output gate reads, as it was trained: the input gate's value
         decayed over the forget gate's half-life since the memory was written, lowered if the
         forget gate weakened it since. Recall's reinforcement is left out: it keeps a memory
-        from fading but says nothing about its relevance to other queries (counting it cost
-        LoCoMo R@10 0.621 -> 0.607: what the chat loop recalls often rose for every query).
+        from fading but says nothing about its relevance to other queries (what the chat
+        loop recalls often would rise for every query).
         Pinned rows keep their strength. ``decayed``: self.decayed(rows, now), if at hand."""
         if decayed is None:
             decayed = self.decayed(rows, now)

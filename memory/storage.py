@@ -31,18 +31,22 @@ from sqlalchemy import (
     delete,
     event,
     func,
-    insert,
     select,
     update,
 )
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from .decay import FLOOR, decayed, faded_at, has_faded
 from .errors import EmbeddingMismatch, StorageError, UnknownMemory, UnknownUser
 from .hotsql import HotSQL
+from .types import Event, Memory, to_datetime
 
 MAX_ID = 2**31 - 1  # ids are PostgreSQL integers (SQLite's are wider)
+SAME_MOMENT = 1e-3  # seconds: an imported memory created this close to one present is it
+# Keys of an import record that are not MemoryRow columns
+_IMPORT_EXTRAS = frozenset({"id", "embedding", "superseded_by", "history"})
 
 
 class Base(DeclarativeBase):
@@ -136,6 +140,33 @@ def to_blob(vec: np.ndarray) -> bytes:
 
 def from_blob(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<f4")
+
+
+def event_record(
+    memory_id: int, user_id: int, at: float, kind: str, **fields: Any
+) -> dict[str, Any]:
+    """One history record (a row of ``events``): a gate decision or a person's action."""
+    return {
+        "memory_id": memory_id,
+        "user_id": user_id,
+        "at": at,
+        "kind": kind,
+        "value": fields.get("value"),
+        "other_id": fields.get("other_id"),
+        "query": fields.get("query"),
+        "actor": fields.get("actor"),
+        "detail": fields.get("detail"),
+    }
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What a person's correction did to one memory, as its owner's index must learn it."""
+
+    memory: Memory  # the memory after the change
+    owner: str
+    version_before: int  # the owner's version before the change
+    version_after: int | None  # ... and after; None when nothing changed
 
 
 _LEFT_BY_FORK: list = []  # connections a forked child inherited and must not touch
@@ -260,24 +291,14 @@ class Store:
             yield s
 
     @contextmanager
-    def connect(self, write: bool = False) -> Iterator[Connection]:
-        """One transaction on a SQLAlchemy connection (bulk work: no ORM session)."""
-        with self.engine.connect() as conn:
-            if write:
-                conn.execution_options(gatedmem_write=True)
-            with conn.begin():
-                yield conn
-
-    @contextmanager
     def txn(self, write: bool = True) -> Iterator[Any]:
         """The hot path's transaction on a DBAPI connection: BEGIN IMMEDIATE on SQLite for
         writers (so they queue on the lock), the driver's own transaction on PostgreSQL. A
         reader (write=False) gets no transaction: each of its statements is atomic on its own.
-        SQLAlchemy's connection handling cost more than the statements (0.3 of 0.47 ms for
-        recall's write), so statements run on the raw connection; and on a SQLite file one
-        connection stays checked out for the hot path between turns: a pool checkout and
-        return cost about 80 us right after an embedding, when every cache is cold. A thread
-        that finds it in use takes one from the pool as before."""
+        Statements run on the raw connection (SQLAlchemy's connection handling would cost
+        more than they do), and on a SQLite file one connection stays checked out for the
+        hot path between turns, which saves a pool checkout and return per call. A thread
+        that finds it in use takes one from the pool."""
         held = self._keep_hot and self._hot_lock.acquire(blocking=False)
         try:
             raw = self._hot_connection() if held else self.engine.raw_connection()
@@ -387,7 +408,7 @@ class Store:
 
     # ---- the hot path: Core statements, no ORM objects ------------------------------------
 
-    def user_state(self, conn: Connection, name: str, *, lock: bool = False) -> UserState | None:
+    def user_state(self, conn: Any, name: str, *, lock: bool = False) -> UserState | None:
         """The user's id, version, context and turn count; ``lock`` takes the row (or, on
         SQLite, relies on the write transaction's lock) so writers of one user queue."""
         row = self.hot.one(conn, "user_state_lock" if lock else "user_state", {"name": name})
@@ -396,7 +417,7 @@ class Store:
         ctx = from_blob(row[2]) if row[2] is not None else None
         return UserState(row[0], row[1], ctx, row[3])
 
-    def user_state_for_write(self, conn: Connection, name: str, now: float) -> UserState:
+    def user_state_for_write(self, conn: Any, name: str, now: float) -> UserState:
         found = self.user_state(conn, name, lock=True)
         if found is not None:
             return found
@@ -410,16 +431,16 @@ class Store:
         rows = self.hot.all(conn, "index_rows", {"user_id": user_id})
         return [(*r[:10], self.hot.load_json(r[10]), r[11]) for r in rows]
 
-    def insert_memory(self, conn: Connection, values: dict[str, Any]) -> int:
+    def insert_memory(self, conn: Any, values: dict[str, Any]) -> int:
         values = {**values, "meta": self.hot.json(values.get("meta"))}
         return self.hot.one(conn, "insert_memory", values)[0]
 
-    def insert_events(self, conn: Connection, events: list[dict[str, Any]]) -> None:
+    def insert_events(self, conn: Any, events: list[dict[str, Any]]) -> None:
         self.hot.many(
             conn, "insert_event", [{**e, "detail": self.hot.json(e.get("detail"))} for e in events]
         )
 
-    def update_memories(self, conn: Connection, changes: list[dict[str, Any]]) -> None:
+    def update_memories(self, conn: Any, changes: list[dict[str, Any]]) -> None:
         """Apply per-memory column changes: each dict has "id" and the columns to set
         (``recall_count`` is added, not set)."""
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -428,13 +449,13 @@ class Store:
         for cols, rows in groups.items():
             self.hot.update(conn, "memories", cols, rows)
 
-    def update_user(self, conn: Connection, user_id: int, **values: Any) -> None:
+    def update_user(self, conn: Any, user_id: int, **values: Any) -> None:
         self.hot.update(conn, "users", tuple(sorted(values)), [{"id": user_id, **values}])
 
-    def bump_version(self, conn: Connection, user_id: int) -> int:
+    def bump_version(self, conn: Any, user_id: int) -> int:
         return self.hot.one(conn, "bump", {"id": user_id})[0]
 
-    # ---- memories -----------------------------------------------------------------------
+    # ---- memories: the rare paths, through the ORM ----------------------------------------
 
     def memory(self, s: Session, memory_id: int, user_id: int | None = None) -> MemoryRow:
         # An id past the largest a database can hold names no memory (and must not reach
@@ -449,18 +470,114 @@ class Store:
             )
         return row
 
+    def _scope(self, s: Session, user: str | None) -> int | None:
+        return None if user is None else self.require_user(s, user).id
+
+    def _read(self, s: Session, row: MemoryRow, now: float, user: str | None = None) -> Memory:
+        return Memory.from_row(row, user or s.get(UserRow, row.user_id).name, now)
+
+    def get_memory(self, memory_id: int, user: str | None, now: float) -> Memory:
+        """One memory read at ``now``; with ``user``, another user's memory is not found."""
+        with self.session() as s:
+            return self._read(s, self.memory(s, memory_id, self._scope(s, user)), now)
+
+    def list_memories(self, user: str, include_forgotten: bool, now: float) -> list[Memory]:
+        """The user's memories, oldest first (superseded ones only with include_forgotten)."""
+        with self.session() as s:
+            urow = self.require_user(s, user)
+            rows = self.list_rows(s, urow.id, include_forgotten)
+            return [self._read(s, r, now, user) for r in rows]
+
+    def history(self, memory_id: int, user: str | None, now: float) -> list[Event]:
+        """Every event of a memory, oldest first, with a fade that has happened by ``now``
+        but was not written yet."""
+        with self.session() as s:
+            row = self.memory(s, memory_id, self._scope(s, user))
+            events = [Event.from_row(e) for e in self.events(s, row.id)]
+            if row.forgotten_at is None and has_faded(row, now):
+                events.append(
+                    Event(
+                        memory_id=row.id,
+                        at=to_datetime(faded_at(row)),
+                        kind="faded",
+                        value=FLOOR,
+                        actor="decay",
+                    )
+                )
+        return events
+
+    def _locked(self, s: Session, memory_id: int, user: str | None) -> tuple[MemoryRow, UserRow]:
+        """A memory and its owner, the owner's row locked first (the order every writer
+        takes, so writers of one user cannot deadlock on PostgreSQL)."""
+        row = self.memory(s, memory_id, self._scope(s, user))
+        owner = s.get(UserRow, row.user_id, with_for_update=True)
+        s.refresh(row)  # as of the lock: another writer may have changed it meanwhile
+        return row, owner
+
+    def _correct(self, memory_id: int, user: str | None, now: float, change) -> Correction:
+        """Apply ``change(s, row) -> changed`` to one memory in a write transaction."""
+        with self.session(write=True) as s:
+            row, owner = self._locked(s, memory_id, user)
+            before, after = owner.version, None
+            if change(s, row):
+                after = self.bump(s, owner)
+                s.flush()
+            return Correction(self._read(s, row, now, owner.name), owner.name, before, after)
+
+    def forget_memory(self, memory_id: int, user: str | None, now: float, actor: str):
+        """Forget a memory softly (a "forgotten" event by ``actor``)."""
+
+        def change(s: Session, row: MemoryRow) -> bool:
+            if row.forgotten_at is not None:
+                return False
+            row.forgotten_at, row.forgotten_by = now, actor
+            self.add_event(s, row, now, "forgotten", actor=actor)
+            return True
+
+        return self._correct(memory_id, user, now, change)
+
+    def restore_memory(self, memory_id: int, user: str | None, now: float) -> Correction:
+        """Undo a forget, a fade or a supersession, at no less than the input gate's value."""
+
+        def change(s: Session, row: MemoryRow) -> bool:
+            if row.forgotten_at is None and row.superseded_by is None and not has_faded(row, now):
+                return False
+            row.forgotten_at = row.forgotten_by = row.superseded_by = None
+            row.strength = max(decayed(row, now), row.input_gate or 1.0)
+            row.strength_at = now
+            self.add_event(s, row, now, "restored", value=row.strength, actor="user")
+            return True
+
+        return self._correct(memory_id, user, now, change)
+
+    def pin_memory(self, memory_id: int, user: str | None, now: float, pinned: bool):
+        """Pin or unpin a memory; its strength is fixed at its value now."""
+
+        def change(s: Session, row: MemoryRow) -> bool:
+            if row.pinned == pinned:
+                return False
+            strength = decayed(row, now)
+            row.pinned, row.strength, row.strength_at = pinned, strength, now
+            kind = "pinned" if pinned else "unpinned"
+            self.add_event(s, row, now, kind, value=strength if pinned else None, actor="user")
+            return True
+
+        return self._correct(memory_id, user, now, change)
+
     def bulk_insert(self, name: str, records: list[dict[str, Any]], now: float) -> list[int]:
         """Insert many memories (dicts of MemoryRow columns, embedding as a float32 array)
         with an "imported" event each, in one transaction. Returns their ids, in order."""
-        with self.connect(write=True) as s:
-            state = self.user_state_for_write(s, name, now)
+        from sqlalchemy import insert
+
+        with self.session(write=True) as s:
+            user = self.user_for_write(s, name, now)
             rows = []
             for rec in records:
                 rec = dict(rec)
                 rec["embedding"] = to_blob(rec["embedding"])
                 rows.append(
                     {
-                        "user_id": state.id,
+                        "user_id": user.id,
                         "recall_count": 0,
                         "pinned": False,
                         "speaker": "user",
@@ -477,7 +594,7 @@ class Store:
                 [
                     {
                         "memory_id": i,
-                        "user_id": state.id,
+                        "user_id": user.id,
                         "at": r["created_at"],
                         "kind": "imported",
                         "value": r.get("input_gate"),
@@ -486,8 +603,65 @@ class Store:
                     for i, r in zip(ids, rows, strict=True)
                 ],
             )
-            self.bump_version(s, state.id)
+            self.bump(s, user)
         return ids
+
+    def export_rows(self, user: str) -> list[tuple[MemoryRow, list[EventRow]]]:
+        """Every memory of the user, forgotten ones too, oldest first, with its history."""
+        with self.session() as s:
+            urow = self.require_user(s, user)
+            rows = self.list_rows(s, urow.id, include_forgotten=True)
+            return [(r, self.events(s, r.id)) for r in rows]
+
+    def import_records(self, user: str, records: list[dict[str, Any]], now: float) -> list[int]:
+        """Write export records (dicts of MemoryRow columns, and ``id`` as exported,
+        ``superseded_by`` as an exported id, ``history`` as a list of event dicts) for
+        ``user`` in one transaction, skipping those already present (same text, created at
+        the same moment). Returns the new ids, in order."""
+        mapping: dict[int, int] = {}
+        with self.session(write=True) as s:
+            urow = self.user_for_write(s, user, now)
+            present: dict[str, list[tuple[float, int]]] = {}
+            for r in self.list_rows(s, urow.id, include_forgotten=True):
+                present.setdefault(r.text, []).append((r.created_at, r.id))
+            added = []
+            for rec in records:
+                same = [
+                    i
+                    for t, i in present.get(rec["text"], ())
+                    if abs(t - rec["created_at"]) < SAME_MOMENT
+                ]
+                if same:
+                    mapping[rec["id"]] = same[0]
+                    continue
+                columns = {k: v for k, v in rec.items() if k not in _IMPORT_EXTRAS}
+                row = MemoryRow(user_id=urow.id, embedding=to_blob(rec["embedding"]), **columns)
+                s.add(row)
+                s.flush()
+                mapping[rec["id"]] = row.id
+                added.append((rec, row))
+            for rec, row in added:
+                if rec.get("superseded_by") is not None:
+                    row.superseded_by = mapping.get(rec["superseded_by"])
+                for e in rec["history"]:
+                    other = e.get("other_id")
+                    self.add_event(
+                        s,
+                        row,
+                        e["at"],
+                        str(e["kind"]),
+                        value=e.get("value"),
+                        other_id=mapping.get(other, other),
+                        query=e.get("query"),
+                        actor=e.get("actor"),
+                        detail=e.get("detail"),
+                    )
+                self.add_event(
+                    s, row, now, "imported", actor="import", detail={"exported_id": rec["id"]}
+                )
+            if added:
+                self.bump(s, urow)
+        return [row.id for _, row in added]
 
     def list_rows(self, s: Session, user_id: int, include_forgotten: bool) -> list[MemoryRow]:
         q = select(MemoryRow).where(MemoryRow.user_id == user_id)
@@ -519,7 +693,7 @@ class Store:
             # Move the deletions out of the WAL into the file, then rebuild the file so no
             # free page still holds the user's bytes.
             # The driver connection is in autocommit mode (see _sqlite_connect), which VACUUM
-            # needs; SQLAlchemy's Connection would wrap it in a transaction.
+            # needs; SQLAlchemy's Any would wrap it in a transaction.
             raw = self.engine.raw_connection()
             try:
                 cur = raw.cursor()

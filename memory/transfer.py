@@ -29,13 +29,12 @@ import numpy as np
 from . import validate
 from .decay import DAY
 from .errors import InvalidArgument, InvalidUser
-from .storage import MemoryRow, Store, from_blob, to_blob
+from .storage import Store, from_blob
 from .types import Event, Memory, to_datetime
 
 EXPORT_FORMAT = "gatedmem-export"
 EXPORT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
-SAME_MOMENT = 1e-3  # seconds: two created_at this close are the same moment
 
 
 def export_user(store: Store, user: str, now: float | None = None) -> dict[str, Any]:
@@ -46,19 +45,17 @@ def export_user(store: Store, user: str, now: float | None = None) -> dict[str, 
     """
     now = time.time() if now is None else now
     info = store.embedding_info()
-    with store.session() as s:
-        urow = store.require_user(s, user)
-        mems = [
-            {
-                **Memory.from_row(r, user, now).to_dict(),
-                "stored_strength": r.strength,
-                "stored_strength_at": _iso(r.strength_at),
-                "forgotten_by": r.forgotten_by,
-                "embedding": base64.b64encode(r.embedding).decode("ascii"),
-                "history": [Event.from_row(e).to_dict() for e in store.events(s, r.id)],
-            }
-            for r in store.list_rows(s, urow.id, include_forgotten=True)
-        ]
+    mems = [
+        {
+            **Memory.from_row(r, user, now).to_dict(),
+            "stored_strength": r.strength,
+            "stored_strength_at": _iso(r.strength_at),
+            "forgotten_by": r.forgotten_by,
+            "embedding": base64.b64encode(r.embedding).decode("ascii"),
+            "history": [Event.from_row(e).to_dict() for e in events],
+        }
+        for r, events in store.export_rows(user)
+    ]
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -251,60 +248,28 @@ def import_records(
 ) -> list[int]:
     """Write checked export records for ``user`` in one transaction, skipping those already
     present (same text, created at the same moment). Returns the new ids, in export order."""
-    mapping: dict[int, int] = {}
-    with store.session(write=True) as s:
-        urow = store.user_for_write(s, user, now)
-        present: dict[str, list[tuple[float, int]]] = {}
-        for r in store.list_rows(s, urow.id, include_forgotten=True):
-            present.setdefault(r.text, []).append((r.created_at, r.id))
-        rows = []
-        for m, text, vec in zip(mems, texts, vecs, strict=True):
-            same = [i for t, i in present.get(text, ()) if abs(t - m["created_at"]) < SAME_MOMENT]
-            if same:
-                mapping[m["id"]] = same[0]
-                continue
-            row = MemoryRow(
-                user_id=urow.id,
-                text=text,
-                embedding=to_blob(vec),
-                speaker=m.get("speaker") or "user",
-                session=m.get("session"),
-                source=m.get("source") or "import",
-                meta=m.get("metadata") or {},
-                created_at=m["created_at"],
-                strength=m["strength"],
-                strength_at=m["strength_at"],
-                half_life=m["half_life"],
-                pinned=bool(m.get("pinned")),
-                input_gate=m.get("input_gate"),
-                forgotten_at=m.get("forgotten_at"),
-                forgotten_by=m.get("forgotten_by") if m.get("forgotten_at") else None,
-                recall_count=int(m.get("recall_count") or 0),
-                last_recalled_at=m.get("last_recalled_at"),
-            )
-            s.add(row)
-            s.flush()
-            mapping[m["id"]] = row.id
-            rows.append((m, row))
-        for m, row in rows:
-            if m.get("superseded_by") is not None:
-                row.superseded_by = mapping.get(m["superseded_by"])
-            for e in m["history"]:
-                other = e.get("other_id")
-                store.add_event(
-                    s,
-                    row,
-                    e["at"],
-                    str(e["kind"]),
-                    value=e.get("value"),
-                    other_id=mapping.get(other, other),
-                    query=e.get("query"),
-                    actor=e.get("actor"),
-                    detail=e.get("detail"),
-                )
-            store.add_event(
-                s, row, now, "imported", actor="import", detail={"exported_id": m["id"]}
-            )
-        if rows:
-            store.bump(s, urow)
-    return [row.id for _, row in rows]
+    records = [
+        {
+            "id": m["id"],
+            "superseded_by": m.get("superseded_by"),
+            "history": m["history"],
+            "embedding": vec,
+            "text": text,
+            "speaker": m.get("speaker") or "user",
+            "session": m.get("session"),
+            "source": m.get("source") or "import",
+            "meta": m.get("metadata") or {},
+            "created_at": m["created_at"],
+            "strength": m["strength"],
+            "strength_at": m["strength_at"],
+            "half_life": m["half_life"],
+            "pinned": bool(m.get("pinned")),
+            "input_gate": m.get("input_gate"),
+            "forgotten_at": m.get("forgotten_at"),
+            "forgotten_by": m.get("forgotten_by") if m.get("forgotten_at") else None,
+            "recall_count": int(m.get("recall_count") or 0),
+            "last_recalled_at": m.get("last_recalled_at"),
+        }
+        for m, text, vec in zip(mems, texts, vecs, strict=True)
+    ]
+    return store.import_records(user, records, now)

@@ -10,7 +10,7 @@ import pytest
 from gatedmem import InvalidArgument
 from gatedmem.memory.errors import ModelMismatchWarning
 from gatedmem.memory.features import content_tokens
-from gatedmem.memory.writing import NEVER_HOURS
+from gatedmem.memory.turn import NEVER_HOURS
 
 T0 = 1_700_000_000.0
 DAY = 86400.0
@@ -346,7 +346,7 @@ def test_min_score_zero_ranks_every_candidate(open_memory, sqlite_url):
 
 def test_recall_can_return_more_than_the_gate_usually_scores(open_memory, sqlite_url):
     # The output gate scores the top CANDIDATES of each retriever; a larger k widens that.
-    from gatedmem.memory.recalling import CANDIDATES
+    from gatedmem.memory.ranking import CANDIDATES
 
     mem = _mem(open_memory, sqlite_url)
     n = 2 * CANDIDATES + 20

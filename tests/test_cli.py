@@ -7,7 +7,7 @@ import json
 import pytest
 from gatedmem import GatedMemory
 from gatedmem.cli import app
-from gatedmem.memory.datasets import FORMATS
+from gatedmem.memory.training.datasets import FORMATS
 from typer.testing import CliRunner
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ import pytest
 @pytest.mark.model  # the cold-start case loads the real model in fresh processes
 def test_benchmark_reports_every_case(tmp_path):
     from conftest import HashEmbedder
-    from gatedmem.memory.bench.latency import run
+    from gatedmem.bench.latency import run
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

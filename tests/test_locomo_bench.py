@@ -53,7 +53,7 @@ def _fixture(path):
 
 def test_locomo_benchmark_scores_every_system(tmp_path):
     from conftest import HashEmbedder
-    from gatedmem.memory.bench.locomo import run
+    from gatedmem.bench.locomo import run
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -97,8 +97,8 @@ def test_locomo_benchmark_scores_every_system(tmp_path):
 
 
 def test_evidence_coverage_of_what_was_stored(tmp_path):
-    from gatedmem.memory.bench.locomo import evidence_kept, longest, questions
-    from gatedmem.memory.datasets import read_locomo
+    from gatedmem.bench.locomo import evidence_kept, longest, questions
+    from gatedmem.memory.training.datasets import read_locomo
 
     (d,) = read_locomo(_fixture(tmp_path / "l.json"))
     qs = questions(d)
@@ -109,7 +109,7 @@ def test_evidence_coverage_of_what_was_stored(tmp_path):
 
 def test_an_unknown_conversation_is_an_error(tmp_path):
     from conftest import HashEmbedder
-    from gatedmem.memory.bench.locomo import run
+    from gatedmem.bench.locomo import run
 
     with pytest.raises(ValueError, match="conv-x"):
         run(_fixture(tmp_path / "l.json"), ["conv-x"], embedder=HashEmbedder(), log=print)
@@ -123,7 +123,7 @@ def _result(tmp_path, name, convs):
 
 
 def test_leave_one_conversation_out_chooses_on_the_others_only(tmp_path):
-    from gatedmem.memory.bench.select import select
+    from gatedmem.bench.select import select
 
     # "greedy" is best everywhere but stores too much; "lucky" wins only on c3.
     a = _result(tmp_path, "steady", {"c1": (0.6, 0.5), "c2": (0.6, 0.5), "c3": (0.5, 0.5)})

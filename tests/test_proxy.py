@@ -18,7 +18,7 @@ import pytest
 from conftest import HashEmbedder
 from gatedmem import GatedMemory
 from gatedmem.cli import app as cli_app
-from gatedmem.memory.bench.proxy import serving
+from gatedmem.bench.proxy import serving
 from gatedmem.memory.errors import ModelMismatchWarning
 from gatedmem.servers.proxy import create_app
 from loopback import without_proxies
@@ -486,7 +486,7 @@ def test_two_users_are_kept_apart(real_mem):
 
 
 def test_the_bench_times_what_the_proxy_adds(tmp_path):
-    from gatedmem.memory.bench.proxy import run
+    from gatedmem.bench.proxy import run
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ModelMismatchWarning)

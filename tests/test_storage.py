@@ -72,7 +72,7 @@ def test_every_hot_path_statement_runs_on_a_migrated_database(db_url):
     import numpy as np
 
     store = Store(db_url)
-    with store.connect(write=True) as conn:
+    with store.txn(write=True) as conn:
         state = store.user_state_for_write(conn, "ana", 1.0)
         again = store.user_state(conn, "ana", lock=True)
         assert (again.id, again.version, again.context) == (state.id, 0, None)
@@ -138,7 +138,7 @@ def test_every_hot_path_statement_runs_on_a_migrated_database(db_url):
             {"k": "v"},
         )
         assert s.query(EventRow).one().detail == {"x": 1}
-    with store.connect() as conn:
+    with store.txn(write=False) as conn:
         got = store.user_state(conn, "ana")
         assert got.version == 2 and got.turns == 1 and np.array_equal(got.context, ctx)
     store.close()

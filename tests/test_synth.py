@@ -6,8 +6,8 @@ import random
 import re
 
 import pytest
-from gatedmem.memory import synth, synth_lifetimes
-from gatedmem.memory.synth_lifetimes import (
+from gatedmem.memory.training import synth, synth_lifetimes
+from gatedmem.memory.training.synth_lifetimes import (
     LASTING_KINDS,
     MAX_LASTING_WORDS,
     MAX_WORDS,

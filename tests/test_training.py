@@ -7,9 +7,9 @@ import random
 import numpy as np
 import pytest
 import torch
-from gatedmem.memory.datasets import Dialogue, Turn, locomo_refs, read_persona_chat
+from gatedmem.memory.training.datasets import Dialogue, Turn, locomo_refs, read_persona_chat
 from gatedmem.memory.gates import Gates
-from gatedmem.memory.train import TrainConfig, train
+from gatedmem.memory.training.train import TrainConfig, train
 
 CSV = """user 1 personas,user 2 personas,Best Generated Conversation
 "I have a dog named Rex.
@@ -88,7 +88,7 @@ def _jsonl(tmp_path, rows=JSONL, name="mine.jsonl"):
 
 
 def test_jsonl_reader(tmp_path):
-    from gatedmem.memory.datasets import read_dialogues
+    from gatedmem.memory.training.datasets import read_dialogues
 
     d1, d2 = read_dialogues(_jsonl(tmp_path))
     assert [t.text for t in d1.turns][1] == "I adopted a beagle named Biscuit."
@@ -112,7 +112,7 @@ def test_jsonl_reader(tmp_path):
     ],
 )
 def test_jsonl_errors_name_the_line(tmp_path, line, message):
-    from gatedmem.memory.datasets import read_jsonl
+    from gatedmem.memory.training.datasets import read_jsonl
 
     path = tmp_path / "bad.jsonl"
     path.write_text('{"dialogue": "d", "text": "fine"}\n' + line + "\n")
@@ -122,7 +122,7 @@ def test_jsonl_errors_name_the_line(tmp_path, line, message):
 
 
 def test_formats_are_detected(tmp_path):
-    from gatedmem.memory.datasets import detect_format
+    from gatedmem.memory.training.datasets import detect_format
 
     assert detect_format(_write(tmp_path)) == "persona-chat"
     assert detect_format(_jsonl(tmp_path)) == "jsonl"
@@ -136,7 +136,7 @@ def test_formats_are_detected(tmp_path):
 
 
 def _long_dialogue(n: int = 40) -> Dialogue:
-    from gatedmem.memory.datasets import Question
+    from gatedmem.memory.training.datasets import Question
 
     turns, questions = [], []
     for i in range(n):
@@ -152,7 +152,7 @@ def _long_dialogue(n: int = 40) -> Dialogue:
 
 def test_unrolled_training_learns_through_retrieval_and_is_deterministic():
     from conftest import HashEmbedder
-    from gatedmem.memory import unroll
+    from gatedmem.memory.training import unroll
     from gatedmem.memory.gates import GateConfig, Gates
 
     emb = HashEmbedder()
@@ -182,7 +182,7 @@ def test_unrolled_training_learns_through_retrieval_and_is_deterministic():
 
 def test_own_words_questions_for_dialogues_without_any():
     from conftest import HashEmbedder
-    from gatedmem.memory import unroll
+    from gatedmem.memory.training import unroll
 
     emb = HashEmbedder()
     d = Dialogue(
@@ -205,7 +205,7 @@ def test_own_words_questions_for_dialogues_without_any():
 def test_train_on_a_jsonl_file_through_the_cli(tmp_path, monkeypatch):
     from conftest import HashEmbedder
     from gatedmem.cli import app
-    from gatedmem.memory import train
+    from gatedmem.memory.training import train
     from typer.testing import CliRunner
 
     monkeypatch.setattr(train, "SentenceTransformerEmbedder", lambda model: HashEmbedder())

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 from conftest import HashEmbedder
-from gatedmem.memory.bench import updates
+from gatedmem.bench import updates
 from gatedmem.memory.errors import ModelMismatchWarning
 
 CASES = {

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from ..config import ENV_WEIGHTS
+from ..memory.config import ENV_WEIGHTS
 
 WeightsOption = Annotated[
     str | None,
@@ -159,7 +159,7 @@ def bench_locomo(
 ) -> None:
     """Turn-level evidence recall@k on LoCoMo: the gated memory beside the baselines, under
     memory budgets, and with each gate ablated."""
-    from ..errors import GatedMemError
+    from ..memory.errors import GatedMemError
     from .locomo import BUDGETS, run
 
     if not path.is_file():
@@ -256,7 +256,7 @@ def bench_updates(
     recalled first, is nothing lost to a related turn that changes nothing, do durable
     facts last and passing states fade, are duplicates stored once. Per split of the kinds
     of fact (dev / heldout), beside two store-everything baselines."""
-    from ..errors import GatedMemError
+    from ..memory.errors import GatedMemError
     from .updates import report, run
 
     if limit is not None and limit < 1:
@@ -330,12 +330,12 @@ def bench_responder(
 ) -> None:
     """Time a reply backend: load, first chunk (token), chunks per second; or, with --chat,
     see whether it answers from the memory."""
-    from ...chatbot import OpenAIResponder, ResponderError, scripted
-    from ...chatbot.speed import measure
+    from ..chatbot import OpenAIResponder, ResponderError, scripted
+    from ..chatbot.speed import measure
 
     try:
         if responder is BenchResponder.smollm2:
-            from ...chatbot.local_model import SmolLM2Responder
+            from ..chatbot.local_model import SmolLM2Responder
 
             backend = SmolLM2Responder()
         elif base_url and model:

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core import GatedMemory
-from ..datasets import Dialogue, read_locomo
-from ..embedding import Embedder, SentenceTransformerEmbedder
-from ..features import tokens
-from ..index import IndexRow, UserIndex
+from ..memory.core import GatedMemory
+from ..memory.embedding import Embedder, SentenceTransformerEmbedder
+from ..memory.features import tokens
+from ..memory.index import IndexRow, UserIndex
+from ..memory.training.datasets import Dialogue, read_locomo
 
 KS = (1, 5, 10, 20)
 RRF_K = 60

@@ -31,8 +31,8 @@ from typing import Any
 import httpx
 import numpy as np
 
-from ..core import GatedMemory
-from ..embedding import Embedder, SentenceTransformerEmbedder
+from ..memory.core import GatedMemory
+from ..memory.embedding import Embedder, SentenceTransformerEmbedder
 from .latency import DAY, Pool, pct, sentences
 
 USER = "bench"
@@ -206,7 +206,7 @@ def run(
 ) -> dict:
     """The proxy's added time per request, streamed and not, at ``memories`` memories, in
     front of an upstream that takes ``upstream_ms`` to answer."""
-    from ...servers.proxy import create_app
+    from ..servers.proxy import create_app
 
     inner = embedder or SentenceTransformerEmbedder()
     rng = random.Random(seed)

@@ -28,10 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from . import synth
-from .datasets import Dialogue, Question
-from .decay import FLOOR
-from .features import (
+from ..decay import FLOOR
+from ..features import (
     RANK_CAP,
     content_tokens,
     input_extra,
@@ -41,9 +39,11 @@ from .features import (
     text_features,
     tokens,
 )
-from .gates import Gates
-from .index import IndexRow, UserIndex
-from .writing import is_bot
+from ..gates import Gates
+from ..index import IndexRow, UserIndex
+from ..turn import is_bot
+from . import synth
+from .datasets import Dialogue, Question
 
 WRITE = 0.5  # the write threshold the storage rate is trained for
 ANSWER_WORDS = 8  # an answer this long is worth asking about even if it states no persona fact
@@ -435,10 +435,3 @@ def evaluate(gates: Gates, episodes: list[Episode], write_threshold: float, k: i
         "stored_fraction": stored / max(turns, 1),
         "questions": len(scores),
     }
-
-
-def threshold_for(gates: Gates, episodes: list[Episode], stored_fraction: float) -> float:
-    """The write threshold at which the input gate stores ``stored_fraction`` of the turns."""
-    with torch.no_grad():
-        p = torch.cat([torch.sigmoid(gates.input(e.vecs, e.tf, e.extra)) for e in episodes])
-    return float(torch.quantile(p, 1.0 - stored_fraction))

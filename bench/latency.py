@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import synth
-from ..core import GatedMemory
-from ..embedding import Embedder, SentenceTransformerEmbedder
+from ..memory.core import GatedMemory
+from ..memory.embedding import Embedder, SentenceTransformerEmbedder
+from ..memory.training import synth
 
 DAY = 86400.0
 

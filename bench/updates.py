@@ -35,8 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core import GatedMemory
-from ..embedding import Embedder, SentenceTransformerEmbedder
+from ..memory.core import GatedMemory
+from ..memory.embedding import Embedder, SentenceTransformerEmbedder
 from .locomo import TableEmbedder
 
 K = 5  # what a reply is handed: recall's default k
@@ -51,7 +51,7 @@ SYSTEMS = ("gated", "cosine", "cosine_newest")
 
 def default_dir() -> Path:
     """``benchdata/updates`` of the source checkout this module runs from."""
-    return Path(__file__).resolve().parents[2] / "benchdata" / "updates"
+    return Path(__file__).resolve().parents[1] / "benchdata" / "updates"
 
 
 def load(data_dir: Path) -> tuple[dict[str, list[dict]], dict[str, str]]:

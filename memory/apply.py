@@ -1,0 +1,225 @@
+"""Applying what the gates decided: the rows and history records a decision makes, written
+through the store, and the same change made to the user's in-process index.
+
+Each function here runs inside a transaction its caller holds (or opens one of its own,
+for recall) and changes the index only to match what it wrote.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .decay import DAY, FLOOR, faded_at, reinforced
+from .index import IndexRow, UserIndex
+from .ranking import Ranking
+from .storage import Store, UserState, event_record, to_blob
+from .turn import Eviction, Turn, TurnDecision
+
+
+def apply_turn(
+    store: Store,
+    conn,
+    user_id: int,
+    idx: UserIndex,
+    turn: Turn,
+    vec: np.ndarray,
+    d: TurnDecision,
+) -> int | None:
+    """Write one turn's decision: its memory if stored, what it made stale or weaker, and
+    an event for each; then the same in ``idx``. Returns the new memory's id, if any."""
+    now, events, updates = turn.at, [], []
+    new_id = None
+    if d.stored:
+        new_id = store.insert_memory(
+            conn,
+            {
+                "user_id": user_id,
+                "text": turn.text,
+                "embedding": to_blob(vec),
+                "speaker": turn.speaker,
+                "session": turn.session,
+                "source": turn.source,
+                "meta": turn.metadata,
+                "created_at": now,
+                "strength": d.strength,
+                "strength_at": now,
+                "half_life": d.half_life_hours * 3600.0,
+                "pinned": turn.pinned,
+                "input_gate": d.recorded_gate,
+                "recall_count": 0,
+            },
+        )
+        kind = "written" if turn.observed else "added"
+        events.append(
+            event_record(
+                new_id,
+                user_id,
+                now,
+                kind,
+                value=d.input_gate,
+                actor="gate" if kind == "written" else "user",
+                detail={
+                    "strength": round(d.strength, 4),
+                    "half_life_days": round(d.half_life_hours / 24, 3),
+                    "speaker": turn.speaker,
+                    "novelty": round(d.novelty, 4),
+                    **({"dated": True} if d.dated_news else {}),
+                },
+            )
+        )
+        if turn.pinned:
+            events.append(event_record(new_id, user_id, now, "pinned", actor="user"))
+    for s in d.superseded:
+        value = s.probabilities["supersede"]
+        updates.append({"id": s.memory_id, "superseded_by": new_id})
+        events.append(
+            event_record(
+                s.memory_id, user_id, now, "superseded", value=value, other_id=new_id, actor="gate"
+            )
+        )
+        events.append(
+            event_record(
+                new_id, user_id, now, "supersedes", value=value, other_id=s.memory_id, actor="gate"
+            )
+        )
+    for w in d.weakened:
+        events.append(
+            event_record(
+                w.memory_id,
+                user_id,
+                now,
+                "weakened",
+                value=w.value,
+                other_id=new_id,
+                actor="gate",
+                detail={"by": turn.text[:200]},
+            )
+        )
+        if w.fades:
+            updates.append(
+                {
+                    "id": w.memory_id,
+                    "strength": w.strength,
+                    "strength_at": now,
+                    "forgotten_at": now,
+                    "forgotten_by": "decay",
+                }
+            )
+            events.append(
+                event_record(w.memory_id, user_id, now, "faded", value=FLOOR, actor="decay")
+            )
+        else:
+            updates.append({"id": w.memory_id, "strength": w.strength, "strength_at": now})
+    store.update_memories(conn, updates)
+    store.insert_events(conn, events)
+
+    for s in d.superseded:
+        idx.remove(s.memory_id)
+    for w in d.weakened:
+        if w.fades:
+            idx.remove(w.memory_id)
+        else:
+            idx.set_strength(w.memory_id, w.strength, now)
+    if new_id is not None:
+        idx.add(
+            IndexRow(
+                id=new_id,
+                vec=vec,
+                text=turn.text,
+                created_at=now,
+                strength=d.strength,
+                strength_at=now,
+                half_life=d.half_life_hours * 3600.0,
+                pinned=turn.pinned,
+                input_gate=d.recorded_gate,
+                speaker=turn.speaker,
+                meta=turn.metadata,
+                cues=d.cues,
+            )
+        )
+    return new_id
+
+
+def apply_eviction(
+    store: Store, conn, user_id: int, idx: UserIndex, ev: Eviction, policy: str, now: float
+) -> None:
+    """Forget the evicted memory (restorable), with an "evicted" event saying why."""
+    store.update_memories(
+        conn, [{"id": ev.memory_id, "forgotten_at": now, "forgotten_by": "capacity"}]
+    )
+    store.insert_events(
+        conn,
+        [
+            event_record(
+                ev.memory_id,
+                user_id,
+                now,
+                "evicted",
+                value=ev.strength,
+                actor=policy,
+                detail=ev.detail,
+            )
+        ],
+    )
+    idx.remove(ev.memory_id)
+
+
+def apply_recall(
+    store: Store,
+    state: UserState,
+    idx: UserIndex,
+    ranking: Ranking,
+    reinforce: bool,
+    query: str,
+    now: float,
+) -> bool:
+    """Reinforce what recall chose (if ``reinforce``) and write down fades, in one short
+    transaction of its own. Returns False when another process wrote to the user's memories
+    meanwhile: ``idx`` is then out of date and must be reloaded."""
+    chosen = ranking.chosen if reinforce else []
+    updates, events = [], []
+    for c in chosen:
+        mid = int(idx._ids[c.row])
+        updates.append(
+            {
+                "id": mid,
+                "strength": reinforced(c.signals["strength"]),
+                "strength_at": now,
+                "recall_count": 1,
+                "last_recalled_at": now,
+            }
+        )
+        events.append(
+            event_record(
+                mid, state.id, now, "recalled", value=c.score, query=query[:1000], actor="gate"
+            )
+        )
+    for r in ranking.faded.tolist():
+        mid = int(idx._ids[r])
+        when = min(faded_at(idx.row_view(r)), now)
+        updates.append({"id": mid, "forgotten_at": when, "forgotten_by": "decay"})
+        events.append(
+            event_record(
+                mid,
+                state.id,
+                when,
+                "faded",
+                value=FLOOR,
+                actor="decay",
+                detail={"half_life_days": round(idx.half_life[r] / DAY, 3)},
+            )
+        )
+    with store.txn(write=True) as conn:
+        version = store.bump_version(conn, state.id)  # also locks the user's row
+        store.update_memories(conn, updates)
+        store.insert_events(conn, events)
+    if version != idx.version + 1:
+        return False
+    for c in chosen:
+        mid = int(idx._ids[c.row])
+        idx.set_strength(mid, reinforced(c.signals["strength"]), now)
+        idx.touch(mid, now)
+    for r in ranking.faded.tolist():
+        idx.remove(int(idx._ids[r]))
+    idx.version = version
+    return True

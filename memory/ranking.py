@@ -1,0 +1,144 @@
+"""What recall hands a reply, as a pure function of the user's index and the query.
+
+:func:`rank` takes candidates from the index (the nearest by cosine and the best by BM25),
+has the output gate score them and keeps what passes; it also notes the memories time has
+hidden since they were last seen. Nothing here writes: :mod:`memory.apply` reinforces
+what was chosen and records the fades.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import decisions
+from .decay import DAY
+from .decisions import Candidates
+from .features import RANK_CAP, tokens
+from .index import UserIndex
+from .types import Recall, to_datetime
+
+RELATED_COS = 0.15  # below this cosine, a memory sharing no content word is not returned
+# Candidates per retriever (cosine, BM25) that the output gate scores, or k if larger
+# (docs/benchmarks.md, "Latency" and "Retrieval quality on LoCoMo").
+CANDIDATES = 16
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A memory recall returns: its index row, its score and the signals behind it."""
+
+    row: int
+    score: float
+    signals: dict[str, float]
+
+    def recall(self, idx: UserIndex) -> Recall:
+        r = self.row
+        return Recall(
+            memory_id=int(idx._ids[r]),
+            text=idx.texts[r],
+            score=self.score,
+            gates=self.signals,
+            created_at=to_datetime(float(idx.created_at[r])),
+            speaker=idx.speakers[r],
+            metadata=dict(idx.metas[r] or {}),
+        )
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What recall decided: the memories to return, best first, and the rows that faded."""
+
+    chosen: list[Chosen]
+    faded: np.ndarray  # index rows of passing memories that time has hidden
+
+
+def _ranks(pool: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+    """Each pool row's place in ``ranked`` (best first); RANK_CAP where it is absent."""
+    place = {r: i for i, r in enumerate(ranked.tolist())}
+    return np.asarray([place.get(r, RANK_CAP) for r in pool.tolist()], dtype=np.float64)
+
+
+def rank(
+    gates,
+    idx: UserIndex,
+    vec: np.ndarray,
+    query: str,
+    context: np.ndarray | None,
+    *,
+    now: float,
+    k: int,
+    skip: set[int],
+    min_score: float | None,
+    ablate: frozenset[str] = frozenset(),
+) -> Ranking:
+    """The output gate's choice for ``query`` (embedded as ``vec``) among the index's live
+    memories written by ``now``: at most ``k``, scoring at least ``min_score`` (default the
+    gate's threshold, and about the query at all), none of the ids in ``skip``.
+
+    ``ablate`` with "output" ranks by plain cosine instead.
+    """
+    sims = idx.cosine(vec)
+    bm = idx.bm25(tokens(query))
+    per = max(CANDIDATES, k)
+    by_cos = idx.top(sims, per)
+    by_bm = idx.top(bm, per)
+    by_bm = by_bm[bm[by_bm] > 0]
+    pool = np.asarray(list(dict.fromkeys(by_cos.tolist() + by_bm.tolist())))
+    pool = pool[idx.alive(pool)]  # top-k of few live rows also reaches dead ones
+    strength = idx.decayed(pool, now)  # now, with reinforcement (reported, raised)
+    gone = idx.faded(pool, now, strength)
+    faded = pool[gone]
+    # Not what was skipped, and nothing written after the query's time (recall "as of" a
+    # past moment; or another process's turn stamped just after this one's).
+    keep = ~gone & (idx.created_at[pool] <= now)
+    if skip:
+        keep &= ~np.isin(idx.ids(pool), list(skip))
+    pool, strength = pool[keep].astype(np.int64), strength[keep]
+    if not pool.size:
+        return Ranking([], faded)
+    q_words = set(tokens(query))
+    cands = Candidates(
+        vecs=idx.vectors(pool),
+        cosine=sims[pool].astype(np.float64),
+        bm25=bm[pool].astype(np.float64),
+        strength=idx.prior(pool, now, strength),
+        age_days=(now - idx.created_at[pool]) / DAY,
+        cues=[idx.cues[r] for r in pool.tolist()],
+        cos_rank=_ranks(pool, by_cos),
+        bm25_rank=_ranks(pool, by_bm),
+        speaker_named=np.asarray(
+            [bool(w) and w in q_words for w in map(idx.speaker_keys.__getitem__, pool)],
+            dtype=np.float64,
+        ),
+        words=idx._doclen[pool].astype(np.float64),
+    )
+    scores, lexical = decisions.relevance(gates, vec, query, cands, context)
+    if "output" in ablate:
+        scores = np.clip(cands.cosine, 0.0, 1.0)
+    if min_score is None:
+        thr = gates.cfg.recall_threshold
+        # The gate ranks; what it hands to a reply must also be about the query at all:
+        # similar in meaning or sharing a content word (its scores are relative, and in a
+        # young memory the best match may be unrelated).
+        about = (cands.cosine >= RELATED_COS) | (lexical > 0)
+    else:
+        thr, about = min_score, np.ones(len(scores), dtype=bool)
+    order = [j for j in np.argsort(-scores, kind="stable") if scores[j] >= thr and about[j]][:k]
+    chosen = []
+    for j in order:
+        r = int(pool[j])
+        gate_in = idx.input_gate[r]
+        signals = {
+            "output": float(scores[j]),
+            "cosine": float(cands.cosine[j]),
+            "bm25": float(cands.bm25[j]),
+            "lexical": float(lexical[j]),
+            "strength": float(strength[j]),
+            "prior": float(cands.strength[j]),
+            "age_days": float(cands.age_days[j]),
+            "input": 1.0 if np.isnan(gate_in) else float(gate_in),
+        }
+        chosen.append(Chosen(r, float(scores[j]), signals))
+    return Ranking(chosen, faded)

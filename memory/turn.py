@@ -1,0 +1,262 @@
+"""What the gates decide for one turn, as pure functions.
+
+:func:`decide_turn` goes from a checked :class:`Turn`, its embedding, what the index holds
+near it (:class:`Nearby`) and the context vector to a :class:`TurnDecision`: store it or
+not, at what strength and half-life, and which memories it makes stale or weaker.
+:func:`choose_eviction` picks the memory a full memory lets go. Nothing here reads or
+writes the database or changes the index: :mod:`memory.apply` does that with a decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import decisions, validate
+from .decay import DAY, FLOOR
+from .decisions import Neighbour
+from .features import TextCues, text_features
+from .index import UserIndex
+from .types import Decision, Observation
+
+NEIGHBOURS = 8  # stored memories the forget gate examines for each new utterance
+NEIGHBOUR_MIN_COS = 0.15  # ... among those at least this similar (pruning, not a decision)
+
+NEVER_HOURS = 1e9  # the half-life of a memory that does not decay (about 114,000 years)
+EVICTION = ("gate", "fifo", "lru")  # what goes when a user's memory is full
+
+BOT_SPEAKERS = frozenset({"assistant", "bot", "ai", "system"})
+
+
+def is_bot(speaker: str) -> bool:
+    """Speakers whose turns go through the input gate but never make a memory stale."""
+    return speaker.strip().lower() in BOT_SPEAKERS
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A checked turn: what observe, observe_many and add were given, validated."""
+
+    text: str
+    user: str
+    speaker: str
+    session: str | None
+    metadata: dict[str, Any] | None
+    at: float
+    source: str  # "observe" (the input gate decides) or "add" (stored whatever it says)
+    pinned: bool
+
+    @classmethod
+    def check(cls, text, user, speaker, session, at, metadata, source: str, pinned: bool) -> Turn:
+        """Validate every field (raises the errors observe documents)."""
+        return cls(
+            text=validate.text(text),
+            user=validate.user(user),
+            speaker=validate.label(speaker, "speaker"),
+            session=None if session is None else validate.label(str(session), "session"),
+            metadata=validate.metadata(metadata),
+            at=validate.timestamp(at),
+            source=source,
+            pinned=pinned,
+        )
+
+    @property
+    def observed(self) -> bool:
+        return self.source == "observe"
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """What the user's index holds near a new turn."""
+
+    similarities: np.ndarray  # cosine of the nearest live memories, best first
+    neighbours: list[Neighbour]  # those the forget gate's content head examines
+
+
+def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -> Nearby:
+    """The nearest live memories of ``vec``; with ``stale_by_people``, the neighbours the
+    forget gate examines: the nearest unpinned memories that the same speaker said (only
+    what a person says can make their own memories stale: a bot's reply that restates or
+    garbles a fact must not supersede it, nor may one person's news supersede what another
+    person said)."""
+    sims = idx.cosine(vec)
+    top = idx.top(sims, NEIGHBOURS) if idx.size else np.zeros(0, dtype=np.int64)
+    top = top[idx.alive(top)]
+    if not stale_by_people or is_bot(turn.speaker):
+        return Nearby(sims[top], [])
+    who = turn.speaker.casefold()
+    rows = [
+        r
+        for r in top.tolist()
+        if sims[r] >= NEIGHBOUR_MIN_COS and not idx.pinned[r] and idx.speakers[r].casefold() == who
+    ]
+    if not rows:
+        return Nearby(sims[top], [])
+    vecs = idx.vectors(np.asarray(rows, dtype=np.int64))
+    strengths = [float(idx.decayed(np.asarray([r]), turn.at)[0]) for r in rows]
+    return Nearby(
+        sims[top],
+        [
+            Neighbour(
+                memory_id=int(idx._ids[r]),
+                vec=v,
+                cues=idx.cues[r],
+                similarity=float(sims[r]),
+                age_days=(turn.at - float(idx.created_at[r])) / DAY,
+                strength=s,
+            )
+            for r, v, s in zip(rows, vecs, strengths, strict=True)
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Weakening:
+    """A memory the new turn makes less sure, and its strength after."""
+
+    memory_id: int
+    value: float  # the content head's P(weaken)
+    strength: float
+    fades: bool  # weakened below decay.FLOOR: hidden from now on
+
+
+@dataclass(frozen=True)
+class TurnDecision:
+    """Everything the gates decided about one turn; :mod:`memory.apply` writes it."""
+
+    stored: bool
+    input_gate: float  # the gate's own value, whatever was done with it
+    recorded_gate: float | None  # kept with the memory: None for adds, at least the
+    # threshold for dated news
+    dated_news: bool  # stored because it is news a person dates, whatever the gate said
+    strength: float | None  # of the new memory
+    half_life_hours: float | None
+    novelty: float  # 1 - cosine of the nearest live memory
+    verdicts: list[Decision]  # the content head on each neighbour, nearest first
+    superseded: list[Decision]
+    weakened: list[Weakening]
+    reason: str
+    context: np.ndarray  # the context vector after this turn
+    cues: TextCues
+
+    @property
+    def changes_memories(self) -> bool:
+        """Whether applying it changes the user's set of memories or their strengths."""
+        return self.stored or bool(self.superseded or self.weakened)
+
+    def observation(self, memory_id: int | None) -> Observation:
+        return Observation(
+            stored=self.stored,
+            memory_id=memory_id,
+            input_gate=self.input_gate,
+            superseded=sorted(d.memory_id for d in self.superseded),
+            weakened=sorted(w.memory_id for w in self.weakened),
+            strength=self.strength,
+            half_life_days=(
+                self.half_life_hours / 24 if self.half_life_hours is not None else None
+            ),
+            decisions=self.verdicts,
+            reason=self.reason,
+        )
+
+
+def decide_turn(
+    gates,
+    turn: Turn,
+    vec: np.ndarray,
+    near: Nearby,
+    ctx: np.ndarray | None,
+    ablate: frozenset[str] = frozenset(),
+) -> TurnDecision:
+    """One turn through the three gates' write-side heads.
+
+    ``ablate`` replaces gates by their trivial version: "input" stores everything at full
+    strength, "forget" never decays or supersedes.
+    """
+    thr = gates.cfg.write_threshold
+    tf = text_features(turn.text)
+    p = decisions.p_write(gates, vec, tf, near.similarities, ctx)
+    if "input" in ablate:
+        p = 1.0
+    cues = TextCues.of(turn.text)
+    # News a person dates ("I lost my job yesterday") is stored, at least at the
+    # threshold's strength, whatever the input gate says: such news is what later
+    # questions ask about. ``p`` stays the gate's own value, for the record.
+    news = cues.dated and turn.observed and not is_bot(turn.speaker)
+    p_kept = max(p, thr) if news else p
+    verdicts = decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours)
+    superseded = [d for d in verdicts if d.action == "supersede"]
+    weakened = []
+    strengths = {nb.memory_id: nb.strength for nb in near.neighbours}
+    for d in verdicts:
+        if d.action == "weaken":
+            value = d.probabilities["weaken"]
+            weaker = strengths[d.memory_id] * (1.0 - value)
+            weakened.append(Weakening(d.memory_id, value, weaker, weaker < FLOOR))
+    # An utterance that makes a memory stale is itself worth keeping.
+    stored = not turn.observed or p_kept >= thr or bool(superseded)
+    strength = hl_hours = None
+    if stored:
+        sup = max((d.probabilities["supersede"] for d in superseded), default=0.0)
+        strength = max(p_kept, sup) if turn.observed else 1.0
+        hl_hours = NEVER_HOURS if "forget" in ablate else decisions.half_life_hours(gates, vec, tf)
+    sims = near.similarities
+    return TurnDecision(
+        stored=stored,
+        input_gate=p,
+        recorded_gate=p_kept if turn.observed else None,
+        dated_news=news,
+        strength=strength,
+        half_life_hours=hl_hours,
+        novelty=1.0 - float(sims.max()) if sims.size else 1.0,
+        verdicts=verdicts,
+        superseded=superseded,
+        weakened=weakened,
+        reason=_reason(stored, turn, p, thr, superseded),
+        context=decisions.next_context(ctx, vec),
+        cues=cues,
+    )
+
+
+def _reason(stored: bool, turn: Turn, p: float, thr: float, superseded: list) -> str:
+    if not stored:
+        return f"not stored: input gate {p:.2f} < {thr:.2f}"
+    if not turn.observed:
+        return "stored: explicit add"
+    if p < thr and superseded:
+        return f"stored because it supersedes {len(superseded)} stale memory(ies)"
+    if p < thr:
+        return f"stored: dated news (input gate {p:.2f} < {thr:.2f})"
+    return f"stored: input gate {p:.2f} >= {thr:.2f}"
+
+
+@dataclass(frozen=True)
+class Eviction:
+    """The memory a full memory lets go, and why."""
+
+    memory_id: int
+    strength: float  # at the time of eviction
+    detail: dict[str, Any]
+
+
+def choose_eviction(idx: UserIndex, policy: str, capacity: int, now: float) -> Eviction | None:
+    """The unpinned memory to let go when the user's memory is over capacity: with
+    ``gate``, the one least worth keeping (:meth:`UserIndex.worth_keeping`); with ``fifo``
+    the oldest; with ``lru`` the one written or recalled longest ago. None when every
+    memory is pinned."""
+    rows = idx.live_rows()
+    rows = rows[~idx.pinned[rows]]
+    if not rows.size:
+        return None
+    parts = idx.worth_parts(rows) if policy == "gate" else {}
+    key = parts.get("worth")
+    if key is None:
+        key = idx.created_at[rows] if policy == "fifo" else idx.used_at[rows]
+    i = int(np.argmin(key))
+    detail: dict[str, Any] = {"capacity": capacity, "policy": policy}
+    detail.update({name: round(float(v[i]), 6) for name, v in parts.items()})
+    r = int(rows[i])
+    strength = float(idx.decayed(np.asarray([r]), now)[0])
+    return Eviction(int(idx._ids[r]), strength, detail)
