@@ -362,16 +362,9 @@ class GatedMemory:
             min_score: return only memories scoring at least this (default: the output
                 gate's own threshold; 0 ranks the candidates without cutting any off).
         """
-        query = validate.text(query)
-        user = validate.user(user)
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 1000:
-            raise InvalidArgument(f"k must be an integer from 1 to 1000, not {k!r}")
-        now = validate.timestamp(at)
+        query, user, k = validate.text(query), validate.user(user), validate.k(k)
+        now, min_score = validate.timestamp(at), validate.min_score(min_score)
         skip = {validate.memory_id(i) for i in exclude}
-        if min_score is not None and not (
-            isinstance(min_score, int | float) and 0.0 <= min_score <= 1.0
-        ):
-            raise InvalidArgument(f"min_score must be a number from 0 to 1, not {min_score!r}")
         with self.store.txn(write=False) as conn:
             state = self.store.user_state(conn, user)
         if state is None:

@@ -95,3 +95,17 @@ def metadata(value: Any) -> dict[str, Any] | None:
     except (TypeError, ValueError) as exc:
         raise InvalidArgument(f"metadata must be JSON-serialisable: {exc}") from None
     return value
+
+
+def k(value: Any) -> int:
+    """How many memories recall may return: an integer from 1 to 1000."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 1000:
+        raise InvalidArgument(f"k must be an integer from 1 to 1000, not {value!r}")
+    return value
+
+
+def min_score(value: Any) -> float | None:
+    """A recall cut-off: None (the output gate's own threshold) or a number from 0 to 1."""
+    if value is not None and not (isinstance(value, int | float) and 0.0 <= value <= 1.0):
+        raise InvalidArgument(f"min_score must be a number from 0 to 1, not {value!r}")
+    return value
