@@ -377,6 +377,7 @@ def slow(sqlite_url):
     mem.close()
 
 
+@pytest.mark.slow
 def test_users_are_served_in_parallel(slow):
     mem, emb = slow
     users = ["u1", "u2", "u3", "u4"]
@@ -393,6 +394,7 @@ def test_users_are_served_in_parallel(slow):
     assert all(turns(mem, u) == 2 for u in users)
 
 
+@pytest.mark.slow
 def test_one_users_requests_are_ordered_and_nothing_is_lost(slow):
     mem, emb = slow
     with FakeUpstream() as up, serving(create_app(mem, up.url)) as base:
@@ -485,6 +487,7 @@ def test_two_users_are_kept_apart(real_mem):
 # ---- the benchmark ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_bench_times_what_the_proxy_adds(tmp_path):
     from gatedmem.bench.proxy import run
 

@@ -150,6 +150,7 @@ def _long_dialogue(n: int = 40) -> Dialogue:
     return Dialogue("long", turns, questions=questions)
 
 
+@pytest.mark.slow
 def test_unrolled_training_learns_through_retrieval_and_is_deterministic():
     from conftest import HashEmbedder
     from gatedmem.memory.training import unroll
