@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
 from gatedmem import GatedMemory
 from gatedmem.memory.storage import Store
 from gatedmem.memory.turn import Turn, decide_turn, nearby

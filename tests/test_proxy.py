@@ -17,8 +17,8 @@ import openai
 import pytest
 from conftest import HashEmbedder
 from gatedmem import GatedMemory
-from gatedmem.cli import app as cli_app
 from gatedmem.bench.proxy import serving
+from gatedmem.cli import app as cli_app
 from gatedmem.memory.errors import ModelMismatchWarning
 from gatedmem.servers.proxy import create_app
 from loopback import without_proxies

@@ -7,8 +7,8 @@ import random
 import numpy as np
 import pytest
 import torch
-from gatedmem.memory.training.datasets import Dialogue, Turn, locomo_refs, read_persona_chat
 from gatedmem.memory.gates import Gates
+from gatedmem.memory.training.datasets import Dialogue, Turn, locomo_refs, read_persona_chat
 from gatedmem.memory.training.train import TrainConfig, train
 
 CSV = """user 1 personas,user 2 personas,Best Generated Conversation
@@ -153,8 +153,8 @@ def _long_dialogue(n: int = 40) -> Dialogue:
 @pytest.mark.slow
 def test_unrolled_training_learns_through_retrieval_and_is_deterministic():
     from conftest import HashEmbedder
-    from gatedmem.memory.training import unroll
     from gatedmem.memory.gates import GateConfig, Gates
+    from gatedmem.memory.training import unroll
 
     emb = HashEmbedder()
     ep = unroll.dialogue_episode(_long_dialogue(), lambda t: np.asarray(emb.embed(t)))
