@@ -5,10 +5,9 @@ strength and its clock, half-life, pin, times) so that a turn needs no per-memor
 A version number in the users table, bumped by every change to the user's memories,
 tells a process when another one changed them; its own changes it applies here.
 
-The embedding matrix is kept as float16 in torch and multiplied on torch's thread pool,
-the one the embedding model already uses, rather than by NumPy's BLAS in a second pool
-beside it; fp16 was the fastest of the layouts measured and changes cosines by at most
-1e-4 (docs/benchmarks.md, "Where the time goes"). The database keeps float32.
+The embedding matrix is kept as float32 in torch, as the database keeps it, and multiplied
+on torch's thread pool, the one the embedding model already uses, rather than by NumPy's
+BLAS in a second pool beside it (docs/benchmarks.md, "Where the time goes").
 """
 
 from __future__ import annotations
@@ -127,7 +126,7 @@ class UserIndex:
     def __init__(self, dim: int, version: int = 0, capacity: int = 64):
         self.dim = dim
         self.version = version
-        self._mat = _torch().zeros((capacity, dim), dtype=_torch().float16)
+        self._mat = _torch().zeros((capacity, dim), dtype=_torch().float32)
         for name, dtype in _FIELDS.items():
             setattr(self, name, np.zeros(capacity, dtype=dtype))
         self.n = 0  # rows used, alive or not
@@ -207,7 +206,7 @@ class UserIndex:
 
     def _grow(self) -> None:
         cap = len(self._ids) * 2
-        mat = _torch().zeros((cap, self.dim), dtype=_torch().float16)
+        mat = _torch().zeros((cap, self.dim), dtype=_torch().float32)
         mat[: self.n] = self._mat[: self.n]
         self._mat = mat
         for name in _FIELDS:
@@ -286,7 +285,7 @@ class UserIndex:
 
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         """(len(rows), dim) float32 embeddings of the given rows."""
-        return self._mat[_torch().from_numpy(np.asarray(rows, dtype=np.int64))].float().numpy()
+        return self._mat[_torch().from_numpy(np.asarray(rows, dtype=np.int64))].numpy()
 
     def decayed(self, rows: np.ndarray, now: float) -> np.ndarray:
         """Strength at ``now`` of the given rows (pinned rows keep theirs)."""
@@ -350,8 +349,8 @@ class UserIndex:
         """(n,) cosine of every row with ``vec``; dead rows get -inf."""
         if not self.n:
             return np.zeros(0, dtype=np.float32)
-        q = _torch().tensor(np.asarray(vec, dtype=np.float32), dtype=_torch().float16)
-        sims = _torch().mv(self._mat[: self.n], q).float().numpy()  # (n,)
+        q = _torch().tensor(np.asarray(vec, dtype=np.float32))  # a copy: vec may be read-only
+        sims = _torch().mv(self._mat[: self.n], q).numpy()  # (n,)
         sims[~self._alive[: self.n]] = -np.inf
         return sims
 
