@@ -27,12 +27,13 @@ from .config import ENV_WEIGHTS, resolve_db_url
 from .embedding import Embedder, SentenceTransformerEmbedder, embed_one
 from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning, WeightsError
 from .index import IndexRow, UserIndex
-from .ranking import rank
+from .ranking import Chosen, Ranking, rank
 from .storage import Correction, Store, UserState, from_blob, to_blob
 from .turn import EVICTION, Turn, choose_eviction, decide_turn, nearby
 from .types import Event, Memory, Observation, Recall
 
 ABLATIONS = frozenset({"input", "forget", "output"})
+_NO_ROWS = np.zeros(0, dtype=np.int64)
 RECENT_TEXTS = 64  # embeddings of this many recent texts are kept for a repeated text
 
 
@@ -55,7 +56,7 @@ class GatedMemory:
         weights: a directory of gate weights, or a loaded ``memory.gates.Gates``; default
             ``$GATEDMEM_WEIGHTS``, else the weights shipped with the package.
         cache_memories: how many memories (of all users) the in-process indexes may hold;
-            the least recently used users' indexes are dropped beyond it (about 1 KB each
+            the least recently used users' indexes are dropped beyond it (about 2 KB each
             with the default model).
         capacity: at most this many active memories per user; beyond it one is evicted
             per new memory (default: no limit).
@@ -298,7 +299,7 @@ class GatedMemory:
             try:
                 with self.store.txn(write=True) as conn:
                     state = self.store.user_state_for_write(conn, user, turns[0].at)
-                    idx = self._index(conn, user, state)
+                    idx = self._index(user, state, conn)
                     ctx, changed = state.context, False
                     for turn, vec in zip(turns, vecs, strict=True):
                         near = nearby(idx, vec, turn, "forget" not in self.ablate)
@@ -371,10 +372,7 @@ class GatedMemory:
             return []
         vec = self._embed(query)
         with self._lock, one_blas_thread():
-            idx = self._indexes.get(user)
-            if idx is None or idx.version != state.version:
-                with self.store.txn(write=False) as conn:
-                    idx = self._index(conn, user, state)
+            idx = self._index(user, state)
             if not idx.size:
                 return []
             ranking = rank(
@@ -390,14 +388,55 @@ class GatedMemory:
                 ablate=self.ablate,
             )
             if (reinforce and ranking.chosen) or ranking.faded.size:
-                try:
-                    exact = apply_recall(self.store, state, idx, ranking, reinforce, query, now)
-                except BaseException:
-                    self._indexes.pop(user, None)
-                    raise
-                if not exact:  # another process wrote meanwhile: reload next time
-                    self._indexes.pop(user, None)
+                self._apply_recall(user, state, idx, ranking, reinforce, query, now)
         return [c.recall(idx) for c in ranking.chosen]
+
+    def reinforce(
+        self,
+        recalled: Iterable[Recall],
+        *,
+        user: str,
+        query: str,
+        at: datetime | float | None = None,
+    ) -> None:
+        """Strengthen memories that :meth:`recall` returned with ``reinforce=False``, as it
+        would have: for a caller that writes after its answer is out (``gatedmem serve``),
+        or that reinforces only what its reply used. Memories that are no longer active
+        (forgotten, superseded or faded meanwhile) are left alone.
+
+        Args:
+            recalled: what recall returned (its scores and strengths are what is recorded).
+            user: whose memories they are; another user's ids are ignored.
+            query: the query they were recalled for (kept in their history).
+            at: the time of the reinforcement (default now).
+        """
+        query, user, now = validate.text(query), validate.user(user), validate.timestamp(at)
+        recalled = list(recalled)
+        if not recalled:
+            return
+        with self.store.txn(write=False) as conn:
+            state = self.store.user_state(conn, user)
+        if state is None:
+            return
+        with self._lock, one_blas_thread():
+            idx = self._index(user, state)
+            chosen = [
+                Chosen(idx.pos[r.memory_id], r.score, r.gates)
+                for r in recalled
+                if r.memory_id in idx.pos
+            ]
+            if chosen:
+                self._apply_recall(user, state, idx, Ranking(chosen, _NO_ROWS), True, query, now)
+
+    def _apply_recall(self, user, state, idx, ranking, reinforce, query, now) -> None:
+        """Write what recall decided; drop the user's index if it is no longer exact."""
+        try:
+            exact = apply_recall(self.store, state, idx, ranking, reinforce, query, now)
+        except BaseException:
+            self._indexes.pop(user, None)
+            raise
+        if not exact:  # another process wrote meanwhile: reload next time
+            self._indexes.pop(user, None)
 
     # ---- reading and correcting -------------------------------------------------------------
 
@@ -580,12 +619,16 @@ class GatedMemory:
         assert vecs.shape == (len(texts), self.gates.cfg.dim), f"embedder gave {vecs.shape}"
         return vecs
 
-    def _index(self, conn, user: str, state: UserState) -> UserIndex:
-        """The user's in-process index, rebuilt when another process changed their memories."""
+    def _index(self, user: str, state: UserState, conn=None) -> UserIndex:
+        """The user's in-process index, rebuilt when another process changed their memories
+        (read on ``conn``, or in a transaction of its own)."""
         idx = self._indexes.get(user)
         if idx is not None and idx.version == state.version:
             self._indexes.move_to_end(user)
             return idx
+        if conn is None:
+            with self.store.txn(write=False) as conn:
+                return self._index(user, state, conn)
         dim = self.gates.cfg.dim
         rows = [
             IndexRow(

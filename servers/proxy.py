@@ -395,16 +395,22 @@ async def chat_completions(
     turn = read_turn(body, user)
     recalled: list[Recall] = []
     if turn.text is not None:
-        # Recall first: the prompt needs it.
-        recall = partial(s.memory.recall, turn.text, user=turn.user, k=s.k)
+        # Recall first: the prompt needs it. What it returned is reinforced later.
+        recall = partial(s.memory.recall, turn.text, user=turn.user, k=s.k, reinforce=False)
         recalled = await asyncio.shield(s.queues.submit(turn.user, recall))
     forwarded = {**body, "messages": with_memories(body["messages"], recalled)}
     pending = [turn.text] if turn.text is not None and turn.new else []
+    used = [(recalled, turn.text)] if recalled else []
 
     def observe_message() -> None:
-        """The message goes through the gates once the answer is out (or has failed): not
-        while the answer is relayed, which it would slow. It is queued before the caller
-        can ask again, so the user's next request comes after it."""
+        """The memories handed to the upstream are reinforced and the message goes through
+        the gates once the answer is out (or has failed): not while the answer is relayed,
+        which they would slow. Both are queued before the caller can ask again, so the
+        user's next request comes after them."""
+        while used:
+            memories, query = used.pop()
+            reinforce = partial(s.memory.reinforce, memories, user=turn.user, query=query)
+            s.queues.later(turn.user, reinforce)
         while pending:
             observe = partial(s.memory.observe, pending.pop(), user=turn.user, speaker="user")
             s.queues.later(turn.user, observe)

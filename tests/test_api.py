@@ -81,6 +81,30 @@ def test_recall_without_reinforce_changes_nothing(real_memory):
     assert [e.kind for e in real_memory.history(m.id)] == ["added"]
 
 
+def test_reinforcing_later_is_what_recall_would_have_done(tmp_path):
+    """recall(reinforce=False) then reinforce(...) leaves the same strengths, counts and
+    history as recall(reinforce=True); another user's memories are left alone."""
+    from conftest import _fake
+
+    at = T0 + timedelta(days=20)
+    runs = []
+    for later in (False, True):
+        mem = _fake(f"sqlite:///{tmp_path / f'later-{later}.db'}")
+        a = mem.add("My favourite band is Radiohead.", user="ana", at=T0)
+        mem.add("I play the cello on Sundays.", user="ana", at=T0)
+        hits = mem.recall("band Radiohead", user="ana", at=at, reinforce=not later, min_score=0)
+        if later:
+            mem.reinforce(hits, user="ana", query="band Radiohead", at=at)
+        got = mem.get(a.id, at=at)
+        runs.append((got.strength, got.recall_count, [e.kind for e in mem.history(a.id)]))
+        bob = mem.add("My favourite band is Blur.", user="bob", at=T0)
+        mem.reinforce(hits, user="bob", query="band", at=at)  # ana's ids: not bob's
+        assert mem.get(bob.id, at=at).recall_count == 0
+        assert mem.get(a.id, at=at).recall_count == runs[-1][1]
+        mem.close()
+    assert runs[0] == runs[1] and runs[0][1] == 1
+
+
 def test_pinned_memory_survives_a_year_while_an_unpinned_one_fades(
     fake_memory, observe_passing
 ):

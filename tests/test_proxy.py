@@ -196,6 +196,11 @@ def test_a_chat_goes_through_the_memory_and_comes_back_unchanged(proxy, mem, str
     assert turns(mem, "ana") == 3  # the add, the message, the reply (speaker "assistant")
     replies = [m for m in mem.list(user="ana") if m.speaker == "assistant"]
     assert [m.text for m in replies] in ([], ["I remember: My dog is called Rex."])
+    # What was handed to the upstream is reinforced once the answer is out, once.
+    rex = next(m for m in mem.list(user="ana") if m.text == "My dog is called Rex.")
+    assert rex.recall_count == 1
+    recalled = [e for e in mem.history(rex.id) if e.kind == "recalled"]
+    assert [e.query for e in recalled] == ["Is Rex called Rex, my dog?"]
 
 
 def test_the_header_names_the_user_and_a_request_without_a_system_prompt_gets_one(proxy, mem):
