@@ -156,14 +156,27 @@ def bench_locomo(
     variants: Annotated[
         bool, typer.Option(help="also run the budgets and the ablations (13 more runs)")
     ] = True,
+    offtopic: Annotated[
+        Path | None,
+        typer.Option(
+            help="off-topic requests, JSONL (default: benchdata/offtopic of this checkout)"
+        ),
+    ] = None,
+    plots: Annotated[
+        Path | None, typer.Option(help="write the reliability diagram (PNG) into this folder")
+    ] = None,
 ) -> None:
     """Turn-level evidence recall@k on LoCoMo: the gated memory beside the baselines, under
-    memory budgets, and with each gate ablated."""
+    memory budgets, and with each gate ablated; at the default threshold, how often a
+    question is handed its evidence and how many memories come back; how well the scores are
+    calibrated; and how often off-topic requests get nothing."""
     from ..memory.errors import GatedMemError
-    from .locomo import BUDGETS, run
+    from .locomo import BUDGETS, read_offtopic, run
 
     if not path.is_file():
         _fail(f"no LoCoMo file at {path}")
+    if plots is not None and plots.exists() and not plots.is_dir():
+        _fail(f"--plots must name a folder, not the file {plots}")
     only = [c.strip() for c in conversations.split(",")] if conversations else None
     try:
         out = run(
@@ -173,6 +186,8 @@ def bench_locomo(
             weights=weights,
             budgets=BUDGETS if variants else (),
             ablations=variants,
+            offtopic=read_offtopic(offtopic),
+            plots=plots,
         )
     except (GatedMemError, ValueError, OSError) as exc:
         _fail(str(exc))
@@ -236,6 +251,16 @@ def bench_locomo(
         f"which is precomputed here); median memories returned: "
         f"{out['median_returned']} (above the output gate's threshold; recall@k ranks all)"
     )
+    ab, cal = out["abstention"], out["calibration"]
+    typer.echo(
+        f"at the default threshold: {out['answered']:.0%} of the questions are handed at "
+        f"least one evidence turn, median {out['median_returned']} memories; "
+        f"{ab['silent']:.0%} of {ab['requests']} off-topic requests get nothing ("
+        + ", ".join(f"{k} {v:.0%}" for k, v in ab["by_kind"].items())
+        + f"); expected calibration error of the scores {cal['ece']}"
+    )
+    if plots is not None:
+        typer.echo(f"reliability diagram: {plots / 'reliability.png'}")
     if json_file:
         json_file.write_text(json.dumps(out, indent=2) + "\n")
 

@@ -112,10 +112,13 @@ def gated(
     budget: float | None = None,
     eviction: str = "gate",
     ablate: tuple[str, ...] = (),
+    offtopic: tuple[str, ...] = (),
 ) -> tuple[list, dict]:
     """Stream the conversation through a fresh GatedMemory as the chat loop does (observe
     each turn, then recall for it, which reinforces what it returns), then rank the stored
-    memories for each question. ``budget`` caps the memory at that share of the turns."""
+    memories for each question. ``budget`` caps the memory at that share of the turns.
+    Each question is also asked at the default threshold (what a reply is handed), and each
+    of the ``offtopic`` requests (about nothing in the conversation) at the default k."""
     capacity = max(1, math.ceil(budget * len(d.turns))) if budget else None
     name = f"{d.id}-{budget}-{eviction}-{'-'.join(ablate)}.db"
     mem = GatedMemory(
@@ -139,14 +142,20 @@ def gated(
             kept.add(t.ref)
         mem.recall(text, user=d.id, k=CHAT_K, at=t.at, exclude=[o.memory_id] if o.stored else [])
     end = max(t.at for t in d.turns) + 3600
-    ranked = []
+    ranked, pairs, returned, answered = [], [], [], []
     for q in qs:
         t0 = time.perf_counter()
         # Ranked, not cut off at the gate's threshold: recall@k scores a ranking of k.
         hits = mem.recall(q.text, user=d.id, k=max(KS), at=end, reinforce=False, min_score=0.0)
         rec_t.append(time.perf_counter() - t0)
         ranked.append([h.metadata.get("dia_id") for h in hits])
-    returned = [len(mem.recall(q.text, user=d.id, k=max(KS), at=end, reinforce=False)) for q in qs]
+        pairs += [(h.score, h.metadata.get("dia_id") in q.evidence) for h in hits]
+        # At the default threshold: what a reply would be handed.
+        passed = mem.recall(q.text, user=d.id, k=max(KS), at=end, reinforce=False)
+        returned.append(len(passed))
+        answered.append(any(h.metadata.get("dia_id") in q.evidence for h in passed))
+    # Requests about nothing in the conversation, at the default threshold and k.
+    silent = [not mem.recall(t, user=d.id, at=end, reinforce=False) for t in offtopic]
     left = mem.list(user=d.id, at=end) if stored else []
     held = {m.metadata.get("dia_id") for m in left}  # dia_ids still in memory at the end
     mem.close()
@@ -158,6 +167,9 @@ def gated(
         "observe_s": obs_t,
         "recall_s": rec_t,
         "returned": returned,
+        "answered": answered,
+        "pairs": pairs,
+        "silent": silent,
     }
 
 
@@ -199,6 +211,79 @@ def score(ranked: list[list[str]], qs: list) -> dict:
     return out
 
 
+def offtopic_dir() -> Path:
+    """``benchdata/offtopic`` of the source checkout this module runs from."""
+    return Path(__file__).resolve().parents[1] / "benchdata" / "offtopic"
+
+
+def read_offtopic(path: str | Path | None = None) -> list[dict]:
+    """The hand-written off-topic requests (benchdata/offtopic/requests.jsonl)."""
+    import json
+
+    path = Path(path) if path is not None else offtopic_dir() / "requests.jsonl"
+    if not path.is_file():
+        raise ValueError(f"no off-topic requests at {path}; pass the benchdata/offtopic file")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def calibration(pairs: list[tuple[float, bool]], bins: int = 10) -> dict:
+    """Expected calibration error of scores against relevance, over equal-width bins: the
+    share of candidates in each bin, times the gap between its mean score and the share of
+    it that is relevant, summed."""
+    if not pairs:
+        return {"ece": None, "candidates": 0, "bins": []}
+    scores = np.asarray([p[0] for p in pairs], dtype=np.float64)
+    rel = np.asarray([p[1] for p in pairs], dtype=np.float64)
+    which = np.minimum((scores * bins).astype(int), bins - 1)
+    out, ece = [], 0.0
+    for b in range(bins):
+        inside = which == b
+        n = int(inside.sum())
+        if not n:
+            continue
+        conf, acc = float(scores[inside].mean()), float(rel[inside].mean())
+        ece += n / len(pairs) * abs(conf - acc)
+        out.append(
+            {
+                "from": b / bins,
+                "to": (b + 1) / bins,
+                "candidates": n,
+                "mean_score": round(conf, 4),
+                "relevant": round(acc, 4),
+            }
+        )
+    return {"ece": round(ece, 4), "candidates": len(pairs), "bins": out}
+
+
+def reliability_png(cal: dict, path: Path, title: str) -> None:
+    """A reliability diagram: each bin's share relevant against its mean score, with the
+    share of candidates in each bin below."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(5, 6), sharex=True, gridspec_kw={"height_ratios": [3, 1]}
+    )
+    bins = cal["bins"]
+    mids = [(b["from"] + b["to"]) / 2 for b in bins]
+    top.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="calibrated")
+    top.plot([b["mean_score"] for b in bins], [b["relevant"] for b in bins], "o-", label="gated")
+    top.set_ylabel("share of candidates relevant")
+    top.set_xlim(0, 1)
+    top.set_ylim(0, 1)
+    top.set_title(f"{title} (ECE {cal['ece']})")
+    top.legend(loc="upper left")
+    share = [b["candidates"] / cal["candidates"] for b in bins]
+    bottom.bar(mids, share, width=0.09)
+    bottom.set_xlabel("Recall.score")
+    bottom.set_ylabel("share of candidates")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
 BUDGETS = (0.5, 0.25, 0.1)
 EVICTIONS = ("gate", "fifo", "lru")
 ABLATIONS = {"store_all": ("input",), "never_decay": ("forget",), "plain_cosine": ("output",)}
@@ -212,8 +297,12 @@ def run(
     weights=None,
     budgets: tuple[float, ...] = BUDGETS,
     ablations: bool = True,
+    offtopic: list[dict] | None = None,
+    plots: Path | None = None,
 ) -> dict:
     dialogues = read_locomo(path)
+    offtopic = read_offtopic() if offtopic is None else offtopic
+    off_texts = tuple(r["text"] for r in offtopic)
     if conversations:
         dialogues = [d for d in dialogues if d.id in conversations]
         missing = set(conversations) - {d.id for d in dialogues}
@@ -222,11 +311,12 @@ def run(
     inner = embedder or SentenceTransformerEmbedder()
     all_texts = [turn_text(t.speaker, t.text) for d in dialogues for t in d.turns]
     all_texts += [q.text for d in dialogues for q in d.questions]
+    all_texts += list(off_texts)
     emb = TableEmbedder(inner, all_texts)
     ranked: dict[str, list] = {"gated": [], "cosine": [], "bm25": [], "fused": [], "recent": []}
     variants: dict[tuple, dict] = {}  # (kind, key) -> {"ranked": [...], "stored": n, "active": n}
     all_qs, stored, active, turns, obs_t, rec_t, returned = [], 0, 0, 0, [], [], []
-    kept_ev, longest_ev = [], []
+    kept_ev, longest_ev, pairs, answered, silent = [], [], [], [], []
     per_conv: dict[str, dict] = {}
     runs = [("budget", (b, e)) for b in budgets for e in EVICTIONS]
     if ablations:
@@ -235,13 +325,20 @@ def run(
         for d in dialogues:
             qs = questions(d)
             log(f"{d.id}: {len(d.turns)} turns, {len(qs)} questions")
-            g, info = gated(d, emb, qs, Path(tmp), weights)
+            g, info = gated(d, emb, qs, Path(tmp), weights, offtopic=off_texts)
             kept_ev += evidence_kept(info["kept"], qs)
+            pairs += info["pairs"]
+            answered += info["answered"]
+            silent += info["silent"]
             longest_ev += evidence_kept(longest(d, info["stored"]), qs)
             per_conv[d.id] = {
                 "recall@10": score(g, qs)["recall@10"] if qs else None,
                 "stored_fraction": round(info["stored"] / len(d.turns), 4),
                 "questions": len(qs),
+                "answered": _share(info["answered"]),
+                "median_returned": statistics.median(info["returned"]) if qs else None,
+                "offtopic_silent": _share(info["silent"]),
+                "ece": calibration(info["pairs"])["ece"],
             }
             ranked["gated"] += g
             for name, r in baselines(d, emb, qs).items():
@@ -298,6 +395,15 @@ def run(
         else:
             ablations_out[key[0]] = result
     pct = lambda xs, q: round(float(np.percentile(np.asarray(xs) * 1000, q)), 3)  # noqa: E731
+    cal = calibration(pairs)
+    if plots is not None:
+        plots.mkdir(parents=True, exist_ok=True)
+        reliability_png(cal, plots / "reliability.png", "LoCoMo, gated, k=20")
+    kinds = sorted({r.get("kind", "") for r in offtopic})
+    per_kind = {
+        k: _share([s for s, r in zip_conversations(silent, offtopic) if r.get("kind", "") == k])
+        for k in kinds
+    }
     return {
         "questions": len(all_qs),
         "turns": turns,
@@ -312,4 +418,22 @@ def run(
             "recall_p95": pct(rec_t, 95),
         },
         "median_returned": statistics.median(returned) if returned else 0,
+        # At the default threshold (k=20): questions handed at least one evidence turn.
+        "answered": _share(answered),
+        "calibration": cal,
+        "abstention": {
+            "requests": len(offtopic),
+            "silent": _share(silent),  # share of (conversation, request) pairs returning []
+            "by_kind": per_kind,
+        },
     }
+
+
+def _share(flags: list[bool]) -> float | None:
+    return round(sum(flags) / len(flags), 4) if flags else None
+
+
+def zip_conversations(flags: list[bool], requests: list[dict]):
+    """Pairs (flag, request) of flags made conversation by conversation over every request."""
+    n = len(requests)
+    return [(f, requests[i % n]) for i, f in enumerate(flags)]

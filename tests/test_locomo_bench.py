@@ -94,6 +94,28 @@ def test_locomo_benchmark_scores_every_system(tmp_path):
     gated = out["systems"]["gated"]
     assert 0.0 <= gated["evidence_stored"] <= 1.0
     assert 0.0 <= gated["evidence_stored_by_length"] <= 1.0
+    # At the default threshold, and the calibration of the ranked candidates' scores.
+    assert 0.0 <= out["answered"] <= 1.0 and 0.0 <= conv["answered"] <= 1.0
+    cal = out["calibration"]
+    assert cal["candidates"] == sum(b["candidates"] for b in cal["bins"]) > 0
+    assert 0.0 <= cal["ece"] <= 1.0
+    # The hand-written off-topic set, asked of each conversation's memory.
+    ab = out["abstention"]
+    assert ab["requests"] >= 150 and 0.0 <= ab["silent"] <= 1.0
+    assert set(ab["by_kind"]) == {"general_knowledge", "arithmetic", "coding", "small_talk", "task"}
+
+
+def test_calibration_error_and_the_reliability_picture(tmp_path):
+    from gatedmem.bench.locomo import calibration, reliability_png
+
+    perfect = [(0.25, i % 4 == 0) for i in range(400)] + [(0.75, i % 4 != 0) for i in range(400)]
+    assert calibration(perfect)["ece"] == 0.0
+    # Every candidate scored 0.95 and one in ten relevant: the error is 0.85.
+    sure = [(0.95, i % 10 == 0) for i in range(100)]
+    cal = calibration(sure)
+    assert cal["ece"] == 0.85 and [b["candidates"] for b in cal["bins"]] == [100]
+    reliability_png(cal, tmp_path / "r.png", "test")
+    assert (tmp_path / "r.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_evidence_coverage_of_what_was_stored(tmp_path):
