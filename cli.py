@@ -493,13 +493,14 @@ def search(
     from rich.table import Table
 
     table = Table()
-    for col in ("id", "text", "output", "cosine", "lexical", "strength"):
+    for col in ("id", "text", "relevant", "output gate", "cosine", "lexical", "strength"):
         table.add_column(col, overflow="fold" if col == "text" else "ellipsis")
     for h in hits:
         g = h.gates
         table.add_row(
             str(h.memory_id),
             h.text,
+            f"{h.score:.2f}",
             f"{g['output']:.2f}",
             f"{g['cosine']:.2f}",
             f"{g['lexical']:.2f}",
@@ -744,6 +745,31 @@ def train(
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         _fail(str(exc))
     typer.echo(json.dumps(metrics))
+
+
+@app.command("calibrate")
+def calibrate(
+    weights: Annotated[Path, typer.Argument(help="the gate weights directory to calibrate")],
+    out: Annotated[
+        Path | None, typer.Option(help="write the calibrated weights here (default: in place)")
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="a local sentence-transformers model directory")
+    ] = None,
+) -> None:
+    """Fit recall's calibration (scores that are probabilities of relevance, and the default
+    recall threshold) on Persona-Chat dialogues the gates were not trained on, and write it
+    into the weights' config.json and model card. `gatedmem train` does this too."""
+    from .memory.errors import WeightsError
+    from .memory.training.calibrate import run
+
+    if not weights.is_dir():
+        _fail(f"no gate weights directory at {weights}")
+    try:
+        cal = run(weights, out or weights, model=model, log=lambda m: typer.echo(m, err=True))
+    except (WeightsError, ValueError, OSError) as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(cal))
 
 
 if __name__ == "__main__":

@@ -182,15 +182,16 @@ def summarise(rows: list[tuple[str, str, str, dict[str, bool]]]) -> dict:
         for section in SECTIONS:
             for system in SYSTEMS:
                 sel = [
-                    o for sp, se, sy, o in rows
+                    o
+                    for sp, se, sy, o in rows
                     if (split == "all" or sp == split) and se == section and sy == system
                 ]
                 if not sel:
                     continue
                 cell = out.setdefault(split, {}).setdefault(section, {})
-                cell[system] = {
-                    m: round(sum(o[m] for o in sel) / len(sel), 3) for m in sel[0]
-                } | {"n": len(sel)}
+                cell[system] = {m: round(sum(o[m] for o in sel) / len(sel), 3) for m in sel[0]} | {
+                    "n": len(sel)
+                }
     return out
 
 
@@ -205,9 +206,9 @@ def run(
     cases, splits = load(data_dir or default_dir())
     if limit:
         cases = {s: c[:limit] for s, c in cases.items()}
-    texts = [
-        t.text for s, cs in cases.items() for c in cs for t in script(s, c)[0]
-    ] + [script(s, c)[1] for s, cs in cases.items() for c in cs]
+    texts = [t.text for s, cs in cases.items() for c in cs for t in script(s, c)[0]] + [
+        script(s, c)[1] for s, cs in cases.items() for c in cs
+    ]
     emb = TableEmbedder(embedder or SentenceTransformerEmbedder(), [t for t in texts if t])
     rows = []
     per_case: dict[str, dict] = {}

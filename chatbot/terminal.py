@@ -111,7 +111,7 @@ class TerminalChat:
         last = self.bot.last(self.user)
         if self.show_memories and last and last.recalled:
             for r in last.recalled:
-                self.say(f"    · #{r.memory_id} {r.text}  (output gate {r.score:.2f})")
+                self.say(f"    · #{r.memory_id} {r.text}  (relevant {r.score:.0%})")
 
     def command(self, text: str) -> bool:
         """Run a slash command; False means leave."""
@@ -185,7 +185,8 @@ class TerminalChat:
         for r in last.recalled:
             g = r.gates
             self.say(
-                f"#{r.memory_id} {r.text}\n    output {g['output']:.2f} · cosine "
-                f"{g['cosine']:.2f} · lexical {g['lexical']:.2f} · strength "
-                f"{g['strength']:.2f} · input gate when written {g['input']:.2f}"
+                f"#{r.memory_id} {r.text}\n    relevant {r.score:.0%} (calibrated) · output "
+                f"gate {g['output']:.2f} · cosine {g['cosine']:.2f} · lexical "
+                f"{g['lexical']:.2f} · strength {g['strength']:.2f} · input gate when "
+                f"written {g['input']:.2f}"
             )

@@ -51,6 +51,9 @@ class GateConfig:
     write_threshold: float = 0.5
     supersede_threshold: float = 0.5
     recall_threshold: float = 0.5
+    # Recall's calibration (memory.calibration): coef, bias, and the threshold it sets;
+    # empty for gates not calibrated, whose scores are the output gate's own values.
+    calibration: dict = field(default_factory=dict)
     trained: dict = field(default_factory=dict)  # data, seed and held-out metrics
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import decisions
+from .calibration import calibrated
 from .decay import DAY
 from .decisions import Candidates
 from .features import RANK_CAP, tokens
@@ -114,9 +115,19 @@ def rank(
         ),
         words=idx._doclen[pool].astype(np.float64),
     )
-    scores, lexical = decisions.relevance(gates, vec, query, cands, context)
+    output, lexical = decisions.relevance(gates, vec, query, cands, context)
     if "output" in ablate:
-        scores = np.clip(cands.cosine, 0.0, 1.0)
+        output = np.clip(cands.cosine, 0.0, 1.0)
+    # The gate's order; a tie goes to the closer in meaning, then to the newer.
+    ranked = np.lexsort((-idx.created_at[pool], -cands.cosine, -output))
+    cal = gates.cfg.calibration if "output" not in ablate else {}
+    best = float(cands.cosine.max())  # how close in meaning anything in memory comes
+    if cal:
+        place = np.empty(len(ranked), dtype=np.float64)
+        place[ranked] = np.arange(len(ranked))
+        scores = calibrated(cal, output, place, cands.cosine, best, idx.size)
+    else:
+        scores = output
     if min_score is None:
         thr = gates.cfg.recall_threshold
         # The gate ranks; what it hands to a reply must also be about the query at all:
@@ -125,13 +136,13 @@ def rank(
         about = (cands.cosine >= RELATED_COS) | (lexical > 0)
     else:
         thr, about = min_score, np.ones(len(scores), dtype=bool)
-    order = [j for j in np.argsort(-scores, kind="stable") if scores[j] >= thr and about[j]][:k]
+    order = [j for j in ranked if scores[j] >= thr and about[j]][:k]
     chosen = []
     for j in order:
         r = int(pool[j])
         gate_in = idx.input_gate[r]
         signals = {
-            "output": float(scores[j]),
+            "output": float(output[j]),
             "cosine": float(cands.cosine[j]),
             "bm25": float(cands.bm25[j]),
             "lexical": float(lexical[j]),
@@ -139,6 +150,8 @@ def rank(
             "prior": float(cands.strength[j]),
             "age_days": float(cands.age_days[j]),
             "input": 1.0 if np.isnan(gate_in) else float(gate_in),
+            "best_cosine": best,
+            "memories": float(idx.size),
         }
         chosen.append(Chosen(r, float(scores[j]), signals))
     return Ranking(chosen, faded)

@@ -120,16 +120,21 @@ class Observation:
 class Recall:
     """One memory selected by the output gate for a query, best first.
 
-    ``gates`` holds the signals behind the score: ``output`` (the score), ``cosine``,
+    ``score`` is the probability that the memory is relevant to the query, as calibrated on
+    conversations the gates were not trained on (for gates without a calibration, the output
+    gate's own value). ``gates`` holds the signals behind it: ``output`` (the output gate's
+    value, which ranks candidates against each other), ``cosine``,
     ``bm25``, ``lexical`` (share of the query's content words it contains), ``strength``
     (now, with recall's reinforcement), ``prior`` (what the output gate read: the input
     gate's value decayed since the memory was written), ``age_days`` and ``input`` (the
-    input gate's value; 1 for explicit adds).
+    input gate's value; 1 for explicit adds) and ``best_cosine`` (the query's best cosine with
+    any candidate: how close anything in memory comes to it) and ``memories`` (how many active
+    memories the user had to choose from).
     """
 
     memory_id: int
     text: str
-    score: float  # the output gate's value, in (0, 1)
+    score: float  # P(relevant to the query), in (0, 1)
     gates: dict[str, float]  # the signals behind the score (above)
     created_at: datetime
     speaker: str

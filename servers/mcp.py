@@ -202,7 +202,6 @@ def parse_address(address: str) -> tuple[str, int]:
     return host, int(port)
 
 
-
 def serve(
     mem: GatedMemory, user: str, *, http: tuple[str, int] | None = None, warm_up: bool = True
 ) -> None:

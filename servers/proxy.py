@@ -491,7 +491,6 @@ def create_app(
     return app
 
 
-
 def run(
     memory: GatedMemory,
     upstream: str | None,

@@ -105,9 +105,7 @@ def test_reinforcing_later_is_what_recall_would_have_done(tmp_path):
     assert runs[0] == runs[1] and runs[0][1] == 1
 
 
-def test_pinned_memory_survives_a_year_while_an_unpinned_one_fades(
-    fake_memory, observe_passing
-):
+def test_pinned_memory_survives_a_year_while_an_unpinned_one_fades(fake_memory, observe_passing):
     keep = fake_memory.add("my passport number ends in 42", user="ana", at=T0)
     fake_memory.pin(keep.id, at=T0)
     # An unpinned memory the forget gate judged passing fades.
@@ -167,9 +165,7 @@ def test_export_import_roundtrip(fake_memory, tmp_path):
 
 def test_an_export_reads_like_get_and_imports_exactly(fake_memory, observe_passing):
     a = fake_memory.add("I live in Lisbon", user="ana", at=T0)
-    b = observe_passing(
-        fake_memory, "I play the violin", user="ana", at=T0 - timedelta(days=3650)
-    )
+    b = observe_passing(fake_memory, "I play the violin", user="ana", at=T0 - timedelta(days=3650))
     now = T0 + timedelta(days=1)
     data = json.loads(json.dumps(fake_memory.export(user="ana")))  # as a file holds it
     assert data["version"] == 2

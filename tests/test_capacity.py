@@ -402,9 +402,7 @@ def test_dated_news_a_person_tells_is_stored_whatever_the_input_gate_says(
 
     mem = _mem(open_memory, db_url)
     thr = mem.gates.cfg.write_threshold
-    monkeypatch.setattr(
-        decisions, "p_write", lambda *a, **k: 0.1
-    )  # a gate that keeps nothing
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 0.1)  # a gate that keeps nothing
     news = mem.observe("I lost my job as a banker yesterday", user="ana", at=T0)
     trait = mem.observe("I work at a bank downtown", user="ana", at=T0 + 1)
     bot = mem.observe("See you tomorrow!", user="ana", speaker="assistant", at=T0 + 2)

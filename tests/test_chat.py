@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from gatedmem.chatbot import Chatbot, MemoryResponder
 from gatedmem.chatbot.responders import second_person
@@ -30,6 +32,7 @@ def test_scripted_chat_remembers_and_explains(tmp_path):
     why = r.output.split("/why", 1)[-1] if "/why" in r.output else r.output
     assert "not stored: input gate" in why  # the question itself was not stored
     assert "output" in why and "cosine" in why and "Biscuit" in why
+    assert re.search(r"relevant \d+% \(calibrated\)", why)  # the calibrated score, first
     assert "this line is never read" not in r.output
     assert r.output.rstrip().endswith("bye")
     # A new session reopening the same database still knows.

@@ -38,16 +38,31 @@ CASES = {
         }
     ],
     "durable": [
-        {"id": "d1", "kind": "health", "text": "I am allergic to peanuts", "via": "add",
-         "question": "what am I allergic to", "key": "peanuts"}
+        {
+            "id": "d1",
+            "kind": "health",
+            "text": "I am allergic to peanuts",
+            "via": "add",
+            "question": "what am I allergic to",
+            "key": "peanuts",
+        }
     ],
     "passing": [
-        {"id": "p1", "kind": "traffic", "text": "stuck in traffic right now",
-         "question": "am I stuck in traffic"}
+        {
+            "id": "p1",
+            "kind": "traffic",
+            "text": "stuck in traffic right now",
+            "question": "am I stuck in traffic",
+        }
     ],
     "duplicates": [
-        {"id": "x1", "kind": "name", "first": "my name is Tomasz",
-         "second": "my name is Tomasz", "days_between": 3}
+        {
+            "id": "x1",
+            "kind": "name",
+            "first": "my name is Tomasz",
+            "second": "my name is Tomasz",
+            "days_between": 3,
+        }
     ],
 }
 SPLITS = {"dev": ["home", "pets"], "heldout": ["health", "traffic", "name"]}
@@ -97,10 +112,18 @@ def test_summary_is_split_by_kind_and_counts_cases(data_dir):
 def test_a_control_fact_superseded_weakened_or_hidden_counts_as_lost():
     ids = {"fact": 1, "filler": 2, "later": 3}
     case = {"value": "Rex"}
-    kept = {"ids": ids, "recalled": [1], "superseded": False, "weakened": False,
-            "first_text": "my dog is called Rex"}
+    kept = {
+        "ids": ids,
+        "recalled": [1],
+        "superseded": False,
+        "weakened": False,
+        "first_text": "my dog is called Rex",
+    }
     assert updates.score("controls", case, kept) == {
-        "false_supersession": False, "lost": False, "hidden": False, "value_first": True
+        "false_supersession": False,
+        "lost": False,
+        "hidden": False,
+        "value_first": True,
     }
     for change in ({"superseded": True}, {"weakened": True}, {"recalled": [3]}):
         assert updates.score("controls", case, kept | change)["false_supersession"] is True

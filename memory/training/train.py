@@ -442,6 +442,19 @@ def _best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return best
 
 
+def held_out_split(
+    dialogues: list[Dialogue], rng: random.Random, val_fraction: float
+) -> tuple[list[Dialogue], list[Dialogue], list[Dialogue]]:
+    """(training persona dialogues, held-out persona dialogues, dialogues without
+    personas), shuffled by ``rng`` in an order that does not depend on the input's."""
+    dialogues = sorted(dialogues, key=lambda d: d.id)
+    rng.shuffle(dialogues)
+    persona = [d for d in dialogues if d.personas]
+    others = [d for d in dialogues if not d.personas]
+    n_val = max(1, int(len(persona) * val_fraction)) if persona else 0
+    return persona[n_val:], persona[:n_val], others
+
+
 def train(
     dialogues: list[Dialogue], embedder: Embedder, tc: TrainConfig, cache: Path | None = None
 ) -> tuple[Gates, dict]:
@@ -461,11 +474,9 @@ def train(
         hidden=tc.hidden,
         embedding_model=getattr(embedder, "name", type(embedder).__name__),
     )
-    dialogues = sorted(dialogues, key=lambda d: d.id)
-    rng.shuffle(dialogues)
-    persona = [d for d in dialogues if d.personas]
-    others = [d for d in dialogues if not d.personas]
-    n_val = max(1, int(len(persona) * tc.val_fraction)) if persona else 0
+    train_persona, val_persona, others = held_out_split(dialogues, rng, tc.val_fraction)
+    persona = val_persona + train_persona
+    n_val = len(val_persona)
     train_ex = build_examples(
         persona[n_val:], emb, rng, gcfg, tc.n_synth, lifetimes=tc.lifetimes, seed=tc.seed
     )
@@ -677,8 +688,17 @@ def run(
     gates, metrics = train(dialogues, embedder, tc, cache=cache_path_for(embedder))
     gates.save(out)
     write_card(gates, out, len(dialogues), tc.seed)
+    from .calibrate import run as calibrate
+
+    log("calibrating recall's scores on the held-out dialogues ...")
+    try:
+        cal = calibrate(out, out, [path for path, _ in data], model, log=log)
+    except ValueError as exc:  # no held-out dialogues with personas: scores stay the gate's
+        log(f"not calibrated: {exc}")
+        cal = {"threshold": gates.cfg.recall_threshold}
     log(
         f"wrote {out}: write>={gates.cfg.write_threshold:.2f} "
-        f"supersede>={gates.cfg.supersede_threshold:.2f} recall>={gates.cfg.recall_threshold:.2f}"
+        f"supersede>={gates.cfg.supersede_threshold:.2f} "
+        f"recall>={cal['threshold']:.2f}"
     )
     return metrics

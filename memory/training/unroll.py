@@ -190,11 +190,38 @@ def make_episode(
     )
 
 
+@dataclass
+class Conversation:
+    """A long conversation with its questions, as texts (what make_episode takes)."""
+
+    name: str
+    texts: list[str]
+    speakers: list[str]
+    times: list[float]
+    questions: list[tuple[str, list[int]]]  # (text, indices of its evidence turns)
+    q_time: float
+    labels: list[float]
+
+
 def persona_episodes(
     dialogues: list[Dialogue], embed, rng: random.Random, sessions: int = 30
 ) -> list[Episode]:
-    """Long episodes from short Persona-Chat dialogues: ``sessions`` of them in a row between
-    two named people, days apart, then questions about what each said of themselves.
+    """The conversations of :func:`persona_conversations`, as episodes."""
+    out = []
+    for c in persona_conversations(dialogues, embed, rng, sessions):
+        ep = make_episode(
+            c.name, c.texts, c.speakers, c.times, c.questions, c.q_time, embed, c.labels
+        )
+        if ep is not None:
+            out.append(ep)
+    return out
+
+
+def persona_conversations(
+    dialogues: list[Dialogue], embed, rng: random.Random, sessions: int = 30
+) -> list[Conversation]:
+    """Long conversations from short Persona-Chat dialogues: ``sessions`` of them in a row
+    between two named people, days apart, then questions about what each said of themselves.
 
     A question is either a persona sentence said about its speaker by name ("Maria has two
     dogs."), with every turn of hers in that session that states it (cosine >= 0.6) as
@@ -241,9 +268,7 @@ def persona_episodes(
                     q = synth.reperson(rng, turn.text, who[nxt.speaker])
                     questions.append((q, [start + i + 1]))
         q_time = t + rng.uniform(1.0, 30.0) * DAY
-        ep = make_episode(f"persona-{g}", texts, speakers, times, questions, q_time, embed, labels)
-        if ep is not None:
-            out.append(ep)
+        out.append(Conversation(f"persona-{g}", texts, speakers, times, questions, q_time, labels))
     return out
 
 

@@ -1,0 +1,47 @@
+"""Recall's calibrated score: the probability that a candidate is relevant to the query.
+
+The output gate ranks candidates against each other (recall keeps its order); its value
+says little about whether any of them is relevant at all. The calibration, a logistic
+regression fit by ``gatedmem calibrate`` on conversations the gates were not trained on
+(memory/training/calibrate.py), reads the gate's logit and the candidate's place in the
+gate's order, the candidate's cosine with the query, and two signals of the query as a
+whole: the best cosine of any candidate and how many memories there are to choose from.
+Recall's default threshold is on this probability.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+FEATURES = ("gate_logit", "rank", "cosine", "best_cosine", "log_memories")
+
+
+def gate_logit(score) -> np.ndarray:
+    """The output gate's logit from its sigmoid value, clipped where float rounding
+    saturates it."""
+    s = np.clip(np.asarray(score, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(s / (1 - s))
+
+
+def features(output, rank, cosine, best_cosine, memories) -> np.ndarray:
+    """(n, len(FEATURES)) the calibration's inputs: the gate's value, the place in its
+    order (0 = first), the candidate's cosine with the query, the query's best cosine with
+    any candidate, and how many memories the user has (as log(1 + n))."""
+    n = len(np.atleast_1d(output))
+    return np.stack(
+        [
+            gate_logit(output),
+            np.asarray(rank, np.float64),
+            np.asarray(cosine, np.float64),
+            np.broadcast_to(np.asarray(best_cosine, np.float64), (n,)),
+            np.broadcast_to(np.log1p(np.asarray(memories, np.float64)), (n,)),
+        ],
+        1,
+    )
+
+
+def calibrated(cal: dict, output, rank, cosine, best_cosine, memories) -> np.ndarray:
+    """P(relevant) of each candidate under a fitted calibration (``GateConfig.calibration``)."""
+    x = features(output, rank, cosine, best_cosine, memories)
+    z = x @ np.asarray(cal["coef"], np.float64) + cal["bias"]
+    return 1.0 / (1.0 + np.exp(-z))
