@@ -76,3 +76,13 @@ def test_info_on_a_bad_database_is_one_line_exit_1(tmp_path):
     r = runner.invoke(app, ["info", "--db", str(bad)])
     assert r.exit_code == 1
     assert r.output.strip().startswith("error:") and "Traceback" not in r.output
+
+
+def test_calibrate_refuses_a_missing_weights_directory(tmp_path):
+    r = runner.invoke(app, ["calibrate", str(tmp_path / "nowhere")])
+    assert r.exit_code == 1 and "no gate weights directory at" in r.output
+
+
+def test_bench_projects_refuses_no_conversations():
+    r = runner.invoke(app, ["bench", "projects", "--conversations", "0"])
+    assert r.exit_code == 1 and "at least 1" in r.output
