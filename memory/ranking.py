@@ -18,6 +18,7 @@ from .decay import DAY
 from .decisions import Candidates
 from .features import RANK_CAP, tokens
 from .index import UserIndex
+from .turn import is_bot
 from .types import Recall, to_datetime
 
 RELATED_COS = 0.15  # below this cosine, a memory sharing no content word is not returned
@@ -118,8 +119,11 @@ def rank(
     output, lexical = decisions.relevance(gates, vec, query, cands, context)
     if "output" in ablate:
         output = np.clip(cands.cosine, 0.0, 1.0)
-    # The gate's order; a tie goes to the closer in meaning, then to the newer.
-    ranked = np.lexsort((-idx.created_at[pool], -cands.cosine, -output))
+    # The gate's order, what people said before what an assistant replied (its replies
+    # restate and dress up what the person told it; what a person asks about is what they
+    # said); a tie goes to the closer in meaning, then to the newer.
+    bot = np.fromiter((is_bot(idx.speakers[r]) for r in pool.tolist()), bool, len(pool))
+    ranked = np.lexsort((-idx.created_at[pool], -cands.cosine, -output, bot))
     cal = gates.cfg.calibration if "output" not in ablate else {}
     best = float(cands.cosine.max())  # how close in meaning anything in memory comes
     if cal:

@@ -112,3 +112,18 @@ def test_calibrating_end_to_end_on_small_generated_chats(monkeypatch, tmp_path):
     assert fit_["conversations"] == 6 and fit_["offtopic_requests"] > 0
     assert 0 < fit_["relevant"] < 1 and 0 < fit_["threshold"] < 1
     assert cal["features"] == list(FEATURES) and len(cal["coef"]) == len(FEATURES)
+
+
+def test_a_persons_own_words_come_before_an_assistants_reply(fake_memory):
+    """The assistant restates what the person said; recall hands the person's words first."""
+    fake_memory.add(
+        "Which database on Fly.io? The database on Fly.io is PostgreSQL, as you said.",
+        user="ana",
+        speaker="assistant",
+        at=1_000_000.0,
+    )
+    fake_memory.add("I switched our app over to Postgres last week", user="ana", at=1_000_010.0)
+    hits = fake_memory.recall(
+        "which database on Fly.io", user="ana", k=5, min_score=0, reinforce=False
+    )
+    assert [h.speaker for h in hits][:1] == ["user"] and "assistant" in [h.speaker for h in hits]
