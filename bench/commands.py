@@ -240,7 +240,7 @@ def bench_locomo(
         f"gated: observe p50/p95 {lat['observe_p50']:.2f}/{lat['observe_p95']:.2f} ms, "
         f"recall {lat['recall_p50']:.2f}/{lat['recall_p95']:.2f} ms (after embedding, "
         f"which is precomputed here); median memories returned: "
-        f"{out['median_returned']} (above the output gate's threshold; recall@k ranks all)"
+        f"{out['median_returned']} (at the default threshold; recall@k ranks all)"
     )
     _threshold_line(out, plots)
     if json_file:
@@ -268,12 +268,17 @@ def _systems_table(out: dict, title: str):
 def _threshold_line(out: dict, plots: Path | None) -> None:
     """What the default threshold hands over, the abstention and the calibration error."""
     ab, cal = out["abstention"], out["calibration"]
-    typer.echo(
-        f"at the default threshold: {out['answered']:.0%} of the questions are handed at "
-        f"least one evidence turn, median {out['median_returned']} memories; "
+    silent = (
         f"{ab['silent']:.0%} of {ab['requests']} off-topic requests get nothing ("
         + ", ".join(f"{k} {v:.0%}" for k, v in ab["by_kind"].items())
-        + f"); expected calibration error of the scores {cal['ece']}"
+        + ")"
+        if ab["requests"]
+        else "off-topic requests not asked (no benchdata/offtopic here; pass --offtopic)"
+    )
+    typer.echo(
+        f"at the default threshold: {out['answered']:.0%} of the questions are handed at "
+        f"least one evidence turn, median {out['median_returned']} memories; {silent}; "
+        f"expected calibration error of the scores {cal['ece']}"
     )
     if plots is not None:
         typer.echo(f"reliability diagram: {plots / 'reliability.png'}")

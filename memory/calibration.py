@@ -18,8 +18,8 @@ FEATURES = ("gate_logit", "rank", "cosine", "best_cosine", "log_memories")
 
 def gate_logit(score) -> np.ndarray:
     """The output gate's logit from its sigmoid value, clipped where float rounding
-    saturates it."""
-    s = np.clip(np.asarray(score, dtype=np.float64), 1e-6, 1 - 1e-6)
+    saturates it (a NaN counts as 0.5)."""
+    s = np.clip(np.nan_to_num(np.asarray(score, dtype=np.float64), nan=0.5), 1e-6, 1 - 1e-6)
     return np.log(s / (1 - s))
 
 
@@ -32,8 +32,8 @@ def features(output, rank, cosine, best_cosine, memories) -> np.ndarray:
         [
             gate_logit(output),
             np.asarray(rank, np.float64),
-            np.asarray(cosine, np.float64),
-            np.broadcast_to(np.asarray(best_cosine, np.float64), (n,)),
+            np.nan_to_num(np.asarray(cosine, np.float64)),
+            np.broadcast_to(np.nan_to_num(np.asarray(best_cosine, np.float64)), (n,)),
             np.broadcast_to(np.log1p(np.asarray(memories, np.float64)), (n,)),
         ],
         1,

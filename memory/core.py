@@ -81,7 +81,7 @@ class GatedMemory:
         *,
         embedder: Embedder | None = None,
         weights: Any = None,
-        cache_memories: int = 2_000_000,
+        cache_memories: int = 1_000_000,
         capacity: int | None = None,
         eviction: str = "gate",
         ablate: Iterable[str] = (),
@@ -348,10 +348,13 @@ class GatedMemory:
         exclude: Iterable[int] = (),
         min_score: float | None = None,
     ) -> list[Recall]:
-        """The memories the output gate selects for ``query``, best first.
+        """The memories worth handing a reply for ``query``, in the output gate's order
+        (what people said before what an assistant replied).
 
-        Only memories whose output-gate value passes the gate's threshold are returned, so
-        a query with nothing relevant gives an empty list. A user with no memories gives [].
+        Each one's ``score`` is the calibrated probability that it is relevant; only those
+        at or above the default threshold (or ``min_score``) that are about the query at
+        all are returned, so a query with nothing relevant gives an empty list. A user with
+        no memories gives [].
 
         Args:
             query: what the reply needs to know about (usually the user's message).
@@ -360,8 +363,9 @@ class GatedMemory:
             at: the time of the query (default now).
             reinforce: whether returned memories are strengthened (as recall does in people).
             exclude: memory ids not to return (say, the one this very message just wrote).
-            min_score: return only memories scoring at least this (default: the output
-                gate's own threshold; 0 ranks the candidates without cutting any off).
+            min_score: return only memories whose score is at least this (a probability;
+                default: the weights' calibrated threshold; 0 ranks the candidates
+                without cutting any off).
         """
         query, user, k = validate.text(query), validate.user(user), validate.k(k)
         now, min_score = validate.timestamp(at), validate.min_score(min_score)
@@ -404,8 +408,11 @@ class GatedMemory:
         or that reinforces only what its reply used. Memories that are no longer active
         (forgotten, superseded or faded meanwhile) are left alone.
 
+        The strength is raised from what it is now (a turn in between may have weakened the
+        memory), as recall would have raised it.
+
         Args:
-            recalled: what recall returned (its scores and strengths are what is recorded).
+            recalled: what recall returned (its scores are what the history records).
             user: whose memories they are; another user's ids are ignored.
             query: the query they were recalled for (kept in their history).
             at: the time of the reinforcement (default now).
@@ -420,11 +427,16 @@ class GatedMemory:
             return
         with self._lock, one_blas_thread():
             idx = self._index(user, state)
-            chosen = [
-                Chosen(idx.pos[r.memory_id], r.score, r.gates)
-                for r in recalled
-                if r.memory_id in idx.pos
-            ]
+            chosen = []
+            for r in recalled:
+                row = idx.pos.get(r.memory_id)
+                if row is None:  # another user's, or no longer active
+                    continue
+                at = np.asarray([row])
+                strength = idx.decayed(at, now)
+                if idx.faded(at, now, strength)[0]:
+                    continue
+                chosen.append(Chosen(row, r.score, {**r.gates, "strength": float(strength[0])}))
             if chosen:
                 self._apply_recall(user, state, idx, Ranking(chosen, _NO_ROWS), True, query, now)
 
@@ -526,10 +538,10 @@ class GatedMemory:
         if c.version_after is None or idx is None:
             return c.memory
         m = c.memory
-        if idx.version != c.version_before or (m.active and m.id not in idx.pos):
+        if idx.version != c.version_before or (c.stored_active and m.id not in idx.pos):
             self._indexes.pop(c.owner, None)  # restored rows come back: reload next time
             return m
-        if m.active:
+        if c.stored_active:  # still in the index (recall writes a fade when it meets one)
             idx.set_pinned(m.id, m.pinned, m.strength, now)
         else:
             idx.remove(m.id)

@@ -119,21 +119,28 @@ def rank(
     output, lexical = decisions.relevance(gates, vec, query, cands, context)
     if "output" in ablate:
         output = np.clip(cands.cosine, 0.0, 1.0)
-    # The gate's order, what people said before what an assistant replied (its replies
-    # restate and dress up what the person told it; what a person asks about is what they
-    # said); a tie goes to the closer in meaning, then to the newer.
-    bot = np.fromiter((is_bot(idx.speakers[r]) for r in pool.tolist()), bool, len(pool))
-    ranked = np.lexsort((-idx.created_at[pool], -cands.cosine, -output, bot))
+    # The gate's order; a tie goes to the closer in meaning, then to the newer.
+    by_gate = np.lexsort((-idx.created_at[pool], -cands.cosine, -output))
     cal = gates.cfg.calibration if "output" not in ablate else {}
-    best = float(cands.cosine.max())  # how close in meaning anything in memory comes
     if cal:
-        place = np.empty(len(ranked), dtype=np.float64)
-        place[ranked] = np.arange(len(ranked))
+        place = np.empty(len(by_gate), dtype=np.float64)
+        place[by_gate] = np.arange(len(by_gate))
+        best = float(np.nanmax(cands.cosine))  # how close in meaning anything comes
         scores = calibrated(cal, output, place, cands.cosine, best, idx.size)
     else:
         scores = output
+    ranked = by_gate
+    if "output" not in ablate:
+        # What people said before what an assistant replied: its replies restate and dress
+        # up what the person told it, and what a person asks about is what they said.
+        bot = np.fromiter((is_bot(idx.speakers[r]) for r in pool.tolist()), bool, len(pool))
+        ranked = by_gate[np.argsort(bot[by_gate], kind="stable")]
     if min_score is None:
+        # The calibrated threshold; the output gate's own (ablated: plain cosine) values
+        # keep the threshold of their own scale.
         thr = gates.cfg.recall_threshold
+        if gates.cfg.calibration and not cal:
+            thr = gates.cfg.calibration["fit"].get("raw_threshold", thr)
         # The gate ranks; what it hands to a reply must also be about the query at all:
         # similar in meaning or sharing a content word (its scores are relative, and in a
         # young memory the best match may be unrelated).
@@ -154,7 +161,7 @@ def rank(
             "prior": float(cands.strength[j]),
             "age_days": float(cands.age_days[j]),
             "input": 1.0 if np.isnan(gate_in) else float(gate_in),
-            "best_cosine": best,
+            "best_cosine": float(np.nanmax(cands.cosine)),
             "memories": float(idx.size),
         }
         chosen.append(Chosen(r, float(scores[j]), signals))

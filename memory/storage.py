@@ -167,6 +167,8 @@ class Correction:
     owner: str
     version_before: int  # the owner's version before the change
     version_after: int | None  # ... and after; None when nothing changed
+    stored_active: bool = True  # neither forgotten nor superseded in the database (a fade
+    #                             that time has brought but nobody wrote yet leaves it so)
 
 
 _LEFT_BY_FORK: list = []  # connections a forked child inherited and must not touch
@@ -522,7 +524,10 @@ class Store:
             if change(s, row):
                 after = self.bump(s, owner)
                 s.flush()
-            return Correction(self._read(s, row, now, owner.name), owner.name, before, after)
+            active = row.forgotten_at is None and row.superseded_by is None
+            return Correction(
+                self._read(s, row, now, owner.name), owner.name, before, after, active
+            )
 
     def forget_memory(self, memory_id: int, user: str | None, now: float, actor: str):
         """Forget a memory softly (a "forgotten" event by ``actor``)."""
@@ -693,7 +698,7 @@ class Store:
             # Move the deletions out of the WAL into the file, then rebuild the file so no
             # free page still holds the user's bytes.
             # The driver connection is in autocommit mode (see _sqlite_connect), which VACUUM
-            # needs; SQLAlchemy's Any would wrap it in a transaction.
+            # needs; SQLAlchemy's Connection would wrap it in a transaction.
             raw = self.engine.raw_connection()
             try:
                 cur = raw.cursor()

@@ -105,7 +105,7 @@ def k(value: Any) -> int:
 
 
 def min_score(value: Any) -> float | None:
-    """A recall cut-off: None (the output gate's own threshold) or a number from 0 to 1."""
+    """A recall cut-off: None (the weights' default threshold) or a probability, 0 to 1."""
     if value is not None and not (isinstance(value, int | float) and 0.0 <= value <= 1.0):
         raise InvalidArgument(f"min_score must be a number from 0 to 1, not {value!r}")
     return value

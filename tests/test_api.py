@@ -336,3 +336,27 @@ def test_a_chat_turn_embeds_the_message_once(fake_sqlite_memory):
     calls = emb.calls
     mem.recall(text, user="ana")
     assert emb.calls == calls + 1
+
+
+def test_reinforcing_later_starts_from_the_strength_of_then(tmp_path, observe_passing):
+    """What recall saw is not written back: the strength is raised from its value at the
+    reinforcement, and a memory that faded meanwhile is left faded."""
+    from conftest import _fake
+
+    mem = _fake(f"sqlite:///{tmp_path / 'm.db'}")
+    band = mem.add("My favourite band is Radiohead.", user="ana", at=T0)
+    tired = observe_passing(mem, "I'm so tired right now, band practice", user="ana", at=T0)
+    hits = mem.recall("band", user="ana", at=T0, reinforce=False, min_score=0)
+    assert {h.memory_id for h in hits} == {band.id, tired.id}
+    later = T0 + timedelta(days=400)
+    mem.reinforce(hits, user="ana", query="band", at=later)
+    # the same as recalling (and reinforcing) at that moment would have left it
+    twin = _fake(f"sqlite:///{tmp_path / 'twin.db'}")
+    twin_band = twin.add("My favourite band is Radiohead.", user="ana", at=T0)
+    twin.recall("Radiohead band", user="ana", at=later, k=1, min_score=0)
+    assert mem.get(band.id, at=later).strength == pytest.approx(
+        twin.get(twin_band.id, at=later).strength
+    )
+    assert mem.get(tired.id, at=later).recall_count == 0  # faded long before: not revived
+    mem.close()
+    twin.close()

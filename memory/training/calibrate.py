@@ -1,7 +1,8 @@
 """Calibrating recall's scores: a logistic regression on what recall knows of a candidate
-(the output gate's logit, its cosine with the query, its share of the query's content
-words), fit on conversations the gates were not trained on, so that a score of 0.7 means
-about 70% relevant and a default threshold can say "nothing here".
+(the output gate's logit, its place in the gate's order, its cosine with the query, the
+query's best cosine and how many memories there are), fit on conversations the gates were
+not trained on, so that a score of 0.7 means about 70% relevant and a default threshold
+can say "nothing here".
 
 The data: the held-out Persona-Chat dialogues of ``gatedmem train`` (the ones it keeps
 apart for its own metrics), grouped into long two-person conversations as the training
@@ -216,7 +217,7 @@ def calibrate(gates: Gates, dialogues: list[Dialogue], cache, seed: int = 0, log
 
 
 def _raw(x: np.ndarray) -> tuple[np.ndarray, ...]:
-    """The (output, rank, best cosine, memories) columns back from features."""
+    """The (output, rank, cosine, best cosine, memories) columns back from features."""
     return 1.0 / (1.0 + np.exp(-x[:, 0])), x[:, 1], x[:, 2], x[:, 3], np.expm1(x[:, 4])
 
 
@@ -231,22 +232,31 @@ CARD_SECTION = """
 ## Calibration
 
 Recall's score is P(relevant), a logistic regression on {features} (`gatedmem calibrate`,
-memory/training/calibrate.py), fit on {conversations} conversations made of the held-out
-Persona-Chat dialogues (never trained on), streamed through the memory, with {candidates}
+memory/training/calibrate.py), fit on {conversations} conversations (the held-out
+Persona-Chat dialogues, never trained on, grouped into long ones, and small first-person
+chats of the generator's held-out kinds of fact), streamed through the memory, with {candidates}
 candidates ({relevant:.1%} relevant) of their questions and of generated off-topic requests.
 Expected calibration error on the half of the requests not fit: {ece_raw_held_out} for the
-output gate's own values, {ece_held_out} calibrated. Default recall threshold {threshold}: the
-lowest at which 95% of the {offtopic_requests} generated off-topic requests get nothing; there,
+output gate's own values, {ece_held_out} calibrated. Default recall threshold {threshold}
+(replacing {raw_threshold} above, which is on the output gate's own scale): the lowest at
+which 95% of the {offtopic_requests} generated off-topic requests get nothing; there,
 {answered_at_threshold:.0%} of the questions are handed an evidence turn, with a median of
 {median_returned_at_threshold:g} memories of 20.
 """
 
 
 def run(
-    weights: Path, out: Path, data: list[Path] | None = None, model: Path | None = None, log=print
+    weights: Path,
+    out: Path,
+    data: list[Path] | None = None,
+    model: Path | None = None,
+    log=print,
+    dialogues: list[Dialogue] | None = None,
 ) -> dict:
     """Fit the calibration of the gates in ``weights`` and write them, calibrated, to
-    ``out`` (which may be the same directory)."""
+    ``out`` (which may be the same directory). ``dialogues``: the ones the gates were
+    trained from, as ``gatedmem train`` read them (default: read ``data``, or the shipped
+    weights' data), so that the held-out split is the one training kept apart."""
     import shutil
 
     from ..embedding import SentenceTransformerEmbedder
@@ -254,10 +264,15 @@ def run(
     from .train import EmbeddingCache, cache_path_for, default_data
 
     gates = Gates.load(weights)
+    raw_threshold = gates.cfg.calibration.get("fit", {}).get(
+        "raw_threshold", gates.cfg.recall_threshold
+    )
     gates.cfg.calibration = {}  # collected with the gate's own values
+    gates.cfg.recall_threshold = raw_threshold
     trained = gates.cfg.trained.get("config", {})
     seed, val_fraction = trained.get("seed", 0), trained.get("val_fraction", 0.1)
-    dialogues = [d for path in (data or default_data()) for d in read_dialogues(path)]
+    if dialogues is None:
+        dialogues = [d for path in (data or default_data()) for d in read_dialogues(path)]
     held = held_out_persona(dialogues, seed, val_fraction)
     if not held:
         raise ValueError("no dialogues with personas to calibrate on")
@@ -265,6 +280,7 @@ def run(
     cache = EmbeddingCache(embedder, cache_path_for(embedder))
     log(f"{len(held)} held-out dialogues")
     cal = calibrate(gates, held, cache, seed, log)
+    cal["fit"]["raw_threshold"] = raw_threshold  # for the output gate's own values
     gates.cfg.calibration = cal
     gates.cfg.recall_threshold = cal["fit"]["threshold"]
     if Path(out).resolve() != Path(weights).resolve():

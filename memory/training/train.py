@@ -692,13 +692,14 @@ def run(
 
     log("calibrating recall's scores on the held-out dialogues ...")
     try:
-        cal = calibrate(out, out, [path for path, _ in data], model, log=log)
+        cal = calibrate(out, out, model=model, log=log, dialogues=dialogues)
+        threshold = cal["fit"]["threshold"]
     except ValueError as exc:  # no held-out dialogues with personas: scores stay the gate's
         log(f"not calibrated: {exc}")
-        cal = {"threshold": gates.cfg.recall_threshold}
+        threshold = gates.cfg.recall_threshold
     log(
         f"wrote {out}: write>={gates.cfg.write_threshold:.2f} "
         f"supersede>={gates.cfg.supersede_threshold:.2f} "
-        f"recall>={cal['threshold']:.2f}"
+        f"recall>={threshold:.2f}"
     )
     return metrics
