@@ -122,10 +122,10 @@ def rank(
     # The gate's order; a tie goes to the closer in meaning, then to the newer.
     by_gate = np.lexsort((-idx.created_at[pool], -cands.cosine, -output))
     cal = gates.cfg.calibration if "output" not in ablate else {}
+    best = float(np.nanmax(cands.cosine))  # how close in meaning anything comes
     if cal:
         place = np.empty(len(by_gate), dtype=np.float64)
         place[by_gate] = np.arange(len(by_gate))
-        best = float(np.nanmax(cands.cosine))  # how close in meaning anything comes
         scores = calibrated(cal, output, place, cands.cosine, best, idx.size)
     else:
         scores = output
@@ -161,7 +161,7 @@ def rank(
             "prior": float(cands.strength[j]),
             "age_days": float(cands.age_days[j]),
             "input": 1.0 if np.isnan(gate_in) else float(gate_in),
-            "best_cosine": float(np.nanmax(cands.cosine)),
+            "best_cosine": best,
             "memories": float(idx.size),
         }
         chosen.append(Chosen(r, float(scores[j]), signals))
