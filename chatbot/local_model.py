@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..memory import Observation, Recall
+from ..memory import Observation, Recall, torch_thread
 from .responders import PerUser, ResponderError, second_person
 
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -145,7 +145,9 @@ class SmolLM2Responder:
                 # transformers draws a dequantisation progress bar on stderr: not in a chat.
                 with contextlib.redirect_stderr(io.StringIO()):
                     self._tok = AutoTokenizer.from_pretrained(d, gguf_file=GGUF_FILE)
-                    self._model = AutoModelForCausalLM.from_pretrained(d, gguf_file=GGUF_FILE)
+                    self._model = torch_thread.run(
+                        AutoModelForCausalLM.from_pretrained, d, gguf_file=GGUF_FILE
+                    )
             except (ImportError, ValueError) as exc:
                 raise ResponderError(f"cannot load SmolLM2 ({exc}); {INSTALL_HINT}") from None
             self._model.eval()
@@ -219,14 +221,13 @@ class SmolLM2Responder:
                 failed.append(exc)
                 streamer.end()  # else the loop below waits for tokens forever
 
-        worker = threading.Thread(target=generate, daemon=True)
-        worker.start()
+        worker = torch_thread.submit(generate)  # where the embeddings run: one thread pool
         got = []
         for piece in streamer:
             if piece:
                 got.append(piece)
                 yield piece
-        worker.join()
+        worker.result()
         if failed:
             raise ResponderError(f"SmolLM2 failed: {failed[0]!r}")
         self.remember(user, text, "".join(got).strip())

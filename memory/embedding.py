@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from . import torch_thread
 from .config import ENV_MODEL
 from .errors import EmbeddingMismatch
 
@@ -58,7 +59,7 @@ class SentenceTransformerEmbedder:
 
     def _load(self):
         if self._model is None:
-            self._model = _load_model(self.path)
+            self._model = torch_thread.run(_load_model, self.path)
         return self._model
 
     @property
@@ -66,9 +67,13 @@ class SentenceTransformerEmbedder:
         return int(self._load().get_sentence_embedding_dimension())
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32 unit vectors, computed on the torch thread."""
+        return torch_thread.run(self._encode, list(texts))
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         model = self._load()
         vecs = model.encode(
-            list(texts),
+            texts,
             batch_size=self.batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,

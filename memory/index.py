@@ -5,9 +5,11 @@ strength and its clock, half-life, pin, times) so that a turn needs no per-memor
 A version number in the users table, bumped by every change to the user's memories,
 tells a process when another one changed them; its own changes it applies here.
 
-The embedding matrix is kept as float32 in torch, as the database keeps it, and multiplied
-on torch's thread pool, the one the embedding model already uses, rather than by NumPy's
-BLAS in a second pool beside it (docs/benchmarks.md, "Where the time goes").
+The embedding matrix is kept as float32, as the database keeps it, in a NumPy array that a
+torch tensor shares. It is written and read through NumPy, and multiplied by torch on the
+torch thread (:mod:`.torch_thread`), whose thread pool the embedding model already uses,
+rather than by NumPy's BLAS in a second pool beside it (docs/benchmarks.md, "Where the time
+goes").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import torch_thread
 from .decay import DAY, FLOOR, PASSING_DAYS
 from .features import TextCues, speaker_key, tokens
 
@@ -126,7 +129,8 @@ class UserIndex:
     def __init__(self, dim: int, version: int = 0, capacity: int = 64):
         self.dim = dim
         self.version = version
-        self._mat = _torch().zeros((capacity, dim), dtype=_torch().float32)
+        self._mat = np.zeros((capacity, dim), dtype=np.float32)
+        self._tmat = _torch().from_numpy(self._mat)  # the same memory, for torch's product
         for name, dtype in _FIELDS.items():
             setattr(self, name, np.zeros(capacity, dtype=dtype))
         self.n = 0  # rows used, alive or not
@@ -155,7 +159,7 @@ class UserIndex:
         if not n:
             return idx
         # Arrays in bulk; only tokenising stays per row.
-        idx._mat[:n] = _torch().from_numpy(np.stack([np.asarray(r.vec, np.float32) for r in rows]))
+        idx._mat[:n] = np.stack([np.asarray(r.vec, np.float32) for r in rows])
         idx._ids[:n] = [r.id for r in rows]
         idx._alive[:n] = True
         idx.created_at[:n] = [r.created_at for r in rows]
@@ -206,9 +210,9 @@ class UserIndex:
 
     def _grow(self) -> None:
         cap = len(self._ids) * 2
-        mat = _torch().zeros((cap, self.dim), dtype=_torch().float32)
+        mat = np.zeros((cap, self.dim), dtype=np.float32)
         mat[: self.n] = self._mat[: self.n]
-        self._mat = mat
+        self._mat, self._tmat = mat, _torch().from_numpy(mat)
         for name in _FIELDS:
             old = getattr(self, name)
             new = np.zeros(cap, dtype=old.dtype)
@@ -221,9 +225,7 @@ class UserIndex:
         if self.n == len(self._ids):
             self._grow()
         row = self.n
-        self._mat[row] = _torch().tensor(
-            r.vec, dtype=_torch().float32
-        )  # a copy: blobs are read-only
+        self._mat[row] = r.vec
         self._ids[row] = r.id
         self._alive[row] = True
         self.created_at[row] = r.created_at
@@ -285,7 +287,7 @@ class UserIndex:
 
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         """(len(rows), dim) float32 embeddings of the given rows."""
-        return self._mat[_torch().from_numpy(np.asarray(rows, dtype=np.int64))].numpy()
+        return self._mat[np.asarray(rows, dtype=np.int64)]
 
     def decayed(self, rows: np.ndarray, now: float) -> np.ndarray:
         """Strength at ``now`` of the given rows (pinned rows keep theirs)."""
@@ -350,7 +352,7 @@ class UserIndex:
         if not self.n:
             return np.zeros(0, dtype=np.float32)
         q = _torch().tensor(np.asarray(vec, dtype=np.float32))  # a copy: vec may be read-only
-        sims = _torch().mv(self._mat[: self.n], q).numpy()  # (n,)
+        sims = torch_thread.run(_torch().mv, self._tmat[: self.n], q).numpy()  # (n,)
         sims[~self._alive[: self.n]] = -np.inf
         return sims
 

@@ -24,6 +24,7 @@ import numpy as np
 from ..calibration import FEATURES, calibrated, features
 from ..core import GatedMemory
 from ..gates import Gates
+from ..torch_thread import here as torch_here
 from . import offtopic, synth, unroll
 from .datasets import Dialogue
 
@@ -257,6 +258,18 @@ def run(
     ``out`` (which may be the same directory). ``dialogues``: the ones the gates were
     trained from, as ``gatedmem train`` read them (default: read ``data``, or the shipped
     weights' data), so that the held-out split is the one training kept apart."""
+    with torch_here():  # calibration is this thread's torch work: its embeddings join it
+        return _run(weights, out, data, model, log, dialogues)
+
+
+def _run(
+    weights: Path,
+    out: Path,
+    data: list[Path] | None = None,
+    model: Path | None = None,
+    log=print,
+    dialogues: list[Dialogue] | None = None,
+) -> dict:
     import shutil
 
     from ..embedding import SentenceTransformerEmbedder

@@ -45,6 +45,7 @@ from ..features import (
 )
 from ..gates import GateConfig, Gates
 from ..index import BM25_B, BM25_K1
+from ..torch_thread import here as torch_here
 from . import synth, synth_lifetimes, unroll
 from .datasets import Dialogue, read_dialogues
 
@@ -674,6 +675,17 @@ def run(
     log=print,
 ) -> dict:
     """Read the data files ((path, format) pairs), train, write the weights directory."""
+    with torch_here():  # training is this thread's torch work: its embeddings join it
+        return _run(data, out, tc, model, log)
+
+
+def _run(
+    data: list[tuple[Path, str]],
+    out: Path,
+    tc: TrainConfig,
+    model: Path | None = None,
+    log=print,
+) -> dict:
     dialogues = []
     for path, fmt in data:
         found = read_dialogues(path, fmt)
