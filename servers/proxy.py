@@ -15,8 +15,10 @@ before the caller can ask again, so before the user's next request. Pointing an 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -261,20 +263,65 @@ def _event(lines: list[str], up: Upstream) -> SSE:
     return SSE(raw, data)
 
 
-async def _events(resp: httpx.Response, up: Upstream) -> AsyncIterator[SSE]:
-    """The upstream's events; a malformed one or a broken connection raises ApiError."""
-    lines: list[str] = []
+class _Lines:
+    """Splits a text stream into lines at \\n, \\r\\n or \\r, as server-sent events
+    end them, whatever the pieces it comes in."""
+
+    def __init__(self) -> None:
+        self._rest = ""
+
+    def feed(self, text: str) -> list[str]:
+        buf = self._rest + text
+        # A piece ending in \r may be half of \r\n: keep it for the next piece.
+        cut = len(buf) - 1 if buf.endswith("\r") else len(buf)
+        lines = re.split(r"\r\n|\r|\n", buf[:cut])
+        self._rest = lines.pop() + buf[cut:]
+        return lines
+
+    def end(self) -> list[str]:
+        rest, self._rest = self._rest, ""
+        return [line for line in re.split(r"\r\n|\r|\n", rest) if line]
+
+
+async def _events(resp: httpx.Response, up: Upstream) -> AsyncIterator[list[SSE]]:
+    """The upstream's events, in the batches its network reads complete them (so that what
+    arrived together is passed on together, and nothing waits for what has not arrived);
+    a malformed event or a broken connection raises ApiError."""
+    split, lines = _Lines(), []
     try:
-        async for line in resp.aiter_lines():
-            if line:
-                lines.append(line)
-            elif lines:
-                yield _event(lines, up)
-                lines = []
+        async for text in resp.aiter_text():
+            batch = []
+            for line in split.feed(text):
+                if line:
+                    lines.append(line)
+                elif lines:
+                    try:
+                        batch.append(_event(lines, up))
+                    except ApiError:
+                        if batch:  # the good events before the bad one still go out
+                            yield batch
+                        raise
+                    lines = []
+            if batch:
+                yield batch
+        lines += split.end()
         if lines:
-            yield _event(lines, up)
+            yield [_event(lines, up)]
     except httpx.HTTPError as exc:
         raise up.failed(exc) from None
+
+
+async def _read_to_end(events: AsyncIterator[list[SSE]], limit: float = 1.0) -> None:
+    """Read what the upstream sends after [DONE] (usually nothing but the end of its
+    answer) for up to ``limit`` seconds: a connection read to the end goes back to the
+    pool for the next request; one closed midway must be opened again."""
+
+    async def read() -> None:
+        async for _ in events:
+            pass
+
+    with contextlib.suppress(asyncio.TimeoutError, ApiError):
+        await asyncio.wait_for(read(), limit)
 
 
 def _error_event(exc: ApiError) -> bytes:
@@ -339,18 +386,22 @@ async def _streamed(
     async def relay() -> AsyncIterator[bytes]:
         pieces: list[str] = []
         try:
-            event = first
-            while event is not None:
-                if event.data is not None and "error" in event.data:
-                    yield event.raw  # the upstream's own error event: the caller raises on it
-                    return
-                pieces += event.deltas()
-                if event.done:
-                    on_reply("".join(pieces))  # queued before the caller can ask again
-                    yield event.raw
-                    return
-                yield event.raw
-                event = await anext(events, None)
+            batch = first
+            while batch is not None:
+                out = []
+                for event in batch:
+                    out.append(event.raw)
+                    if event.data is not None and "error" in event.data:
+                        yield b"".join(out)  # the upstream's own error: the caller raises on it
+                        return
+                    pieces += event.deltas()
+                    if event.done:
+                        on_reply("".join(pieces))  # queued before the caller can ask again
+                        yield b"".join(out)
+                        await _read_to_end(events)
+                        return
+                yield b"".join(out)
+                batch = await anext(events, None)
             on_reply("".join(pieces))  # an upstream that ends without [DONE]
         except ApiError as exc:
             yield _error_event(exc)

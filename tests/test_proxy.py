@@ -3,6 +3,7 @@ the proxy (uvicorn, in a thread), which talks to a fake OpenAI-compatible upstre
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import sys
@@ -20,7 +21,8 @@ from gatedmem import GatedMemory
 from gatedmem.bench.proxy import serving
 from gatedmem.cli import app as cli_app
 from gatedmem.memory.errors import ModelMismatchWarning
-from gatedmem.servers.proxy import create_app
+from gatedmem.servers.proxy import Upstream, _events, create_app
+from gatedmem.servers.rest import ApiError
 from loopback import without_proxies
 from typer.testing import CliRunner
 
@@ -64,7 +66,9 @@ class FakeUpstream:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 auth = self.headers["Authorization"]
-                owner.requests.append({"path": self.path, "body": body, "auth": auth})
+                owner.requests.append(
+                    {"path": self.path, "body": body, "auth": auth, "peer": self.client_address}
+                )
                 if owner.mode == "error":
                     self._send(500, "application/json", b'{"error": "model exploded"}')
                     return
@@ -504,3 +508,67 @@ def test_the_bench_times_what_the_proxy_adds(tmp_path):
         r = out[mode]
         assert 0 < r["direct_p50_ms"] and 0 < r["proxied_p50_ms"] and 0 < r["embed_p50_ms"]
         assert r["added_p95_ratio"] == pytest.approx(r["added_p95_ms"] / r["embed_p50_ms"], 0.05)
+
+
+# ---- the relay of a stream -------------------------------------------------------------------
+
+
+class _Chunks(httpx.AsyncByteStream):
+    def __init__(self, chunks: list[bytes]):
+        self.chunks = chunks
+
+    async def __aiter__(self):
+        for c in self.chunks:
+            yield c
+
+
+def _batches(chunks: list[bytes]) -> list[list]:
+    async def go():
+        resp = httpx.Response(200, stream=_Chunks(chunks))
+        return [batch async for batch in _events(resp, Upstream("http://127.0.0.1:9/v1"))]
+
+    return asyncio.run(go())
+
+
+def test_events_that_arrive_together_are_passed_on_together():
+    together = b'data: {"n": 1}\n\ndata: {"n": 2}\n\n'
+    batches = _batches([together, b'data: {"n": 3}\n\ndata: [DONE]\n\n'])
+    assert [[e.data for e in b] for b in batches] == [[{"n": 1}, {"n": 2}], [{"n": 3}, None]]
+    assert batches[1][1].done
+    assert b"".join(e.raw for b in batches for e in b) == together + (
+        b'data: {"n": 3}\n\ndata: [DONE]\n\n'
+    )
+
+
+def test_events_split_anywhere_and_every_line_ending_are_read_alike():
+    stream = b'data: {"n": 1}\r\n\r\n: ping\r\rdata: {"n": 2}\n\ndata: [DONE]\n\n'
+    whole = [e.data for b in _batches([stream]) for e in b]
+    for cut in range(1, len(stream)):
+        pieces = [e.data for b in _batches([stream[:cut], stream[cut:]]) for e in b]
+        assert pieces == whole, cut
+    assert whole == [{"n": 1}, None, {"n": 2}, None]
+
+
+def test_a_bad_event_after_good_ones_in_the_same_read_lets_the_good_ones_out():
+    got = []
+
+    async def go():
+        resp = httpx.Response(200, stream=_Chunks([b'data: {"n": 1}\n\ndata: {oops\n\n']))
+        async for batch in _events(resp, Upstream("http://127.0.0.1:9/v1")):
+            got.append([e.data for e in batch])
+
+    with pytest.raises(ApiError, match="malformed event"):
+        asyncio.run(go())
+    assert got == [[{"n": 1}]]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_the_upstream_connection_is_kept_between_requests(mem, stream):
+    """A relayed answer is read to its end, so its connection serves the next request
+    (opening one per request costs more than the proxy's own work)."""
+    with FakeUpstream() as up, serving(create_app(mem, up.url)) as base:
+        llm = client(base)
+        for text in ("My dog is called Rex.", "My cat is called Tom.", "Hello again."):
+            chat(llm, text, stream=stream, user="ana")
+        settled(base, "ana")
+    assert len({r["peer"] for r in up.requests}) == 1, [r["peer"] for r in up.requests]
