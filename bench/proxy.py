@@ -188,9 +188,12 @@ def summary(times: dict[str, list[float]]) -> dict[str, float]:
         "after_answer_p50_ms": round(pct(times["after"], 50), 3),
         "after_answer_p95_ms": round(pct(times["after"], 95), 3),
         "embed_p50_ms": round(embed_ms, 3),
+        "embed_p95_ms": round(pct(times["embed"], 95), 3),
         "embed_main_thread_p50_ms": round(pct(times["embed_main"], 50), 3),
         "added_p50_ratio": round(pct(added, 50) / embed_ms, 3),
         "added_p95_ratio": round(pct(added, 95) / embed_ms, 3),
+        # the tail against the embedding's own tail: at p95, how many embeddings at p95
+        "added_p95_per_embed_p95": round(pct(added, 95) / pct(times["embed"], 95), 3),
     }
     return out
 

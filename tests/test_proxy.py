@@ -508,6 +508,10 @@ def test_the_bench_times_what_the_proxy_adds(tmp_path):
         r = out[mode]
         assert 0 < r["direct_p50_ms"] and 0 < r["proxied_p50_ms"] and 0 < r["embed_p50_ms"]
         assert r["added_p95_ratio"] == pytest.approx(r["added_p95_ms"] / r["embed_p50_ms"], 0.05)
+        assert r["embed_p95_ms"] >= r["embed_p50_ms"]
+        assert r["added_p95_per_embed_p95"] == pytest.approx(
+            r["added_p95_ms"] / r["embed_p95_ms"], 0.05
+        )
 
 
 # ---- the relay of a stream -------------------------------------------------------------------
