@@ -188,8 +188,10 @@ class SmolLM2Responder:
         Raises:
             ResponderError: the model cannot be loaded.
         """
-        from transformers import TextIteratorStreamer
+        from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
+        # Generation runs on the torch thread while this one reads its tokens.
+        assert not torch_thread.on_torch_thread(), "reply() must not run on the torch thread"
         self.load()
         enc = self._tok.apply_chat_template(
             self.messages(text, memories, user=user),
@@ -210,7 +212,15 @@ class SmolLM2Responder:
             pad_token_id=end,
             streamer=streamer,
         )
+        stop = threading.Event()  # the reader went away (Ctrl-C, or it closed this generator)
 
+        class Stop(StoppingCriteria):
+            def __call__(self, input_ids, scores, **kw):
+                import torch
+
+                return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool)
+
+        kwargs["stopping_criteria"] = StoppingCriteriaList([Stop()])
         failed: list[BaseException] = []
 
         def generate() -> None:
@@ -223,10 +233,13 @@ class SmolLM2Responder:
 
         worker = torch_thread.submit(generate)  # where the embeddings run: one thread pool
         got = []
-        for piece in streamer:
-            if piece:
-                got.append(piece)
-                yield piece
+        try:
+            for piece in streamer:
+                if piece:
+                    got.append(piece)
+                    yield piece
+        finally:
+            stop.set()  # if the reader stopped early, the torch thread is free a token later
         worker.result()
         if failed:
             raise ResponderError(f"SmolLM2 failed: {failed[0]!r}")

@@ -67,8 +67,15 @@ class SentenceTransformerEmbedder:
         return int(self._load().get_sentence_embedding_dimension())
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """(len(texts), dim) float32 unit vectors, computed on the torch thread."""
-        return torch_thread.run(self._encode, list(texts))
+        """(len(texts), dim) float32 unit vectors, computed on the torch thread, a batch
+        at a time (so that an interrupt waits for one batch, not for them all)."""
+        texts, step = list(texts), self.batch_size
+        if len(texts) <= step:
+            return torch_thread.run(self._encode, texts)
+        parts = [
+            torch_thread.run(self._encode, texts[i : i + step]) for i in range(0, len(texts), step)
+        ]
+        return np.concatenate(parts)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         model = self._load()

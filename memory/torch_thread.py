@@ -10,9 +10,12 @@ thread, for the rest of the process. A server answers each request on whichever 
 thread is free, and the chat generates on a thread of its own, so calls from any thread
 are run here, on one thread with one team that uses every core.
 
-``run`` called on this thread runs the function directly, so torch work may nest. A
-program whose torch work all happens in one thread of its own (training) makes that thread
-the torch thread with ``here()``.
+``run`` called on this thread runs the function directly, so torch work may nest; a job
+must never wait for another thread that itself calls ``run`` (there is one worker). A job
+is not interrupted: Ctrl-C reaches the caller, and the process ends once the job does, so
+long work is queued in short jobs. A program whose torch work all happens in one thread of
+its own (training) makes that thread the torch thread with ``here()``; torch work that ran
+on the torch thread before then keeps its own team, and the slowdown returns.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ import httpx
 import uvicorn
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from ..chatbot.openai_compat import SYSTEM_PROMPT, memories_block, tls_context
 from ..memory import Recall, __version__, validate
@@ -265,22 +266,27 @@ def _event(lines: list[str], up: Upstream) -> SSE:
 
 class _Lines:
     """Splits a text stream into lines at \\n, \\r\\n or \\r, as server-sent events
-    end them, whatever the pieces it comes in."""
+    end them, whatever the pieces it comes in; a line goes out as soon as its end arrives."""
 
     def __init__(self) -> None:
         self._rest = ""
+        self._cr = False  # the last piece ended in \r: a \n first in the next is its pair
 
     def feed(self, text: str) -> list[str]:
+        if self._cr and text.startswith("\n"):
+            text = text[1:]
+        self._cr = False
+        if not text:
+            return []
         buf = self._rest + text
-        # A piece ending in \r may be half of \r\n: keep it for the next piece.
-        cut = len(buf) - 1 if buf.endswith("\r") else len(buf)
-        lines = re.split(r"\r\n|\r|\n", buf[:cut])
-        self._rest = lines.pop() + buf[cut:]
+        lines = re.split(r"\r\n|\r|\n", buf)
+        self._rest = lines.pop()
+        self._cr = buf.endswith("\r")
         return lines
 
     def end(self) -> list[str]:
         rest, self._rest = self._rest, ""
-        return [line for line in re.split(r"\r\n|\r|\n", rest) if line]
+        return [rest] if rest else []
 
 
 async def _events(resp: httpx.Response, up: Upstream) -> AsyncIterator[list[SSE]]:
@@ -383,7 +389,10 @@ async def _streamed(
             on_end()
             await resp.aclose()
 
+    finished = False  # [DONE] passed on: the rest of the upstream's answer is read after ours
+
     async def relay() -> AsyncIterator[bytes]:
+        nonlocal finished
         pieces: list[str] = []
         try:
             batch = first
@@ -397,8 +406,8 @@ async def _streamed(
                     pieces += event.deltas()
                     if event.done:
                         on_reply("".join(pieces))  # queued before the caller can ask again
+                        finished = True
                         yield b"".join(out)
-                        await _read_to_end(events)
                         return
                 yield b"".join(out)
                 batch = await anext(events, None)
@@ -407,9 +416,20 @@ async def _streamed(
             yield _error_event(exc)
         finally:
             on_end()
-            await resp.aclose()
+            if not finished:
+                await resp.aclose()
 
-    return StreamingResponse(relay(), media_type="text/event-stream")
+    async def wind_up() -> None:
+        """After the caller's answer has ended: the rest of the upstream's, then close it."""
+        if finished:
+            try:
+                await _read_to_end(events)
+            finally:
+                await resp.aclose()
+
+    return StreamingResponse(
+        relay(), media_type="text/event-stream", background=BackgroundTask(wind_up)
+    )
 
 
 # ---- the routes -----------------------------------------------------------------------------

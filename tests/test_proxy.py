@@ -38,7 +38,8 @@ class FakeUpstream:
     """An OpenAI-compatible server that answers with the first memory it was given, and
     records every request. ``mode``: "ok", "error" (HTTP 500), "no-model" (HTTP 404 in
     OpenAI's shape), "garbage" (a malformed first event), "garbage-later" (one good event,
-    then a malformed one), "cut" (one event, then the connection drops)."""
+    then a malformed one), "cut" (one event, then the connection drops), "linger" (keeps
+    its streamed answer open for 3 s after [DONE])."""
 
     def __init__(self, mode: str = "ok"):
         self.mode = mode
@@ -94,6 +95,11 @@ class FakeUpstream:
                 elif owner.mode == "garbage-later":
                     events = [events[0], "{not json"]
                 data = b"".join(f"data: {e}\n\n".encode() for e in [*events, "[DONE]"])
+                if owner.mode == "linger":  # keeps its answer open a while after [DONE]
+                    self._send(200, "text/event-stream", data, length=len(data) + 2)
+                    time.sleep(3)
+                    self.wfile.write(b"\n\n")
+                    return
                 if owner.mode == "cut":  # promises more than it sends, then hangs up
                     data = f"data: {events[0]}\n\n".encode()
                     self._send(200, "text/event-stream", data, length=len(data) + 1000)
@@ -576,3 +582,41 @@ def test_the_upstream_connection_is_kept_between_requests(mem, stream):
             chat(llm, text, stream=stream, user="ana")
         settled(base, "ana")
     assert len({r["peer"] for r in up.requests}) == 1, [r["peer"] for r in up.requests]
+
+
+def test_an_event_ended_by_a_bare_cr_goes_out_without_waiting_for_the_next_read():
+    async def go():
+        more = asyncio.Event()
+
+        class Slow(httpx.AsyncByteStream):
+            async def __aiter__(self):
+                yield b'data: {"n": 1}\r\r'
+                await more.wait()
+                yield b"data: [DONE]\r\r"
+
+        events = _events(httpx.Response(200, stream=Slow()), Upstream("http://127.0.0.1:9/v1"))
+        first = await asyncio.wait_for(anext(events), 5)
+        more.set()
+        return first, [b async for b in events]
+
+    first, rest = asyncio.run(go())
+    assert [e.data for e in first] == [{"n": 1}]
+    assert [[e.done for e in b] for b in rest] == [[True]]
+
+
+def test_the_answer_ends_at_done_even_if_the_upstream_lingers(mem):
+    """What the upstream sends after [DONE] is read after the caller's answer has ended."""
+    with FakeUpstream("linger") as up, serving(create_app(mem, up.url)) as base:
+        body = {
+            "model": "tiny",
+            "stream": True,
+            "user": "ana",
+            "messages": [{"role": "user", "content": "My dog is called Rex."}],
+        }
+        start = time.monotonic()
+        with httpx.stream("POST", f"{base}/v1/chat/completions", json=body) as resp:
+            got = resp.read()  # the whole HTTP answer, to its end (as async clients read it)
+        elapsed = time.monotonic() - start
+        settled(base, "ana")
+    assert got.rstrip().endswith(b"data: [DONE]") and elapsed < 0.9, (elapsed, got[-40:])
+    assert turns(mem, "ana") == 2

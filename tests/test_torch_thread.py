@@ -67,3 +67,20 @@ def test_memory_calls_from_many_threads_start_no_new_torch_thread_pools(real_mem
         list(pool.map(turn, range(3)))
         during = _threads()
     assert during == before + 3, (before, during)  # the pool's own three threads, no more
+
+
+@pytest.mark.model
+def test_a_long_embedding_is_queued_a_batch_at_a_time(real_embedder, monkeypatch):
+    """An interrupt waits for one batch on the torch thread, not for the whole list."""
+    import numpy as np
+    from gatedmem.memory.embedding import SentenceTransformerEmbedder
+
+    emb = SentenceTransformerEmbedder(batch_size=4)
+    texts = [f"My dog number {i} likes {w}." for i, w in enumerate("abcdefghij")]
+    jobs = []
+    encode = emb._encode
+    monkeypatch.setattr(emb, "_encode", lambda batch: jobs.append(len(batch)) or encode(batch))
+    together = emb.embed(texts)
+    assert jobs == [4, 4, 2]
+    alone = np.stack([real_embedder.embed([t])[0] for t in texts])
+    assert together.shape == (10, alone.shape[1]) and np.allclose(together, alone, atol=1e-5)
