@@ -54,6 +54,19 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+BM25_K1 = 1.2  # Okapi BM25's usual parameters
+BM25_B = 0.75
+
+
+def bm25_term(tf, df: int, docs: int, doclen, avgdl: float):
+    """Okapi BM25 of one query term in documents holding it ``tf`` times (arrays or
+    numbers), when ``df`` of the ``docs`` documents hold it; ``doclen``: their lengths in
+    tokens, ``avgdl`` the mean length. The one formula the index and training share."""
+    idf = math.log(1.0 + (docs - df + 0.5) / (df + 0.5))
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * doclen / avgdl)
+    return idf * tf * (BM25_K1 + 1) / (tf + norm)
+
+
 def content_tokens(text: str) -> set[str]:
     return {t for t in tokens(text) if t not in STOPWORDS}
 

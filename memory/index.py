@@ -14,7 +14,6 @@ goes").
 
 from __future__ import annotations
 
-import math
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,10 +22,8 @@ import numpy as np
 
 from . import torch_thread
 from .decay import DAY, FLOOR, PASSING_DAYS
-from .features import TextCues, speaker_key, tokens
+from .features import TextCues, bm25_term, speaker_key, tokens
 
-BM25_K1 = 1.2  # Okapi BM25's usual parameters
-BM25_B = 0.75
 KEEP_HORIZON = 30 * 86400.0  # the horizon of UserIndex.worth_keeping
 # A memory that places what it tells at a time (features.dated: "I lost my job yesterday")
 # counts 1 + DATED_WEIGHT times in eviction: news of an event is what later questions ask
@@ -367,11 +364,12 @@ class UserIndex:
             if plist is None or not plist.n:
                 continue
             rows, tf = plist.rows[: plist.n], plist.tfs[: plist.n]
-            df = plist.n
-            idf = math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * self._doclen[rows] / avgdl)
-            scores[rows] += idf * tf * (BM25_K1 + 1) / (tf + norm)
-        scores[~self._alive[: self.n]] = 0.0
+            live = self._alive[rows]
+            df = int(live.sum())  # live memories holding the term: removed ones do not count
+            if not df:
+                continue
+            rows, tf = rows[live], tf[live]
+            scores[rows] += bm25_term(tf, df, self.size, self._doclen[rows], avgdl)
         return scores
 
     @staticmethod

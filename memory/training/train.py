@@ -35,6 +35,7 @@ from ..embedding import Embedder, SentenceTransformerEmbedder
 from ..features import (
     RANK_CAP,
     TextCues,
+    bm25_term,
     content_tokens,
     input_extra,
     output_scalars,
@@ -44,7 +45,6 @@ from ..features import (
     tokens,
 )
 from ..gates import GateConfig, Gates
-from ..index import BM25_B, BM25_K1
 from ..torch_thread import here as torch_here
 from . import synth, synth_lifetimes, unroll
 from .datasets import Dialogue, read_dialogues
@@ -356,13 +356,10 @@ def _bm25(q: list[str], docs: list[list[str]]) -> np.ndarray:
         df = sum(t in d for d in docs)
         if not df:
             continue
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         for j, d in enumerate(docs):
             tf = d.count(t)
             if tf:
-                out[j] += (
-                    idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * len(d) / avg))
-                )
+                out[j] += bm25_term(tf, df, n, len(d), avg)
     return out
 
 
