@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import asdict
 
 import numpy as np
 import pytest
@@ -66,6 +67,18 @@ def test_training_is_deterministic_and_writes_loadable_weights(tmp_path):
     loaded = Gates.load(tmp_path / "w")
     assert loaded.cfg.embedding_model == "test-hash-embedder"
     assert loaded.cfg.trained["metrics"]["examples"]["input"] > 0
+
+
+def test_generated_update_pairs_add_content_head_examples(tmp_path):
+    from conftest import HashEmbedder
+
+    dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
+    base = TrainConfig(seed=3, epochs=1, n_synth=60, hidden=8, batch=64, unrolled_epochs=0)
+    more = TrainConfig(**{**asdict(base), "update_pairs": 300})
+    _, m0 = train(dialogues, HashEmbedder(), base)
+    _, m1 = train(dialogues, HashEmbedder(), more)
+    assert m1["examples"]["forget"] == m0["examples"]["forget"] + 300
+    assert m1["examples"]["output"] == m0["examples"]["output"]  # nothing else drawn anew
 
 
 JSONL = [
