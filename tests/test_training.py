@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import asdict
 
 import numpy as np
 import pytest
@@ -69,16 +68,28 @@ def test_training_is_deterministic_and_writes_loadable_weights(tmp_path):
     assert loaded.cfg.trained["metrics"]["examples"]["input"] > 0
 
 
-def test_generated_update_pairs_add_content_head_examples(tmp_path):
+def test_generated_update_pairs_add_examples_and_draw_nothing_else(tmp_path):
+    """update_pairs adds forget-gate pairs (and their texts as input-gate examples) from a
+    random stream of its own: every other example is drawn as without them."""
     from conftest import HashEmbedder
+    from gatedmem.memory.gates import GateConfig
+    from gatedmem.memory.training.train import EmbeddingCache, build_examples
 
     dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
-    base = TrainConfig(seed=3, epochs=1, n_synth=60, hidden=8, batch=64, unrolled_epochs=0)
-    more = TrainConfig(**{**asdict(base), "update_pairs": 300})
-    _, m0 = train(dialogues, HashEmbedder(), base)
-    _, m1 = train(dialogues, HashEmbedder(), more)
-    assert m1["examples"]["forget"] == m0["examples"]["forget"] + 300
-    assert m1["examples"]["output"] == m0["examples"]["output"]  # nothing else drawn anew
+    emb = EmbeddingCache(HashEmbedder(), None)
+    gcfg = GateConfig(dim=emb(["probe"]).shape[1], hidden=8)
+    runs = {}
+    for n in (0, 300):
+        rng = random.Random(5)
+        runs[n] = (build_examples(dialogues, emb, rng, gcfg, 60, update_pairs=n), rng.getstate())
+    (a, state_a), (b, state_b) = runs[0], runs[300]
+    assert state_a == state_b
+    assert len(b["forget"]["y"]) == len(a["forget"]["y"]) + 300
+    assert len(b["input"]["y"]) > len(a["input"]["y"])
+    for gate in ("input", "forget", "output"):
+        for col, xs in a[gate].items():  # the pairs come after everything else of a gate
+            ys = b[gate][col][: len(xs)]
+            assert all(np.array_equal(x, y) for x, y in zip(xs, ys, strict=True)), (gate, col)
 
 
 JSONL = [

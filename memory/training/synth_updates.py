@@ -15,9 +15,8 @@ templates for stating the fact (old) and for the turns that may follow it (new):
   followed by the speaker's own change.
 
 The kinds are split into "train" and "val" once and for all (``KINDS``) so that training
-can hold out whole kinds of fact. Every phrasing here was written for this module, without
-reading the project's evaluation sets. Deterministic given the rng; names, numbers and
-addresses are made up.
+can hold out whole kinds of fact. No phrasing comes from the project's evaluation sets
+(benchdata/). Deterministic given the rng; names, numbers and addresses are made up.
 
 Template lines in ``_TABLE`` begin with a tag (s: old statement, x: explicit supersede,
 i: implicit supersede, d: weaken, then the keep tags other, temp, wish, plan, ask, add,
@@ -1809,7 +1808,11 @@ def pairs_labelled(
     made ("x" explicit, "i" implicit, "d" doubt, or one of the keep ways in _KEEP_WEIGHTS)."""
     pool = [k for k in _TABLE if (split == "all" or k.split == split) and k.name not in without]
     if not pool:
-        raise ValueError(f"unknown split {split!r}")
+        if split != "all" and split not in set(KINDS.values()):
+            raise ValueError(f"unknown split {split!r}: 'train', 'val' or 'all'")
+        raise ValueError(
+            f"no kinds of fact of split {split!r} are left once {without} are left out"
+        )
     out: list[tuple[str, str, str, str, int]] = []
     for _ in range(n):
         kind = rng.choice(pool)

@@ -91,7 +91,8 @@ class TrainConfig:
     lifetimes: int = 0
     # Generated (old, new, action) pairs of synth_updates (explicit and implicit changes,
     # doubts, and related news that changes nothing) for the forget gate's content head,
-    # beside synth.fact_pairs. Off in the shipped weights: 6000 made the head supersede
+    # beside synth.fact_pairs; as with those, the old text and a superseding new one are
+    # also input-gate positives. Off in the shipped weights: 6000 made the head supersede
     # related news too, losing facts (docs/benchmarks.md).
     update_pairs: int = 0
     hidden: int = 64
