@@ -67,9 +67,10 @@ def on_torch_thread() -> bool:
 
 @contextmanager
 def here() -> Iterator[None]:
-    """Inside the block, torch work asked for on this thread runs on it (other threads'
-    still runs on the torch thread). For a program that does all its torch work in one
-    thread, as training does: its embeddings then share the training's thread pool."""
+    """Inside the block (or the function it decorates), torch work asked for on this
+    thread runs on it; other threads' still runs on the torch thread. For a program that
+    does all its torch work in one thread, as training does: its embeddings then share the
+    training's thread pool."""
     global _adopted
     me = threading.get_ident()
     with _lock:

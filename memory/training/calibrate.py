@@ -246,6 +246,8 @@ which 95% of the {offtopic_requests} generated off-topic requests get nothing; t
 """
 
 
+# Calibration is this thread's torch work: its embeddings join it (torch_thread.here).
+@torch_here()
 def run(
     weights: Path,
     out: Path,
@@ -258,18 +260,6 @@ def run(
     ``out`` (which may be the same directory). ``dialogues``: the ones the gates were
     trained from, as ``gatedmem train`` read them (default: read ``data``, or the shipped
     weights' data), so that the held-out split is the one training kept apart."""
-    with torch_here():  # calibration is this thread's torch work: its embeddings join it
-        return _run(weights, out, data, model, log, dialogues)
-
-
-def _run(
-    weights: Path,
-    out: Path,
-    data: list[Path] | None = None,
-    model: Path | None = None,
-    log=print,
-    dialogues: list[Dialogue] | None = None,
-) -> dict:
     import shutil
 
     from ..embedding import SentenceTransformerEmbedder

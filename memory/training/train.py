@@ -711,6 +711,8 @@ def default_data() -> list[Path]:
     return [DEFAULT_DATA / "synthetic-persona-chat" / name for name in PERSONA_FILES]
 
 
+# Training is this thread's torch work: its embeddings join it (torch_thread.here).
+@torch_here()
 def run(
     data: list[tuple[Path, str]],
     out: Path,
@@ -719,17 +721,6 @@ def run(
     log=print,
 ) -> dict:
     """Read the data files ((path, format) pairs), train, write the weights directory."""
-    with torch_here():  # training is this thread's torch work: its embeddings join it
-        return _run(data, out, tc, model, log)
-
-
-def _run(
-    data: list[tuple[Path, str]],
-    out: Path,
-    tc: TrainConfig,
-    model: Path | None = None,
-    log=print,
-) -> dict:
     dialogues = []
     for path, fmt in data:
         found = read_dialogues(path, fmt)
