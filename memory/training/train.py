@@ -71,6 +71,10 @@ NOT_TRAINED_KINDS = frozenset(
     }
 )
 
+# A wrongly superseded fact is a lost fact: it costs this many stale memories left beside
+# their new value (docs/benchmarks.md, "The supersede threshold weighed by cost").
+SUPERSEDE_COST = 4.0
+
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 PERSONA_FILES = ("Synthetic-Persona-Chat_valid.csv", "Synthetic-Persona-Chat_test.csv")
 
@@ -469,6 +473,12 @@ def _f1(pred: np.ndarray, y: np.ndarray) -> float:
     return 2 * tp / max(float(pred.sum() + y.sum()), 1.0)
 
 
+def supersede_threshold(cost: float) -> float:
+    """The P(supersede) above which superseding costs less than keeping, when a wrong
+    supersession costs ``cost`` times a missed one: supersede when p > cost * (1 - p)."""
+    return cost / (1.0 + cost)
+
+
 def _best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """The threshold with the best F1 on held-out data, and that F1."""
     best = (0.5, -1.0)
@@ -623,7 +633,8 @@ def train(
             f1_in = _f1(p_in >= unroll.WRITE, y_in)
         probs = torch.softmax(gates.forget(vf["u"], vf["m"], vf["pair"], vf["tf"]), -1).numpy()
         y_f = vf["y"].numpy()
-        gcfg.supersede_threshold, f1_sup = _best_threshold(probs[:, 2], y_f == 2)
+        gcfg.supersede_threshold = supersede_threshold(SUPERSEDE_COST)
+        f1_sup = _f1(probs[:, 2] >= gcfg.supersede_threshold, y_f == 2)
         acc_f = float((probs.argmax(1) == y_f).mean())
         p_out = torch.sigmoid(gates.output(vo["q"], vo["m"], vo["s"])).numpy()
         gcfg.recall_threshold, f1_out = _best_threshold(p_out, vo["y"].numpy() >= 0.5)
@@ -675,7 +686,9 @@ decay decisions, with the share of turns stored held to {storage}. Loss per epoc
 | forget (time) | mean abs. error of normalised log half-life | {half_life_mae_normalised} |
 | output | F1 of relevant vs not | {output_f1} |
 
-Thresholds chosen on the held-out data: write {write:.3f}, supersede {sup:.3f}, recall {rec:.3f}.
+Thresholds: write {write:.3f} and recall {rec:.3f}, chosen on the held-out data; supersede
+{sup:.3f}, where superseding costs less than keeping with a wrong supersession counted as
+{sup_cost:g} missed ones.
 
 These are per-gate supervised metrics. After training through retrieval the output gate is
 a ranker: its pointwise F1 on the small groups above is low by design and not what it is
@@ -700,6 +713,7 @@ def write_card(gates: Gates, out: Path, n_dialogues: int, seed: int) -> None:
             held_out=m["held_out_dialogues"],
             write=cfg.write_threshold,
             sup=cfg.supersede_threshold,
+            sup_cost=SUPERSEDE_COST,
             rec=cfg.recall_threshold,
             **m,
         )
