@@ -180,6 +180,10 @@ class TerminalChat:
                 else ""
             )
         )
+        for d in obs.decisions:
+            if d.note:
+                sup = d.probabilities["supersede"]
+                self.say(f"#{d.memory_id} {d.note} (P(supersede) {sup:.2f})")
         if not last.recalled:
             self.say("No memory passed the output gate for it.")
         for r in last.recalled:

@@ -75,7 +75,12 @@ def half_life_hours(gates: Gates, vec: np.ndarray, tf: np.ndarray) -> float:
 def forget_verdicts(
     gates: Gates, vec: np.ndarray, cues: TextCues, tf: np.ndarray, neighbours: list[Neighbour]
 ) -> list[Decision]:
-    """The forget gate's content head: keep, weaken or supersede each neighbour."""
+    """The forget gate's content head: keep, weaken or supersede each neighbour.
+
+    It supersedes at P(supersede) >= the configured threshold, which training sets by the
+    cost of a lost fact; it never weakens or supersedes a memory that is not about someone
+    else on the word of a turn that is ("my husband started a new job" after "I work as a
+    nurse")."""
     if not neighbours:
         return []
     n = len(neighbours)
@@ -88,7 +93,14 @@ def forget_verdicts(
     out = []
     for nb, p in zip(neighbours, probs, strict=True):
         pk, pw, ps = (float(x) for x in p)
-        if ps >= thr:
+        note = ""
+        if cues.about_other and not nb.cues.about_other:
+            # Someone else's news ("my sister moved to Lisbon") changes nothing the speaker
+            # said of themselves, whatever the content head makes of the pair.
+            action = "keep"
+            if ps >= thr or pw > max(pk, ps):
+                note = "kept: the new turn is about someone else, the memory is not"
+        elif ps >= thr:
             action = "supersede"
         elif pw > max(pk, ps):
             action = "weaken"
@@ -100,6 +112,7 @@ def forget_verdicts(
                 action=action,
                 similarity=nb.similarity,
                 probabilities=dict(zip(ACTIONS, (pk, pw, ps), strict=True)),
+                note=note,
             )
         )
     return out

@@ -123,18 +123,13 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+_OPENERS = frozenset("so well oh hey big news guess what update honestly".split())
+
+
 def _about_speaker(words: list[str]) -> float:
     """1 when the text's subject is the speaker ("I ...", "I'm ..."), 0 for "My sister ...".
     ``words``: tokens(text)."""
-    subject = next(
-        (
-            w
-            for w in words
-            if w
-            not in {"so", "well", "oh", "hey", "big", "news", "guess", "what", "update", "honestly"}
-        ),
-        "",
-    )
+    subject = next((w for w in words if w not in _OPENERS), "")
     return float(subject in {"i", "i'm", "i've", "i'll", "i'd", "we", "we're", "we've"})
 
 
@@ -201,6 +196,33 @@ def dated(text: str, toks: list[str] | None = None) -> bool:
     return bool(_DATED.search(text) or _MONTH.search(text))
 
 
+# People a speaker tells news of: "my sister's moved", "my best mate got divorced", "Dad
+# bought a Tesla". A text whose subject is one of them states someone else's fact.
+OTHERS = frozenset(
+    """wife husband partner boyfriend girlfriend fiance fiancee spouse sister brother sibling
+    siblings mum mom mother dad father parents parent son daughter kids kid children child
+    baby friend friends mate mates buddy pal boss manager colleague coworker neighbour
+    neighbor neighbours neighbors flatmate roommate housemate cousin aunt uncle nephew niece
+    grandma grandpa grandmother grandfather gran nan granny grandparents in-laws
+    stepdad stepmum stepmom ex""".split()
+)
+_KIN_ADJ = frozenset("best old oldest older eldest little big younger youngest twin new".split())
+
+
+def _about_other(words: list[str]) -> bool:
+    """Whether the text's subject is another person: "My sister's moved ...", "my best
+    mate just ...", "Dad finally ...". ``words``: tokens(text)."""
+    rest = [w for w in words if w not in _OPENERS]
+    if not rest:
+        return False
+    head = rest[0].partition("'")[0]
+    if head in ("my", "our"):
+        tail = [w.partition("'")[0] for w in rest[1:4]]
+        tail = [w for w in tail if w not in _KIN_ADJ]
+        return bool(tail) and tail[0] in OTHERS
+    return head in {"mum", "mom", "dad", "grandma", "grandpa", "gran", "nan"}
+
+
 @dataclass(frozen=True)
 class TextCues:
     """What the forget gate and eviction read of a text besides its embedding; computed once
@@ -209,12 +231,13 @@ class TextCues:
     words: frozenset[str]  # content words
     about_speaker: float  # 1 for "I moved ...", 0 for "My sister moved ..."
     dated: bool = False  # dated(text)
+    about_other: bool = False  # "My sister moved ...": another person's fact
 
     @classmethod
     def of(cls, text: str) -> TextCues:
         toks = tokens(text)
         words = frozenset(t for t in toks if t not in STOPWORDS)  # = content_tokens(text)
-        return cls(words, _about_speaker(toks), dated(text, toks))
+        return cls(words, _about_speaker(toks), dated(text, toks), _about_other(toks))
 
 
 def pair_scalars(cos: float, new: TextCues, old: TextCues, gap_days: float) -> np.ndarray:

@@ -96,6 +96,7 @@ class Decision:
     action: str  # "keep", "weaken" or "supersede"
     probabilities: dict[str, float]
     similarity: float
+    note: str = ""  # why the action is not the one the probabilities alone would give
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,21 @@ def test_a_bots_echo_is_not_stored_and_never_makes_a_fact_stale(real_memory):
     )
     assert moved.superseded == [] and moved.decisions == []
     assert real_memory.get(fact.memory_id, at=T0).active
+
+
+def test_news_of_someone_else_leaves_the_speakers_own_fact_alone(real_memory):
+    nurse = real_memory.observe("I work as a nurse at St Mary's.", user="ana", at=T0)
+    news = real_memory.observe(
+        "My husband just started a new job at the council.",
+        user="ana",
+        at=T0 + timedelta(days=20),
+    )
+    assert nurse.stored and nurse.memory_id not in news.superseded + news.weakened
+    assert real_memory.get(nurse.memory_id).active
+    # The speaker's own news about the same thing still supersedes it.
+    own = real_memory.observe(
+        "Left St Mary's last month, I'm a school nurse now.",
+        user="ana",
+        at=T0 + timedelta(days=40),
+    )
+    assert nurse.memory_id in own.superseded

@@ -97,3 +97,14 @@ def test_chatbot_for_python_users(real_memory):
 def test_second_person():
     assert second_person("I live in Berlin with my wife.") == "you live in Berlin with your wife."
     assert second_person("My dog's name is Rex") == "your dog's name is Rex"
+
+
+def test_why_says_when_someone_elses_news_left_a_fact_alone(tmp_path):
+    r = chat(
+        tmp_path / "chat.db",
+        "I work as a nurse at St Mary's.\nMy husband just started a new job at the council.\n"
+        "/why\n",
+    )
+    assert r.exit_code == 0, r.output
+    why = r.output.split("/why", 1)[-1]
+    assert re.search(r"#1 kept: the new turn is about someone else.*P\(supersede\) 0\.\d\d", why)

@@ -1,0 +1,92 @@
+"""How the forget gate's content head becomes keep / weaken / supersede, and whose fact a
+turn states."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from gatedmem.memory.decisions import Neighbour, forget_verdicts
+from gatedmem.memory.features import N_TEXT, TextCues
+from gatedmem.memory.gates import Gates, default_weights_dir
+from gatedmem.memory.training.train import SUPERSEDE_COST, supersede_threshold
+
+
+class FixedHead:
+    """Gates whose content head gives fixed (keep, weaken, supersede) per neighbour."""
+
+    def __init__(self, probs, threshold):
+        self.probs = np.asarray(probs, dtype=np.float64)
+        self.cfg = SimpleNamespace(supersede_threshold=threshold)
+
+    def content_probs(self, u, m, pair, u_text):
+        return self.probs[: len(m)]
+
+
+def _verdicts(new_text, old_texts, probs, threshold=0.8):
+    vec = np.ones(4, dtype=np.float32) / 2
+    neighbours = [
+        Neighbour(i, vec, TextCues.of(t), similarity=0.6, age_days=30.0)
+        for i, t in enumerate(old_texts)
+    ]
+    gates = FixedHead(probs, threshold)
+    return forget_verdicts(gates, vec, TextCues.of(new_text), np.zeros(N_TEXT), neighbours)
+
+
+def test_supersedes_only_from_the_threshold_up():
+    v = _verdicts(
+        "I moved to Leeds in March.",
+        ["I live in York.", "I live in York, near the station."],
+        [[0.21, 0.0, 0.79], [0.19, 0.0, 0.81]],
+    )
+    assert [d.action for d in v] == ["keep", "supersede"]
+    assert all(d.note == "" for d in v)
+
+
+def test_the_threshold_is_where_superseding_costs_less_than_keeping():
+    assert supersede_threshold(4.0) == pytest.approx(0.8)
+    assert supersede_threshold(1.0) == pytest.approx(0.5)
+    # The shipped weights carry the threshold training now writes.
+    shipped = Gates.load(default_weights_dir()).cfg.supersede_threshold
+    assert shipped == pytest.approx(supersede_threshold(SUPERSEDE_COST))
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        "My sister's just moved to Lisbon for work.",
+        "my best mate just got divorced, it's been rough on him",
+        "Dad finally sold his car and bought a Tesla.",
+        "Our neighbours have a new dog.",
+    ],
+)
+def test_someone_elses_news_never_supersedes_or_weakens_the_speakers_fact(news):
+    v = _verdicts(news, ["I live in Porto with my wife."] * 2, [[0.01, 0.0, 0.99], [0.1, 0.9, 0.0]])
+    assert [d.action for d in v] == ["keep", "keep"]
+    assert all(d.note.startswith("kept: the new turn is about someone else") for d in v)
+    # The content head's own values are still reported.
+    assert v[0].probabilities["supersede"] == pytest.approx(0.99)
+
+
+def test_news_of_the_same_other_person_can_still_supersede():
+    v = _verdicts("My sister moved to Lisbon.", ["My sister lives in Rome."], [[0.0, 0.0, 1.0]])
+    assert v[0].action == "supersede" and v[0].note == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("My wife's just changed her email.", True),
+        ("my little brother starts uni in September", True),
+        ("Mum's moving to Spain!", True),
+        ("Oh, my husband got a new job.", True),
+        ("My car's a Nissan Leaf.", False),
+        ("Our family car is a Volvo.", False),
+        ("I moved to Berlin with my sister.", False),
+        ("We sold the house.", False),
+        ("", False),
+    ],
+)
+def test_about_other_reads_the_subject(text, other):
+    assert TextCues.of(text).about_other is other
