@@ -182,8 +182,8 @@ class TerminalChat:
         )
         for d in obs.decisions:
             if d.note:
-                sup = d.probabilities["supersede"]
-                self.say(f"#{d.memory_id} {d.note} (P(supersede) {sup:.2f})")
+                head = " · ".join(f"{a} {p:.2f}" for a, p in d.probabilities.items())
+                self.say(f"#{d.memory_id} {d.note} (the forget gate's head: {head})")
         if not last.recalled:
             self.say("No memory passed the output gate for it.")
         for r in last.recalled:

@@ -198,29 +198,46 @@ def dated(text: str, toks: list[str] | None = None) -> bool:
 
 # People a speaker tells news of: "my sister's moved", "my best mate got divorced", "Dad
 # bought a Tesla". A text whose subject is one of them states someone else's fact.
+# ("fianc" is how tokens() reads "fiancé" and "fiancée".)
 OTHERS = frozenset(
-    """wife husband partner boyfriend girlfriend fiance fiancee spouse sister brother sibling
-    siblings mum mom mother dad father parents parent son daughter kids kid children child
-    baby friend friends mate mates buddy pal boss manager colleague coworker neighbour
-    neighbor neighbours neighbors flatmate roommate housemate cousin aunt uncle nephew niece
-    grandma grandpa grandmother grandfather gran nan granny grandparents in-laws
-    stepdad stepmum stepmom ex""".split()
+    """wife husband partner boyfriend girlfriend fiance fiancee fianc spouse sister sisters
+    brother brothers sibling siblings mum mom mother dad father parents parent son sons
+    daughter daughters kids kid children child baby friend friends mate mates buddy pal boss
+    manager colleague colleagues coworker coworkers neighbour neighbor neighbours neighbors
+    flatmate roommate housemate landlord landlady cousin cousins aunt aunts uncle uncles
+    nephew nephews niece nieces grandma grandpa grandmother grandfather gran nan granny
+    grandparents grandkids grandchildren in-laws stepdad stepmum stepmom ex""".split()
+)
+# ... of whom "our" names the speaker's own household: "our son was born" is the
+# speaker's news as much as the son's.
+HOUSEHOLD = frozenset(
+    "wife husband partner son sons daughter daughters kids kid children child baby".split()
 )
 _KIN_ADJ = frozenset("best old oldest older eldest little big younger youngest twin new".split())
+_SPEAKER = frozenset("i me i'm i've i'd i'll we us we're we've we'd we'll".split())
+_BARE = frozenset("mum mom dad grandma grandpa gran nan".split())  # a subject without "my"
 
 
 def _about_other(words: list[str]) -> bool:
-    """Whether the text's subject is another person: "My sister's moved ...", "my best
-    mate just ...", "Dad finally ...". ``words``: tokens(text)."""
-    rest = [w for w in words if w not in _OPENERS]
-    if not rest:
+    """Whether the text's subject is another person, and the speaker is not in it: "My
+    sister's moved ...", "my best mate just ...", "Dad finally ..."; not "My wife and I
+    moved ...", "my boss fired me" or "our son was born". ``words``: tokens(text)."""
+    i = 0
+    while i < len(words) and (words[i] in _OPENERS or words[i] in FILLERS):
+        i += 1
+    if i == len(words):
         return False
-    head = rest[0].partition("'")[0]
+    head = words[i].partition("'")[0]
     if head in ("my", "our"):
-        tail = [w.partition("'")[0] for w in rest[1:4]]
-        tail = [w for w in tail if w not in _KIN_ADJ]
-        return bool(tail) and tail[0] in OTHERS
-    return head in {"mum", "mom", "dad", "grandma", "grandpa", "gran", "nan"}
+        j = i + 1
+        while j < len(words) and words[j] in _KIN_ADJ:
+            j += 1
+        who = words[j].partition("'")[0] if j < len(words) else ""
+        other = who in OTHERS and not (head == "our" and who in HOUSEHOLD)
+        start = j + 1
+    else:
+        other, start = head in _BARE, i + 1
+    return other and _SPEAKER.isdisjoint(words[start : start + 6])
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ class GateConfig:
     n_output: int = N_OUTPUT
     min_half_life_hours: float = 1.0  # the time head's range
     max_half_life_hours: float = 5 * 365 * 24.0
-    # Decision thresholds, chosen by the training script on held-out data (see the model card).
+    # Decision thresholds, set by the training script (see the model card): write and recall
+    # on held-out data, supersede by the cost of a lost fact.
     write_threshold: float = 0.5
     supersede_threshold: float = 0.5
     recall_threshold: float = 0.5

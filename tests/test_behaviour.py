@@ -173,11 +173,16 @@ def test_news_of_someone_else_leaves_the_speakers_own_fact_alone(real_memory):
         at=T0 + timedelta(days=20),
     )
     assert nurse.stored and nurse.memory_id not in news.superseded + news.weakened
-    assert real_memory.get(nurse.memory_id).active
-    # The speaker's own news about the same thing still supersedes it.
+    assert real_memory.get(nurse.memory_id, at=T0 + timedelta(days=20)).active
+    # The speaker's own news about the same thing still supersedes it, alone or with others.
     own = real_memory.observe(
         "Left St Mary's last month, I'm a school nurse now.",
         user="ana",
         at=T0 + timedelta(days=40),
     )
     assert nurse.memory_id in own.superseded
+    york = real_memory.observe("I live in York.", user="bo", at=T0)
+    moved = real_memory.observe(
+        "My wife and I moved to Leeds last month.", user="bo", at=T0 + timedelta(days=60)
+    )
+    assert york.memory_id in moved.superseded

@@ -107,4 +107,4 @@ def test_why_says_when_someone_elses_news_left_a_fact_alone(tmp_path):
     )
     assert r.exit_code == 0, r.output
     why = r.output.split("/why", 1)[-1]
-    assert re.search(r"#1 kept: the new turn is about someone else.*P\(supersede\) 0\.\d\d", why)
+    assert re.search(r"#1 kept: the new turn is about someone else.*supersede 0\.\d\d", why)

@@ -69,7 +69,7 @@ def test_someone_elses_news_never_supersedes_or_weakens_the_speakers_fact(news):
     assert v[0].probabilities["supersede"] == pytest.approx(0.99)
 
 
-def test_news_of_the_same_other_person_can_still_supersede():
+def test_news_of_another_person_can_still_supersede_a_memory_of_another_person():
     v = _verdicts("My sister moved to Lisbon.", ["My sister lives in Rome."], [[0.0, 0.0, 1.0]])
     assert v[0].action == "supersede" and v[0].note == ""
 
@@ -81,6 +81,13 @@ def test_news_of_the_same_other_person_can_still_supersede():
         ("my little brother starts uni in September", True),
         ("Mum's moving to Spain!", True),
         ("Oh, my husband got a new job.", True),
+        ("Yeah my sister moved to Lisbon", True),
+        ("my fiancée starts her new job on Monday", True),
+        ("Our neighbours sold their house.", True),
+        ("My wife and I moved to Leeds last month.", False),
+        ("my boss fired me on Friday", False),
+        ("Our son was born last week!", False),
+        ("Mum and I are moving to the coast.", False),
         ("My car's a Nissan Leaf.", False),
         ("Our family car is a Volvo.", False),
         ("I moved to Berlin with my sister.", False),

@@ -72,7 +72,7 @@ NOT_TRAINED_KINDS = frozenset(
 )
 
 # A wrongly superseded fact is a lost fact: it costs this many stale memories left beside
-# their new value (docs/benchmarks.md, "The supersede threshold weighed by cost").
+# their new value (docs/benchmarks.md, "the supersede threshold set by cost").
 SUPERSEDE_COST = 4.0
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -686,7 +686,8 @@ decay decisions, with the share of turns stored held to {storage}. Loss per epoc
 | forget (time) | mean abs. error of normalised log half-life | {half_life_mae_normalised} |
 | output | F1 of relevant vs not | {output_f1} |
 
-Thresholds: write {write:.3f} and recall {rec:.3f}, chosen on the held-out data; supersede
+Thresholds: write {write:.3f} and recall {rec:.3f} (the output gate's own scale; recall uses the
+calibrated threshold below), chosen on the held-out data; supersede
 {sup:.3f}, where superseding costs less than keeping with a wrong supersession counted as
 {sup_cost:g} missed ones.
 
