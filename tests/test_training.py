@@ -92,6 +92,46 @@ def test_generated_update_pairs_add_examples_and_draw_nothing_else(tmp_path):
             assert all(np.array_equal(x, y) for x, y in zip(xs, ys, strict=True)), (gate, col)
 
 
+def test_related_keeps_add_keep_pairs_of_one_speakers_related_turns(tmp_path):
+    """related_keeps adds forget-gate keep pairs, after every other forget example and from
+    a random stream of its own."""
+    from conftest import HashEmbedder
+    from gatedmem.memory.gates import GateConfig
+    from gatedmem.memory.training.train import RELATED_KEEP_COS, EmbeddingCache, build_examples
+
+    turns = [
+        Turn("Ana", "I play the cello in the city orchestra."),
+        Turn("Bo", "I play the cello too, in a quartet."),
+        Turn("Ana", "The orchestra plays Mahler on Friday, I play the cello part."),
+        Turn("Ana", "lol ok"),
+    ]
+    dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
+    dialogues.append(Dialogue("cello", turns, {}))
+    emb = EmbeddingCache(HashEmbedder(), None)
+    gcfg = GateConfig(dim=emb(["probe"]).shape[1], hidden=8)
+    runs = {}
+    for n in (0, 2):
+        rng = random.Random(5)
+        runs[n] = (build_examples(dialogues, emb, rng, gcfg, 60, related_keeps=n), rng.getstate())
+    (a, state_a), (b, state_b) = runs[0], runs[2]
+    assert state_a == state_b
+    for gate in ("input", "forget", "output"):
+        for col, xs in a[gate].items():  # the pairs come after everything else of a gate
+            ys = b[gate][col][: len(xs)]
+            assert all(np.array_equal(x, y) for x, y in zip(xs, ys, strict=True)), (gate, col)
+    assert len(b["input"]["y"]) == len(a["input"]["y"])
+    added = b["forget"]["y"][len(a["forget"]["y"]) :]
+    assert added and set(added) == {0}
+    # Ana's Mahler turn beside her cello turn is one of them; Bo's turn is never paired
+    # with Ana's, and "lol ok" is close to nothing.
+    u = emb([t.text for t in turns])
+    assert float(u[2] @ u[0]) >= RELATED_KEEP_COS
+    forget = b["forget"]
+    pairs = {(x.tobytes(), y.tobytes()) for x, y in zip(forget["u"], forget["m"], strict=True)}
+    assert (u[2].tobytes(), u[0].tobytes()) in pairs
+    assert (u[2].tobytes(), u[1].tobytes()) not in pairs
+
+
 JSONL = [
     {"dialogue": "d1", "speaker": "Maria", "text": "Hi there!", "at": "2024-05-01T10:00"},
     {"dialogue": "d1", "speaker": "Maria", "text": "I adopted a beagle named Biscuit.", "id": "a"},

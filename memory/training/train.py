@@ -71,6 +71,8 @@ NOT_TRAINED_KINDS = frozenset(
     }
 )
 
+RELATED_KEEP_COS = 0.35  # TrainConfig.related_keeps: turns at least this close are related
+
 # A wrongly superseded fact is a lost fact: it costs this many stale memories left beside
 # their new value (docs/benchmarks.md, "the supersede threshold set by cost").
 SUPERSEDE_COST = 4.0
@@ -99,6 +101,11 @@ class TrainConfig:
     # also input-gate positives. Off in the shipped weights: 6000 made the head supersede
     # related news too, losing facts (docs/benchmarks.md).
     update_pairs: int = 0
+    # Pairs of one speaker's related turns in the training dialogues (cosine >= 0.35), the
+    # later beside the earlier, labelled keep, up to this many per turn: in a conversation a
+    # turn on a topic follows the earlier ones without replacing them. Off in the shipped
+    # weights: 2 changed nothing on LoCoMo and hid fewer stale memories (docs/benchmarks.md).
+    related_keeps: int = 0
     hidden: int = 64
     # Training through retrieval (unroll.py), after each gate's supervised start:
     unrolled_epochs: int = 4  # passes over the episodes (more overfits Persona-Chat's style)
@@ -201,6 +208,7 @@ def build_examples(
     lifetimes: int = 0,
     seed: int = 0,
     update_pairs: int = 0,
+    related_keeps: int = 0,
 ) -> dict[str, dict[str, list]]:
     """Feature tensors for each gate. Returns {gate: {column: list}}."""
     inp = {"e": [], "tf": [], "x": [], "y": [], "hl": []}
@@ -366,6 +374,16 @@ def build_examples(
             add_input(uv[k], old, [], None, 1.0)
             if y == 2:
                 add_input(uv[m + k], new, [float(uv[m + k] @ uv[k])], None, 1.0)
+    if related_keeps:  # their own random stream, so everything else is drawn as without them
+        krng = random.Random(f"keeps/{seed}/{split}")
+        for d, u, _ in labelled:
+            said: dict[str, list[int]] = {}
+            for i, t in enumerate(d.turns):
+                before = said.setdefault(t.speaker, [])
+                near = [j for j in before if float(u[j] @ u[i]) >= RELATED_KEEP_COS]
+                for j in krng.sample(near, min(related_keeps, len(near))):
+                    fgt_add(fgt, u[i], u[j], t.text, d.turns[j].text, 0, krng)
+                before.append(i)
     for q, ans, others in synth.fact_questions(rng, n_synth // 2, split):
         vecs = emb([q, ans] + others)
         far = [(x, v, 0.0) for x, v in rng.sample(pool, min(4, len(pool)))]
@@ -533,6 +551,7 @@ def train(
         lifetimes=tc.lifetimes,
         seed=tc.seed,
         update_pairs=tc.update_pairs,
+        related_keeps=tc.related_keeps,
     )
     val_ex = build_examples(
         persona[:n_val],
@@ -543,6 +562,7 @@ def train(
         split="val",
         lifetimes=tc.lifetimes // 10,
         update_pairs=tc.update_pairs // 10,
+        related_keeps=tc.related_keeps,
         seed=tc.seed,
     )
     episodes = build_episodes(persona[n_val:], others, emb, tc, tc.regroupings)
