@@ -121,20 +121,22 @@ def rank(
         output = np.clip(cands.cosine, 0.0, 1.0)
     # The gate's order; a tie goes to the closer in meaning, then to the newer.
     by_gate = np.lexsort((-idx.created_at[pool], -cands.cosine, -output))
-    cal = gates.cfg.calibration if "output" not in ablate else {}
-    best = float(np.nanmax(cands.cosine))  # how close in meaning anything comes
-    if cal:
-        place = np.empty(len(by_gate), dtype=np.float64)
-        place[by_gate] = np.arange(len(by_gate))
-        scores = calibrated(cal, output, place, cands.cosine, best, idx.size)
-    else:
-        scores = output
     ranked = by_gate
     if "output" not in ablate:
         # What people said before what an assistant replied: its replies restate and dress
         # up what the person told it, and what a person asks about is what they said.
         bot = np.fromiter((is_bot(idx.speakers[r]) for r in pool.tolist()), bool, len(pool))
         ranked = by_gate[np.argsort(bot[by_gate], kind="stable")]
+    cal = gates.cfg.calibration if "output" not in ablate else {}
+    best = float(np.nanmax(cands.cosine))  # how close in meaning anything comes
+    if cal:
+        # Each candidate's place in the order recall hands them over (the gate's own where
+        # no assistant speaks, as in the conversations the calibration was fit on).
+        place = np.empty(len(ranked), dtype=np.float64)
+        place[ranked] = np.arange(len(ranked))
+        scores = calibrated(cal, output, place, cands.cosine, best, idx.size)
+    else:
+        scores = output
     if min_score is None:
         # The calibrated threshold; the output gate's own (ablated: plain cosine) values
         # keep the threshold of their own scale.

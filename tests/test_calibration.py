@@ -127,3 +127,14 @@ def test_a_persons_own_words_come_before_an_assistants_reply(fake_memory):
         "which database on Fly.io", user="ana", k=5, min_score=0, reinforce=False
     )
     assert [h.speaker for h in hits][:1] == ["user"] and "assistant" in [h.speaker for h in hits]
+    # Each score is calibrated at its place in the order recall hands them over, not in the
+    # gate's, which puts the assistant's reply first here.
+    reply = next(h for h in hits if h.speaker == "assistant")
+    assert reply.gates["output"] > hits[0].gates["output"]
+    cal = fake_memory.gates.cfg.calibration
+    for place, h in enumerate(hits):
+        g = h.gates
+        expected = calibrated(
+            cal, [g["output"]], [place], [g["cosine"]], g["best_cosine"], g["memories"]
+        )
+        assert h.score == pytest.approx(float(expected[0]))
