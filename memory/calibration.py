@@ -4,7 +4,8 @@ The output gate ranks candidates against each other (recall keeps its order); it
 says little about whether any of them is relevant at all. The calibration, a logistic
 regression fit by ``gatedmem calibrate`` on conversations the gates were not trained on
 (memory/training/calibrate.py), reads the gate's logit and the candidate's place in the
-gate's order, the candidate's cosine with the query, and two signals of the query as a
+order recall hands candidates over (the gate's, with what people said before an
+assistant's replies), the candidate's cosine with the query, and two signals of the query as a
 whole: the best cosine of any candidate and how many memories there are to choose from.
 Recall's default threshold is on this probability.
 """
@@ -24,7 +25,7 @@ def gate_logit(score) -> np.ndarray:
 
 
 def features(output, rank, cosine, best_cosine, memories) -> np.ndarray:
-    """(n, len(FEATURES)) the calibration's inputs: the gate's value, the place in its
+    """(n, len(FEATURES)) the calibration's inputs: the gate's value, the place in recall's
     order (0 = first), the candidate's cosine with the query, the query's best cosine with
     any candidate, and how many memories the user has (as log(1 + n))."""
     n = len(np.atleast_1d(output))

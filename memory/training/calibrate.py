@@ -1,5 +1,5 @@
 """Calibrating recall's scores: a logistic regression on what recall knows of a candidate
-(the output gate's logit, its place in the gate's order, its cosine with the query, the
+(the output gate's logit, its place in recall's order, its cosine with the query, the
 query's best cosine and how many memories there are), fit on conversations the gates were
 not trained on, so that a score of 0.7 means about 70% relevant and a default threshold
 can say "nothing here".
