@@ -206,7 +206,7 @@ OTHERS = frozenset(
     manager colleague colleagues coworker coworkers neighbour neighbor neighbours neighbors
     flatmate roommate housemate landlord landlady cousin cousins aunt aunts uncle uncles
     nephew nephews niece nieces grandma grandpa grandmother grandfather gran nan granny
-    grandparents grandkids grandchildren in-laws stepdad stepmum stepmom ex""".split()
+    grandparents grandkids grandchildren stepdad stepmum stepmom ex""".split()
 )
 # ... of whom "our" names the speaker's own household: "our son was born" is the
 # speaker's news as much as the son's.
