@@ -68,36 +68,42 @@ def test_training_is_deterministic_and_writes_loadable_weights(tmp_path):
     assert loaded.cfg.trained["metrics"]["examples"]["input"] > 0
 
 
-def test_generated_update_pairs_add_examples_and_draw_nothing_else(tmp_path):
-    """update_pairs adds forget-gate pairs (and their texts as input-gate examples) from a
-    random stream of its own: every other example is drawn as without them."""
+def _with_and_without(dialogues, **option):
+    """build_examples without and with one option (option=value), the same seed; asserts
+    that the option draws from a random stream of its own and that what it adds comes
+    after every other example of each gate. Returns (without, with, the embedding cache)."""
     from conftest import HashEmbedder
     from gatedmem.memory.gates import GateConfig
     from gatedmem.memory.training.train import EmbeddingCache, build_examples
 
-    dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
     emb = EmbeddingCache(HashEmbedder(), None)
     gcfg = GateConfig(dim=emb(["probe"]).shape[1], hidden=8)
-    runs = {}
-    for n in (0, 300):
+    runs = []
+    for opts in ({}, option):
         rng = random.Random(5)
-        runs[n] = (build_examples(dialogues, emb, rng, gcfg, 60, update_pairs=n), rng.getstate())
-    (a, state_a), (b, state_b) = runs[0], runs[300]
+        runs.append((build_examples(dialogues, emb, rng, gcfg, 60, **opts), rng.getstate()))
+    (a, state_a), (b, state_b) = runs
     assert state_a == state_b
-    assert len(b["forget"]["y"]) == len(a["forget"]["y"]) + 300
-    assert len(b["input"]["y"]) > len(a["input"]["y"])
     for gate in ("input", "forget", "output"):
-        for col, xs in a[gate].items():  # the pairs come after everything else of a gate
+        for col, xs in a[gate].items():
             ys = b[gate][col][: len(xs)]
             assert all(np.array_equal(x, y) for x, y in zip(xs, ys, strict=True)), (gate, col)
+    return a, b, emb
+
+
+def test_generated_update_pairs_add_examples_and_draw_nothing_else(tmp_path):
+    """update_pairs adds forget-gate pairs (and their texts as input-gate examples) from a
+    random stream of its own: every other example is drawn as without them."""
+    dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
+    a, b, _ = _with_and_without(dialogues, update_pairs=300)
+    assert len(b["forget"]["y"]) == len(a["forget"]["y"]) + 300
+    assert len(b["input"]["y"]) > len(a["input"]["y"])
 
 
 def test_related_keeps_add_keep_pairs_of_one_speakers_related_turns(tmp_path):
     """related_keeps adds forget-gate keep pairs, after every other forget example and from
     a random stream of its own."""
-    from conftest import HashEmbedder
-    from gatedmem.memory.gates import GateConfig
-    from gatedmem.memory.training.train import RELATED_KEEP_COS, EmbeddingCache, build_examples
+    from gatedmem.memory.training.train import RELATED_KEEP_COS
 
     turns = [
         Turn("Ana", "I play the cello in the city orchestra."),
@@ -107,18 +113,7 @@ def test_related_keeps_add_keep_pairs_of_one_speakers_related_turns(tmp_path):
     ]
     dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
     dialogues.append(Dialogue("cello", turns, {}))
-    emb = EmbeddingCache(HashEmbedder(), None)
-    gcfg = GateConfig(dim=emb(["probe"]).shape[1], hidden=8)
-    runs = {}
-    for n in (0, 2):
-        rng = random.Random(5)
-        runs[n] = (build_examples(dialogues, emb, rng, gcfg, 60, related_keeps=n), rng.getstate())
-    (a, state_a), (b, state_b) = runs[0], runs[2]
-    assert state_a == state_b
-    for gate in ("input", "forget", "output"):
-        for col, xs in a[gate].items():  # the pairs come after everything else of a gate
-            ys = b[gate][col][: len(xs)]
-            assert all(np.array_equal(x, y) for x, y in zip(xs, ys, strict=True)), (gate, col)
+    a, b, emb = _with_and_without(dialogues, related_keeps=2)
     assert len(b["input"]["y"]) == len(a["input"]["y"])
     added = b["forget"]["y"][len(a["forget"]["y"]) :]
     assert added and set(added) == {0}

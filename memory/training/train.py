@@ -252,6 +252,14 @@ def build_examples(
             out["s"].append(scal[j])
             out["y"].append(y)
 
+    def add_pairs(pairs, vecs, r):  # (old, new, action) pairs; vecs: olds, then news
+        n = len(pairs)
+        for k, (old, new, y) in enumerate(pairs):
+            fgt_add(fgt, vecs[n + k], vecs[k], new, old, y, r)
+            add_input(vecs[k], old, [], None, 1.0)
+            if y == 2:  # the new statement of a changed fact is worth storing too
+                add_input(vecs[n + k], new, [float(vecs[n + k] @ vecs[k])], None, 1.0)
+
     labelled = []
     for d in dialogues:
         u, lab = _persona_labels(d, emb)
@@ -354,26 +362,15 @@ def build_examples(
             add_input(v, text, [], None, 1.0)
     pairs = synth.fact_pairs(rng, n_synth * 2, split)
     pv = emb([a for a, _, _ in pairs] + [b for _, b, _ in pairs])
-    n = len(pairs)
     echoes = [synth.echo(rng, old) for old, _, _ in pairs[: n_synth // 2]]
     for k, (text, v) in enumerate(zip(echoes, emb(echoes), strict=True)):
         # A bot restating a stored fact says nothing new: not worth a second memory.
         add_input(v, text, [float(v @ pv[k])], None, 0.0, hours=24.0)
-    for k, (old, new, y) in enumerate(pairs):
-        fgt_add(fgt, pv[n + k], pv[k], new, old, y, rng)
-        add_input(pv[k], old, [], None, 1.0)
-        if y == 2:
-            add_input(pv[n + k], new, [float(pv[n + k] @ pv[k])], None, 1.0)
+    add_pairs(pairs, pv, rng)
     if update_pairs:  # their own random stream, so everything else is drawn as without them
         urng = random.Random(f"updates/{seed}/{split}")
         more = synth_updates.pairs(urng, update_pairs, split, without=NOT_TRAINED_KINDS)
-        uv = emb([a for a, _, _ in more] + [b for _, b, _ in more])
-        m = len(more)
-        for k, (old, new, y) in enumerate(more):
-            fgt_add(fgt, uv[m + k], uv[k], new, old, y, urng)
-            add_input(uv[k], old, [], None, 1.0)
-            if y == 2:
-                add_input(uv[m + k], new, [float(uv[m + k] @ uv[k])], None, 1.0)
+        add_pairs(more, emb([a for a, _, _ in more] + [b for _, b, _ in more]), urng)
     if related_keeps:  # their own random stream, so everything else is drawn as without them
         krng = random.Random(f"keeps/{seed}/{split}")
         for d, u, _ in labelled:
