@@ -14,13 +14,13 @@ import os
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
-from . import transfer, validate
+from . import torch_thread, transfer, validate
 from .apply import apply_eviction, apply_recall, apply_turn
 from .blas import one_blas_thread
 from .config import ENV_WEIGHTS, resolve_db_url
@@ -35,6 +35,16 @@ from .types import Event, Memory, Observation, Recall
 ABLATIONS = frozenset({"input", "forget", "output"})
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 RECENT_TEXTS = 64  # embeddings of this many recent texts are kept for a repeated text
+
+
+T = TypeVar("T")
+
+
+def _embedded_then(
+    embedder: Embedder, text: str, then: Callable[[np.ndarray], T]
+) -> tuple[np.ndarray, T]:
+    vec = embed_one(embedder, text)
+    return vec, then(vec)
 
 
 def _positive_int(value: Any) -> bool:
@@ -374,11 +384,15 @@ class GatedMemory:
             state = self.store.user_state(conn, user)
         if state is None:
             return []
-        vec = self._embed(query)
-        with self._lock, one_blas_thread():
+        with self._lock:
             idx = self._index(user, state)
             if not idx.size:
                 return []
+            scorer = idx.scorer()
+        vec, first = self._embed_then(query, scorer)
+        with self._lock, one_blas_thread():
+            if self._index(user, state) is not idx:  # rebuilt meanwhile
+                idx, first = self._index(user, state), None
             ranking = rank(
                 self.gates,
                 idx,
@@ -390,6 +404,7 @@ class GatedMemory:
                 skip=skip,
                 min_score=min_score,
                 ablate=self.ablate,
+                cosines=first,
             )
             if (reinforce and ranking.chosen) or ranking.faded.size:
                 self._apply_recall(user, state, idx, ranking, reinforce, query, now)
@@ -588,13 +603,10 @@ class GatedMemory:
     # ---- embeddings and the in-process indexes ----------------------------------------------
 
     def _embed(self, text: str) -> np.ndarray:
-        with self._lock:
-            vec = self._recent_vecs.get(text)
-            if vec is not None:
-                self._recent_vecs.move_to_end(text)
-                return vec
+        vec = self._recent(text)
+        if vec is not None:
+            return vec
         vec = embed_one(self.embedder, text)
-        vec.setflags(write=False)  # shared by whoever asks for the same text again
         if not self._checked:
             name = getattr(self.embedder, "name", type(self.embedder).__name__)
             self.store.check_embedding(name, int(vec.shape[0]))
@@ -614,11 +626,36 @@ class GatedMemory:
                     stacklevel=3,
                 )
             self._checked = True
+        self._keep(text, vec)
+        return vec
+
+    def _embed_then(
+        self, text: str, then: Callable[[np.ndarray], T]
+    ) -> tuple[np.ndarray, T | None]:
+        """The text's embedding, and ``then`` of it computed on the torch thread right
+        after the embedding, while its threads are awake; None in place of ``then``'s
+        result when the embedding was at hand or is the embedder's first (checked by
+        :meth:`_embed` before anything reads it)."""
+        vec = self._recent(text)
+        if vec is not None or not self._checked:
+            return (vec if vec is not None else self._embed(text)), None
+        vec, out = torch_thread.run(_embedded_then, self.embedder, text, then)
+        self._keep(text, vec)
+        return vec, out
+
+    def _recent(self, text: str) -> np.ndarray | None:
+        with self._lock:
+            vec = self._recent_vecs.get(text)
+            if vec is not None:
+                self._recent_vecs.move_to_end(text)
+            return vec
+
+    def _keep(self, text: str, vec: np.ndarray) -> None:
+        vec.setflags(write=False)  # shared by whoever asks for the same text again
         with self._lock:
             self._recent_vecs[text] = vec
             if len(self._recent_vecs) > RECENT_TEXTS:
                 self._recent_vecs.popitem(last=False)
-        return vec
 
     def _embed_many(self, texts: list[str]) -> np.ndarray:
         """Embed a batch; the first text goes through the model check of :meth:`_embed`."""

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -101,15 +103,23 @@ def _torch():
     return torch
 
 
-class Postings:
-    """The rows a token occurs in and how often: growable arrays a query only slices."""
+def _cosines(tmat, vec: np.ndarray) -> np.ndarray:
+    """(rows,) float32 products of a torch matrix of unit rows with a unit vector."""
+    q = _torch().tensor(np.asarray(vec, dtype=np.float32))  # a copy: vec may be read-only
+    return _torch().mv(tmat, q).numpy()
 
-    __slots__ = ("rows", "tfs", "n")
+
+class Postings:
+    """The rows a token occurs in and how often: growable arrays a query only slices, and
+    how many of those rows are alive (the token's document frequency)."""
+
+    __slots__ = ("rows", "tfs", "n", "live")
 
     def __init__(self):
         self.rows = np.zeros(4, dtype=np.int64)
         self.tfs = np.zeros(4, dtype=np.float32)
         self.n = 0
+        self.live = 0
 
     def append(self, row: int, tf: int) -> None:
         if self.n == len(self.rows):
@@ -118,6 +128,7 @@ class Postings:
         self.rows[self.n] = row
         self.tfs[self.n] = tf
         self.n += 1
+        self.live += 1
 
 
 class UserIndex:
@@ -245,6 +256,8 @@ class UserIndex:
         row = self.pos.pop(memory_id, None)
         if row is not None:
             self._count_words(row, self.cues[row].words, -1)
+            for t in set(tokens(self.texts[row])):
+                self._postings[t].live -= 1
             self._alive[row] = False
             self._doclen_sum -= float(self._doclen[row])
             self.size -= 1
@@ -301,7 +314,8 @@ class UserIndex:
         Pinned rows keep their strength. ``decayed``: self.decayed(rows, now), if at hand."""
         if decayed is None:
             decayed = self.decayed(rows, now)
-        p = np.nan_to_num(self.input_gate[rows], nan=1.0)
+        p = self.input_gate[rows]
+        p = np.where(np.isnan(p), 1.0, p)
         age = np.maximum(now - self.created_at[rows], 0.0)
         s = np.minimum(p * np.exp2(-age / self.half_life[rows]), decayed)
         return np.where(self.pinned[rows], decayed, s)  # (pinned: decayed is the strength)
@@ -330,7 +344,8 @@ class UserIndex:
     def worth_parts(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """worth_keeping ("worth") and its factors: "gates", "information" and "dated" (1 or
         1 + DATED_WEIGHT). An eviction records them: why that memory went."""
-        p = np.nan_to_num(self.input_gate[rows], nan=1.0)
+        p = self.input_gate[rows]
+        p = np.where(np.isnan(p), 1.0, p)
         gates = np.minimum(p, self.strength[rows]) * np.exp2(-KEEP_HORIZON / self.half_life[rows])
         info = self.information(rows)
         dated = 1.0 + DATED_WEIGHT * self.dated[rows]
@@ -344,14 +359,25 @@ class UserIndex:
         passing = ~np.isnan(self.input_gate[rows]) & (self.half_life[rows] <= PASSING_DAYS * DAY)
         return ~self.pinned[rows] & passing & (decayed < FLOOR)
 
-    def cosine(self, vec: np.ndarray) -> np.ndarray:
-        """(n,) cosine of every row with ``vec``; dead rows get -inf."""
-        if not self.n:
-            return np.zeros(0, dtype=np.float32)
-        q = _torch().tensor(np.asarray(vec, dtype=np.float32))  # a copy: vec may be read-only
-        sims = torch_thread.run(_torch().mv, self._tmat[: self.n], q).numpy()  # (n,)
+    def cosine(self, vec: np.ndarray, first: np.ndarray | None = None) -> np.ndarray:
+        """(n,) cosine of every row with ``vec``; dead rows get -inf. ``first``: the
+        cosines of the first rows with ``vec``, computed by :meth:`scorer` before this
+        call (only the rows added since are computed here)."""
+        done = 0 if first is None or len(first) > self.n else len(first)
+        if done == self.n:
+            sims = np.array(first, dtype=np.float32) if done else np.zeros(0, np.float32)
+        else:
+            rest = torch_thread.run(_cosines, self._tmat[done : self.n], vec)
+            sims = np.concatenate([first, rest]) if done else rest
         sims[~self._alive[: self.n]] = -np.inf
         return sims
+
+    def scorer(self) -> Callable[[np.ndarray], np.ndarray]:
+        """The cosines of the rows written so far with a vector, to compute without the
+        memory's lock (rows are only ever appended, never rewritten): on the torch thread
+        right after the query's embedding, while its threads are awake. Removals since
+        are applied by :meth:`cosine`, which takes the result as ``first``."""
+        return partial(_cosines, self._tmat[: self.n])
 
     def bm25(self, query_tokens: list[str]) -> np.ndarray:
         """(n,) Okapi BM25 of every row for the query; dead rows score 0."""
@@ -361,15 +387,12 @@ class UserIndex:
         avgdl = max(self._doclen_sum / self.size, 1e-6)
         for t in sorted(set(query_tokens)):  # a fixed order: the same sums, bit for bit
             plist = self._postings.get(t)
-            if plist is None or not plist.n:
+            if plist is None or not plist.live:  # removed memories do not count
                 continue
             rows, tf = plist.rows[: plist.n], plist.tfs[: plist.n]
-            live = self._alive[rows]
-            df = int(live.sum())  # live memories holding the term: removed ones do not count
-            if not df:
-                continue
-            rows, tf = rows[live], tf[live]
-            scores[rows] += bm25_term(tf, df, self.size, self._doclen[rows], avgdl)
+            scores[rows] += bm25_term(tf, plist.live, self.size, self._doclen[rows], avgdl)
+        if self.size < self.n:
+            scores[~self._alive[: self.n]] = 0.0
         return scores
 
     @staticmethod

@@ -74,14 +74,16 @@ def rank(
     skip: set[int],
     min_score: float | None,
     ablate: frozenset[str] = frozenset(),
+    cosines: np.ndarray | None = None,
 ) -> Ranking:
     """The output gate's choice for ``query`` (embedded as ``vec``) among the index's live
     memories written by ``now``: at most ``k``, scoring at least ``min_score`` (default the
     gate's threshold, and about the query at all), none of the ids in ``skip``.
 
-    ``ablate`` with "output" ranks by plain cosine instead.
+    ``ablate`` with "output" ranks by plain cosine instead. ``cosines``: those of the
+    first rows with ``vec``, from ``idx.scorer()``.
     """
-    sims = idx.cosine(vec)
+    sims = idx.cosine(vec, cosines)
     bm = idx.bm25(tokens(query))
     per = max(CANDIDATES, k)
     by_cos = idx.top(sims, per)

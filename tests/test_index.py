@@ -35,3 +35,27 @@ def test_bm25_forgets_what_was_removed():
     got, want = idx.bm25(q), fresh.bm25(q)
     assert got[[1, 2]].tolist() == [0.0, 0.0]
     assert got[[0, 3, 4]] == pytest.approx(want, rel=1e-6)
+
+
+def test_cosines_computed_before_later_writes_are_completed():
+    """The cosines a scorer took before rows were added and removed (recall computes them
+    right after the query's embedding, without the lock) give what a fresh computation
+    gives: the new rows scored, the removed ones -inf."""
+    rng = np.random.default_rng(0)
+
+    def row(i: int) -> IndexRow:
+        vec = rng.normal(size=DIM).astype(np.float32)
+        return IndexRow(i, vec / np.linalg.norm(vec), TEXTS[i % 5], 0.0, 1.0, 0.0, 1.0, False, 0.9)
+
+    idx = UserIndex.build([row(i) for i in range(4)], DIM, 1)
+    q = rng.normal(size=DIM).astype(np.float32)
+    first = idx.scorer()(q)
+    for i in range(4, 70):  # past the first capacity: the matrix is reallocated
+        idx.add(row(i))
+    idx.remove(1)
+    idx.remove(60)
+    got, want = idx.cosine(q, first), idx.cosine(q)
+    assert got.shape == (70,)
+    assert np.isneginf(got[[1, 60]]).all()
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    assert idx.cosine(q, idx.scorer()(q)) == pytest.approx(want, rel=1e-6)
