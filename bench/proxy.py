@@ -198,6 +198,15 @@ def summary(times: dict[str, list[float]]) -> dict[str, float]:
     return out
 
 
+def _server_parts() -> str:
+    """The event loop and HTTP parser uvicorn picks ("auto"): uvloop and httptools when
+    they are installed (the serve extra installs them)."""
+    from importlib.util import find_spec
+
+    loop = "uvloop" if find_spec("uvloop") else "asyncio"
+    return f"{loop} + {'httptools' if find_spec('httptools') else 'h11'}"
+
+
 def run(
     memories: int = 10_000,
     turns: int = 200,
@@ -231,7 +240,10 @@ def run(
         mem.store.bulk_insert(USER, records, start)
         fill_s = time.perf_counter() - t
         mem.warm_up()
-        log(f"{memories:,} memories; timing {turns} requests, streamed and not ...")
+        log(
+            f"{memories:,} memories; timing {turns} requests, streamed and not "
+            f"(uvicorn on {_server_parts()}) ..."
+        )
         with LoopbackUpstream(upstream_ms / 1000) as up:
             app = create_app(mem, up.url)
             with (
@@ -247,6 +259,7 @@ def run(
         "memories": memories,
         "turns": turns,
         "upstream_ms": upstream_ms,
+        "server": _server_parts(),
         "fill_s": round(fill_s, 2),
         "stream": summary(times["stream"]),
         "json": summary(times["json"]),
