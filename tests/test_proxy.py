@@ -250,6 +250,25 @@ def test_a_request_without_a_user_is_refused_and_forwards_nothing(proxy, mem):
     assert up.requests == [] and mem.users() == []
 
 
+def test_a_body_that_is_not_a_json_object_is_refused_and_forwards_nothing(proxy, mem):
+    base, up = proxy
+    url = f"{base}/v1/chat/completions"
+    for body, code in [
+        (b"{not json", "invalid_json"),
+        (b'["a", "list"]', "invalid_request"),
+        (b'{"user": "ana", "messages": "hi"}', "invalid_messages"),
+    ]:
+        resp = httpx.post(url, content=body, headers={"Content-Type": "application/json"})
+        assert resp.status_code == 400, body
+        error = resp.json()["error"]
+        assert error["code"] == code and error["type"] == "invalid_request_error"
+    assert up.requests == [] and mem.users() == []
+    # The route's body and user header are on the OpenAPI page.
+    doc = httpx.get(f"{base}/openapi.json").json()["paths"]["/v1/chat/completions"]["post"]
+    assert doc["requestBody"]["required"] is True
+    assert [p["name"] for p in doc["parameters"]] == ["X-Gatedmem-User"]
+
+
 def test_a_tool_round_recalls_but_does_not_observe_the_message_again(proxy, mem):
     base, up = proxy
     mem.add("My dog is called Rex.", user="ana")
