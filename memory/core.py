@@ -391,8 +391,12 @@ class GatedMemory:
             scorer = idx.scorer()
         vec, first = self._embed_then(query, scorer)
         with self._lock, one_blas_thread():
-            if self._index(user, state) is not idx:  # rebuilt meanwhile
+            # This process's writes meanwhile kept ``idx`` exact (cosine() completes
+            # ``first``); an index dropped meanwhile is read again, and scored afresh.
+            if self._indexes.get(user) is not idx:
                 idx, first = self._index(user, state), None
+                if not idx.size:
+                    return []
             ranking = rank(
                 self.gates,
                 idx,
@@ -602,7 +606,9 @@ class GatedMemory:
 
     # ---- embeddings and the in-process indexes ----------------------------------------------
 
-    def _embed(self, text: str) -> np.ndarray:
+    def _embed(self, text: str, _frames: int = 0) -> np.ndarray:
+        """The text's embedding (``_frames``: this class's calls between the caller's and
+        this one, for the stack level of a warning)."""
         vec = self._recent(text)
         if vec is not None:
             return vec
@@ -623,7 +629,7 @@ class GatedMemory:
                     f"gate weights were trained for {cfg.embedding_model}, the embedder is "
                     f"{name}; decisions may be poor until the gates are retrained",
                     ModelMismatchWarning,
-                    stacklevel=3,
+                    stacklevel=3 + _frames,
                 )
             self._checked = True
         self._keep(text, vec)
@@ -632,13 +638,17 @@ class GatedMemory:
     def _embed_then(
         self, text: str, then: Callable[[np.ndarray], T]
     ) -> tuple[np.ndarray, T | None]:
-        """The text's embedding, and ``then`` of it computed on the torch thread right
-        after the embedding, while its threads are awake; None in place of ``then``'s
-        result when the embedding was at hand or is the embedder's first (checked by
-        :meth:`_embed` before anything reads it)."""
+        """The text's embedding, and ``then`` of it computed in the same job on the torch
+        thread, right after the embedding, while its threads are awake. None in place of
+        ``then``'s result when the embedding was at hand, is the embedder's first (checked
+        by :meth:`_embed` before anything reads it), or comes from an embedder that does
+        not itself compute on the torch thread (which may wait on other threads, or on a
+        server: it is not made to queue behind the torch thread)."""
         vec = self._recent(text)
-        if vec is not None or not self._checked:
-            return (vec if vec is not None else self._embed(text)), None
+        if vec is not None:
+            return vec, None
+        if not self._checked or not getattr(self.embedder, "runs_on_torch_thread", False):
+            return self._embed(text, _frames=1), None
         vec, out = torch_thread.run(_embedded_then, self.embedder, text, then)
         self._keep(text, vec)
         return vec, out

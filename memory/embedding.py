@@ -42,6 +42,10 @@ class SentenceTransformerEmbedder:
         batch_size: texts per forward pass when embedding many.
     """
 
+    # embed() computes on memory.torch_thread, so recall may run the index's product in
+    # the same job (GatedMemory._embed_then).
+    runs_on_torch_thread = True
+
     def __init__(self, model_path: str | Path | None = None, *, batch_size: int = 64):
         path = model_path or os.environ.get(ENV_MODEL)
         self._path = Path(path).expanduser() if path else None

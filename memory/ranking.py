@@ -89,7 +89,7 @@ def rank(
     by_cos = idx.top(sims, per)
     by_bm = idx.top(bm, per)
     by_bm = by_bm[bm[by_bm] > 0]
-    pool = np.asarray(list(dict.fromkeys(by_cos.tolist() + by_bm.tolist())))
+    pool = np.asarray(list(dict.fromkeys(by_cos.tolist() + by_bm.tolist())), dtype=np.int64)
     pool = pool[idx.alive(pool)]  # top-k of few live rows also reaches dead ones
     strength = idx.decayed(pool, now)  # now, with reinforcement (reported, raised)
     gone = idx.faded(pool, now, strength)

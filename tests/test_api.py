@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
+from conftest import HashEmbedder
 from gatedmem import UnknownMemory, UnknownUser
 from gatedmem.memory.decay import FLOOR
 
@@ -360,3 +362,51 @@ def test_reinforcing_later_starts_from_the_strength_of_then(tmp_path, observe_pa
     assert mem.get(tired.id, at=later).recall_count == 0  # faded long before: not revived
     mem.close()
     twin.close()
+
+
+class _WritesWhileEmbedding(HashEmbedder):
+    """Runs ``hook`` (once) when asked to embed ``when``: another thread's write landing
+    while recall embeds its query, outside the memory's lock."""
+
+    def __init__(self, on_torch_thread: bool):
+        super().__init__()
+        self.runs_on_torch_thread = on_torch_thread
+        self.when, self.hook = "", None
+
+    def embed(self, texts):
+        if self.hook is not None and list(texts) == [self.when]:
+            hook, self.hook = self.hook, None
+            hook()
+        return super().embed(texts)
+
+
+@pytest.mark.parametrize("on_torch_thread", [False, True])
+def test_writes_while_recall_embeds_its_query_are_seen(sqlite_url, on_torch_thread):
+    """Recall scores what the memory holds once the query is embedded: a memory added
+    meanwhile (stamped before the query's time) can be returned, and one forgotten or
+    purged meanwhile is not (an index left empty gives no memories, not an error)."""
+    from gatedmem import GatedMemory
+    from gatedmem.memory.errors import ModelMismatchWarning
+
+    emb = _WritesWhileEmbedding(on_torch_thread)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ModelMismatchWarning)
+        mem = GatedMemory(sqlite_url, embedder=emb)
+        old = mem.add("I keep bees in the garden", user="ana", at=T0)
+    q, asked = "what do I keep in the garden?", T0 + timedelta(hours=2)
+    hens = "I keep hens in the garden too"
+    try:
+        emb.when = q
+        emb.hook = lambda: mem.add(hens, user="ana", at=T0 + timedelta(hours=1))
+        got = [h.text for h in mem.recall(q, user="ana", at=asked, min_score=0.0)]
+        assert sorted(got) == ["I keep bees in the garden", hens]
+        mem.forget(old.id)
+        q2, q3 = "anything in the garden?", "what lives in my garden?"
+        emb.when, emb.hook = q2, lambda: mem.purge(user="ana")
+        assert mem.recall(q2, user="ana", min_score=0.0) == []
+        mem.add("I keep bees in the garden", user="bob")
+        emb.when, emb.hook = q3, lambda: mem.forget(mem.list(user="bob")[0].id)
+        assert mem.recall(q3, user="bob", min_score=0.0) == []
+        assert emb.hook is None  # each write happened during an embedding
+    finally:
+        mem.close()

@@ -254,7 +254,8 @@ def test_a_body_that_is_not_a_json_object_is_refused_and_forwards_nothing(proxy,
     base, up = proxy
     url = f"{base}/v1/chat/completions"
     for body, code in [
-        (b"{not json", "invalid_json"),
+        (b"{not json", "invalid_request"),
+        (b"[" * 100_000, "invalid_request"),  # too deep for the parser
         (b'["a", "list"]', "invalid_request"),
         (b'{"user": "ana", "messages": "hi"}', "invalid_messages"),
     ]:
@@ -415,6 +416,10 @@ def slow(sqlite_url):
 def test_users_are_served_in_parallel(slow):
     mem, emb = slow
     users = ["u1", "u2", "u3", "u4"]
+    emb.delay = 0.0
+    for u in users:  # a memory each, so that recall embeds the message before the answer
+        mem.add(f"{u} drinks green tea.", user=u)
+    emb.delay, emb.most = 0.4, 0
     with FakeUpstream() as up, serving(create_app(mem, up.url)) as base:
         llm = client(base)
         start = time.monotonic()
@@ -425,7 +430,7 @@ def test_users_are_served_in_parallel(slow):
             settled(base, u)
     # One user's turn embeds once before the answer (0.4 s): four in a row take 1.6 s.
     assert emb.most >= 2 and elapsed < 1.2, (emb.most, elapsed)
-    assert all(turns(mem, u) == 2 for u in users)
+    assert all(turns(mem, u) == 3 for u in users)  # the add, the message, the reply
 
 
 @pytest.mark.slow
