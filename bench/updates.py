@@ -17,6 +17,9 @@ training data; see its README) and plays each one, as one user of a fresh memory
   recalled.
 - passing: a momentary state, asked about a month later. Scored: not recalled.
 - duplicates: one fact said twice in other words. Scored: one active memory holds it.
+- in_conversation: a lasting fact said in the middle of a conversation (after greetings,
+  small talk or requests, or wrapped in them), asked about a month later. Scored: stored,
+  and recalled.
 
 Every score is reported per split (the kinds of fact that may be used to train or choose
 settings, and the held-out kinds) beside two store-everything baselines on the same
@@ -45,7 +48,8 @@ T0 = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 ASK_AFTER_UPDATE = timedelta(days=7)
 DURABLE_AFTER = timedelta(days=730)
 PASSING_AFTER = timedelta(days=30)
-SECTIONS = ("updates", "controls", "durable", "passing", "duplicates")
+IN_CONVERSATION_AFTER = timedelta(days=30)
+SECTIONS = ("updates", "controls", "durable", "passing", "duplicates", "in_conversation")
 SYSTEMS = ("gated", "cosine", "cosine_newest")
 
 
@@ -96,6 +100,17 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
         return turns, case["question"], T0 + DURABLE_AFTER
     if section == "passing":
         return [Turn(case["text"], T0, "fact")], case["question"], T0 + PASSING_AFTER
+    if section == "in_conversation":
+        before = case["opening"]
+        turns = [
+            Turn(t, T0 - timedelta(minutes=len(before) - i), "opening")
+            for i, t in enumerate(before)
+        ]
+        turns.append(Turn(case["fact"], T0, "fact"))
+        turns += [
+            Turn(t, T0 + timedelta(minutes=1 + i), "after") for i, t in enumerate(case["after"])
+        ]
+        return turns, case["question"], T0 + IN_CONVERSATION_AFTER
     later = T0 + timedelta(days=case["days_between"])
     turns = [Turn(case["first"], T0, "first"), Turn(case["second"], later, "second")]
     return turns, "", later
@@ -172,6 +187,8 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
         return {"recalled": fact is not None and fact in rec}
     if section == "passing":
         return {"not_recalled": fact is None or fact not in rec}
+    if section == "in_conversation":
+        return {"stored": fact is not None, "recalled": fact is not None and fact in rec}
     return {"stored_once": r["active"] == 1}
 
 
@@ -240,6 +257,7 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
         "durable": ("recalled",),
         "passing": ("not_recalled",),
         "duplicates": ("stored_once",),
+        "in_conversation": ("stored", "recalled"),
     }
     for split, sections in out["summary"].items():
         log(f"\n{split}" + " " * (38 - len(split)) + "   ".join(f"{s:>13}" for s in SYSTEMS))

@@ -65,6 +65,17 @@ CASES = {
         }
     ],
 }
+CASES["in_conversation"] = [
+    {
+        "id": "v1",
+        "kind": "name",
+        "opening": ["hi", "can you help me write a poem?"],
+        "fact": "thanks! oh, my name is Zofia by the way",
+        "after": ["make it about the sea"],
+        "question": "what am I called",
+        "key": "Zofia",
+    }
+]
 SPLITS = {"dev": ["home", "pets"], "heldout": ["health", "traffic", "name"]}
 
 
@@ -90,6 +101,7 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["heldout"]["durable"][system]["recalled"] == 1.0  # nothing ever fades
         assert s["heldout"]["passing"][system]["not_recalled"] == 0.0
         assert s["heldout"]["duplicates"][system]["stored_once"] == 0.0  # both kept
+        assert s["heldout"]["in_conversation"][system]["stored"] == 1.0
         assert s["dev"]["updates"][system]["stale_hidden"] == 0.0
         assert s["dev"]["controls"][system]["false_supersession"] == 0.0
     # "I live in Paris" and "I live in Berlin" tie on cosine: plain cosine keeps turn order,
@@ -140,6 +152,17 @@ def test_an_update_counts_only_when_the_change_comes_first():
     assert updates.score("updates", {}, r)["new_first"] is False
 
 
+def test_a_fact_said_in_conversation_is_played_in_its_place_and_scored():
+    turns, question, asked = updates.script("in_conversation", CASES["in_conversation"][0])
+    assert [t.role for t in turns] == ["opening", "opening", "fact", "after"]
+    assert [t.at for t in turns] == sorted(t.at for t in turns)
+    assert question == "what am I called" and asked - turns[2].at == updates.IN_CONVERSATION_AFTER
+    kept = {"ids": {"opening": 1, "fact": 2, "after": 3}, "recalled": [3, 2]}
+    assert updates.score("in_conversation", {}, kept) == {"stored": True, "recalled": True}
+    dropped = {"ids": {"opening": 1, "fact": None, "after": 3}, "recalled": [3]}
+    assert updates.score("in_conversation", {}, dropped) == {"stored": False, "recalled": False}
+
+
 def test_a_kind_without_a_split_is_refused(data_dir):
     (data_dir / "splits.json").write_text(json.dumps({"dev": ["home"], "heldout": []}))
     with pytest.raises(ValueError, match="no split for"):
@@ -150,7 +173,7 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     cases, splits = updates.load(updates.default_dir())
     assert len(cases["updates"]) >= 150 and len(cases["controls"]) >= 100
     assert len({c["kind"] for c in cases["updates"]}) >= 25
-    for section in ("durable", "passing", "duplicates"):
+    for section in ("durable", "passing", "duplicates", "in_conversation"):
         assert cases[section], section
     assert {"dev", "heldout"} == set(splits.values())
     ids = [c["id"] for cs in cases.values() for c in cs]
