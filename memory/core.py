@@ -26,10 +26,11 @@ from .blas import one_blas_thread
 from .config import ENV_WEIGHTS, resolve_db_url
 from .embedding import Embedder, SentenceTransformerEmbedder, embed_one
 from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning, WeightsError
+from .features import statement_pieces
 from .index import IndexRow, UserIndex
 from .ranking import Chosen, Ranking, rank
 from .storage import Correction, Store, UserState, from_blob, to_blob
-from .turn import EVICTION, Turn, choose_eviction, decide_turn, nearby
+from .turn import EVICTION, Turn, choose_eviction, decide_turn, is_bot, nearby
 from .types import Event, Memory, Observation, Recall
 
 ABLATIONS = frozenset({"input", "forget", "output"})
@@ -305,15 +306,18 @@ class GatedMemory:
         """Turns of one user, in order, in one transaction: for each, the gates decide, then
         the decision is applied to the store and the index; a full memory evicts one."""
         out = []
+        pieces = self._pieces(turns)  # embedded before the lock is taken
         with self._lock, one_blas_thread():
             try:
                 with self.store.txn(write=True) as conn:
                     state = self.store.user_state_for_write(conn, user, turns[0].at)
                     idx = self._index(user, state, conn)
                     ctx, changed = state.context, False
-                    for turn, vec in zip(turns, vecs, strict=True):
+                    for turn, vec, parts in zip(turns, vecs, pieces, strict=True):
                         near = nearby(idx, vec, turn, "forget" not in self.ablate)
-                        decision = decide_turn(self.gates, turn, vec, near, ctx, self.ablate)
+                        decision = decide_turn(
+                            self.gates, turn, vec, near, ctx, self.ablate, pieces=parts
+                        )
                         new_id = apply_turn(self.store, conn, state.id, idx, turn, vec, decision)
                         changed |= decision.changes_memories
                         changed |= self._evict_if_full(conn, state.id, idx, turn.at)
@@ -334,6 +338,16 @@ class GatedMemory:
             idx.version = version
             self._trim_cache()
         return out
+
+    def _pieces(self, turns: list[Turn]) -> list[list[tuple[str, np.ndarray]]]:
+        """For each turn a person said (observed, not added), its
+        features.statement_pieces with their embeddings (one batch for all turns)."""
+        texts = [
+            statement_pieces(t.text) if t.observed and not is_bot(t.speaker) else [] for t in turns
+        ]
+        flat = [p for ps in texts for p in ps]
+        vecs = iter(self._embed_many(flat)) if flat else iter(())
+        return [[(p, next(vecs)) for p in ps] for ps in texts]
 
     def _evict_if_full(self, conn, user_id: int, idx: UserIndex, now: float) -> bool:
         """Over capacity, let one memory go (see ``eviction``); True if one went."""

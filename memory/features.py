@@ -14,6 +14,8 @@ import numpy as np
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_PIECE_END = re.compile(r"(?<=[.!?])\s+|\s+[-\u2013\u2014]\s+")  # sentences, or a spaced dash
+PIECE_WORDS = 3  # words a piece of an utterance needs to be read on its own
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -65,6 +67,18 @@ def bm25_term(tf, df: int, docs: int, doclen, avgdl: float):
     idf = math.log(1.0 + (docs - df + 0.5) / (df + 0.5))
     norm = BM25_K1 * (1 - BM25_B + BM25_B * doclen / avgdl)
     return idf * tf * (BM25_K1 + 1) / (tf + norm)
+
+
+def statement_pieces(text: str) -> list[str]:
+    """The pieces of an utterance of several sentences (split at sentence ends and at a
+    spaced dash, each of at least PIECE_WORDS words) in which the speaker speaks in the
+    first person; [] for an utterance of one piece. The input gate reads each of them as
+    well as the whole, so that a fact wrapped in greetings or a request ("Oh wait, I'm
+    allergic to peanuts - can you do it without them?") is judged on its own words."""
+    parts = [p.strip() for p in _PIECE_END.split(text) if len(p.split()) >= PIECE_WORDS]
+    if len(parts) < 2:
+        return []
+    return [p for p in parts if FIRST_PERSON & set(tokens(p))]
 
 
 def content_tokens(text: str) -> set[str]:

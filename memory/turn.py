@@ -9,6 +9,7 @@ writes the database or changes the index: :mod:`memory.apply` does that with a d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,17 +170,26 @@ def decide_turn(
     near: Nearby,
     ctx: np.ndarray | None,
     ablate: frozenset[str] = frozenset(),
+    pieces: Sequence[tuple[str, np.ndarray]] = (),
 ) -> TurnDecision:
     """One turn through the three gates' write-side heads.
 
+    ``pieces``: the turn's features.statement_pieces with their embeddings. The input gate's
+    value is the largest of the whole turn's and each piece's (with the turn's novelty and
+    context): an utterance is worth storing if something it says of its speaker is.
     ``ablate`` replaces gates by their trivial version: "input" stores everything at full
     strength, "forget" never decays or supersedes.
     """
     thr = gates.cfg.write_threshold
     tf = text_features(turn.text)
     p = decisions.p_write(gates, vec, tf, near.similarities, ctx)
+    read_on = None  # the piece the input gate's value comes from, if not the whole
+    for text, piece_vec in pieces:
+        q = decisions.p_write(gates, piece_vec, text_features(text), near.similarities, ctx)
+        if q > p:
+            p, read_on = q, text
     if "input" in ablate:
-        p = 1.0
+        p, read_on = 1.0, None
     cues = TextCues.of(turn.text)
     # News a person dates ("I lost my job yesterday") is stored, at least at the
     # threshold's strength, whatever the input gate says: such news is what later
@@ -214,13 +224,16 @@ def decide_turn(
         verdicts=verdicts,
         superseded=superseded,
         weakened=weakened,
-        reason=_reason(stored, turn, p, thr, superseded),
+        reason=_reason(stored, turn, p, thr, superseded, read_on),
         context=decisions.next_context(ctx, vec),
         cues=cues,
     )
 
 
-def _reason(stored: bool, turn: Turn, p: float, thr: float, superseded: list) -> str:
+def _reason(
+    stored: bool, turn: Turn, p: float, thr: float, superseded: list, read_on: str | None
+) -> str:
+    on = f" on the sentence {read_on!r}" if read_on else ""
     if not stored:
         return f"not stored: input gate {p:.2f} < {thr:.2f}"
     if not turn.observed:
@@ -229,7 +242,7 @@ def _reason(stored: bool, turn: Turn, p: float, thr: float, superseded: list) ->
         return f"stored because it supersedes {len(superseded)} stale memory(ies)"
     if p < thr:
         return f"stored: dated news (input gate {p:.2f} < {thr:.2f})"
-    return f"stored: input gate {p:.2f} >= {thr:.2f}"
+    return f"stored: input gate {p:.2f} >= {thr:.2f}{on}"
 
 
 @dataclass(frozen=True)

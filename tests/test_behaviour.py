@@ -186,3 +186,19 @@ def test_news_of_someone_else_leaves_the_speakers_own_fact_alone(real_memory):
         "My wife and I moved to Leeds last month.", user="bo", at=T0 + timedelta(days=60)
     )
     assert york.memory_id in moved.superseded
+
+
+def test_a_fact_inside_a_request_is_judged_on_its_own_words(real_memory):
+    """An allergy mentioned inside a request, after small talk: the input gate reads the
+    sentence that states it as well as the whole turn, and says which it stored on."""
+    for i, text in enumerate(["hey!", "can you give me a recipe for a quick curry?"]):
+        real_memory.observe(text, user="ana", at=T0 + timedelta(minutes=i))
+    obs = real_memory.observe(
+        "Actually I'm allergic to cashews - can you leave them out?",
+        user="ana",
+        at=T0 + timedelta(minutes=3),
+    )
+    assert obs.stored, (obs.input_gate, obs.reason)
+    assert 'on the sentence "Actually I\'m allergic to cashews"' in obs.reason
+    hits = real_memory.recall("Which nuts should I avoid?", user="ana", at=T0 + timedelta(days=30))
+    assert hits and "cashews" in hits[0].text

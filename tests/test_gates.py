@@ -130,3 +130,19 @@ def test_input_extra_is_numpys_top3_max_and_mean_to_the_bit():
             got = input_extra(sims, 0.25)
             assert np.array_equal(got, np.asarray(want, dtype=np.float32)), (n, sims)
     assert input_extra(np.zeros(0, np.float32), None).tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_statement_pieces_are_the_first_person_sentences_of_a_longer_turn():
+    from gatedmem.memory.features import statement_pieces
+
+    assert statement_pieces("Oh wait, I'm allergic to peanuts - can you do it without them?") == [
+        "Oh wait, I'm allergic to peanuts"
+    ]
+    assert statement_pieces("ah ok thanks. I'm O negative so they always phone me.") == [
+        "I'm O negative so they always phone me."
+    ]
+    # One piece (the greeting is too short to count): the whole is all there is to read.
+    assert statement_pieces("Hi! My name is Tomasz.") == []
+    assert statement_pieces("My husband is called Rafael.") == []
+    # Pieces not in the first person are not read apart.
+    assert statement_pieces("The weather is awful today. The trains are all late again.") == []
