@@ -342,8 +342,10 @@ class GatedMemory:
     def _pieces(self, turns: list[Turn]) -> list[list[tuple[str, np.ndarray]]]:
         """For each turn a person said (observed, not added), its
         features.statement_pieces with their embeddings (one batch for all turns)."""
+        read = "input" not in self.ablate  # an ablated input gate stores everything
         texts = [
-            statement_pieces(t.text) if t.observed and not is_bot(t.speaker) else [] for t in turns
+            statement_pieces(t.text) if read and t.observed and not is_bot(t.speaker) else []
+            for t in turns
         ]
         flat = [p for ps in texts for p in ps]
         vecs = iter(self._embed_many(flat)) if flat else iter(())

@@ -15,7 +15,10 @@ import numpy as np
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _PIECE_END = re.compile(r"(?<=[.!?])\s+|\s+[-\u2013\u2014]\s+")  # sentences, or a spaced dash
+# A part ending in an abbreviation ("Dr.", "e.g.", "U.S.") goes on into the next one.
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Dr|Mr|Mrs|Ms|Prof|St|vs|etc|approx)\.$")
 PIECE_WORDS = 3  # words a piece of an utterance needs to be read on its own
+MAX_PARTS = 8  # a turn of more parts (a pasted text, a long story) is read whole only
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -72,11 +75,18 @@ def bm25_term(tf, df: int, docs: int, doclen, avgdl: float):
 def statement_pieces(text: str) -> list[str]:
     """The pieces of an utterance of several sentences (split at sentence ends and at a
     spaced dash, each of at least PIECE_WORDS words) in which the speaker speaks in the
-    first person; [] for an utterance of one piece. The input gate reads each of them as
-    well as the whole, so that a fact wrapped in greetings or a request ("Oh wait, I'm
-    allergic to peanuts - can you do it without them?") is judged on its own words."""
-    parts = [p.strip() for p in _PIECE_END.split(text) if len(p.split()) >= PIECE_WORDS]
-    if len(parts) < 2:
+    first person; [] for an utterance of one piece, or of more than MAX_PARTS. The input
+    gate reads each of them as well as the whole, so that a fact wrapped in greetings or a
+    request ("Oh wait, I'm allergic to peanuts - can you do it without them?") is judged on
+    its own words."""
+    parts: list[str] = []
+    for part in _PIECE_END.split(text):
+        if parts and _ABBREVIATION.search(parts[-1]):
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    parts = [p.strip() for p in parts if len(p.split()) >= PIECE_WORDS]
+    if not 2 <= len(parts) <= MAX_PARTS:
         return []
     return [p for p in parts if FIRST_PERSON & set(tokens(p))]
 

@@ -141,6 +141,7 @@ class TurnDecision:
     reason: str
     context: np.ndarray  # the context vector after this turn
     cues: TextCues
+    read_on: str | None = None  # the piece whose value stored a turn the whole would not
 
     @property
     def changes_memories(self) -> bool:
@@ -182,12 +183,13 @@ def decide_turn(
     """
     thr = gates.cfg.write_threshold
     tf = text_features(turn.text)
-    p = decisions.p_write(gates, vec, tf, near.similarities, ctx)
-    read_on = None  # the piece the input gate's value comes from, if not the whole
+    whole = p = decisions.p_write(gates, vec, tf, near.similarities, ctx)
+    best = None
     for text, piece_vec in pieces:
         q = decisions.p_write(gates, piece_vec, text_features(text), near.similarities, ctx)
         if q > p:
-            p, read_on = q, text
+            p, best = q, text
+    read_on = best if whole < thr <= p else None
     if "input" in ablate:
         p, read_on = 1.0, None
     cues = TextCues.of(turn.text)
@@ -227,13 +229,14 @@ def decide_turn(
         reason=_reason(stored, turn, p, thr, superseded, read_on),
         context=decisions.next_context(ctx, vec),
         cues=cues,
+        read_on=read_on,
     )
 
 
 def _reason(
     stored: bool, turn: Turn, p: float, thr: float, superseded: list, read_on: str | None
 ) -> str:
-    on = f" on the sentence {read_on!r}" if read_on else ""
+    on = f" on the part {read_on!r}" if read_on else ""
     if not stored:
         return f"not stored: input gate {p:.2f} < {thr:.2f}"
     if not turn.observed:

@@ -199,6 +199,8 @@ def test_a_fact_inside_a_request_is_judged_on_its_own_words(real_memory):
         at=T0 + timedelta(minutes=3),
     )
     assert obs.stored, (obs.input_gate, obs.reason)
-    assert 'on the sentence "Actually I\'m allergic to cashews"' in obs.reason
+    assert 'on the part "Actually I\'m allergic to cashews"' in obs.reason
+    written = real_memory.history(obs.memory_id)[0]
+    assert written.detail["read_on"] == "Actually I'm allergic to cashews"
     hits = real_memory.recall("Which nuts should I avoid?", user="ana", at=T0 + timedelta(days=30))
     assert hits and "cashews" in hits[0].text

@@ -144,5 +144,10 @@ def test_statement_pieces_are_the_first_person_sentences_of_a_longer_turn():
     # One piece (the greeting is too short to count): the whole is all there is to read.
     assert statement_pieces("Hi! My name is Tomasz.") == []
     assert statement_pieces("My husband is called Rafael.") == []
+    # An abbreviation does not end a piece; a long text is read whole only.
+    assert statement_pieces("I saw Dr. Smith about my knee. The waiting room was packed.") == [
+        "I saw Dr. Smith about my knee."
+    ]
+    assert statement_pieces(" ".join(["I went for a long walk."] * 9)) == []
     # Pieces not in the first person are not read apart.
     assert statement_pieces("The weather is awful today. The trains are all late again.") == []

@@ -93,7 +93,10 @@ def make_episode(
     embed,
     labels: list[float] | None = None,
 ) -> Episode | None:
-    """Features of an episode exactly as the memory computes them at inference time.
+    """Features of an episode as the memory computes them at inference time, but for one
+    thing: the input gate reads each turn whole here, while the memory also reads the
+    first-person pieces of a longer turn (features.statement_pieces) and keeps the larger
+    value, which the output gate then sees in a stored memory's strength.
 
     ``questions`` are (text, indices of evidence turns; empty when nothing in the episode
     answers it, which teaches the output gate to return nothing); ``embed`` maps texts to unit
