@@ -14,7 +14,7 @@ import numpy as np
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_PIECE_END = re.compile(r"(?<=[.!?])\s+|\s+[-\u2013\u2014]\s+")  # sentences, or a spaced dash
+_PIECE_END = re.compile(_SENTENCE_END.pattern + r"|\s+[-\u2013\u2014]\s+")  # or a spaced dash
 # A part ending in an abbreviation ("Dr.", "e.g.", "U.S.") goes on into the next one.
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Dr|Mr|Mrs|Ms|Prof|St|vs|etc|approx)\.$")
 PIECE_WORDS = 3  # words a piece of an utterance needs to be read on its own

@@ -314,8 +314,7 @@ class UserIndex:
         Pinned rows keep their strength. ``decayed``: self.decayed(rows, now), if at hand."""
         if decayed is None:
             decayed = self.decayed(rows, now)
-        p = self.input_gate[rows]
-        p = np.where(np.isnan(p), 1.0, p)
+        p = self._gate_or_one(rows)
         age = np.maximum(now - self.created_at[rows], 0.0)
         s = np.minimum(p * np.exp2(-age / self.half_life[rows]), decayed)
         return np.where(self.pinned[rows], decayed, s)  # (pinned: decayed is the strength)
@@ -341,11 +340,15 @@ class UserIndex:
         other memories do not (information), times 1 + DATED_WEIGHT if it is dated."""
         return self.worth_parts(rows)["worth"]
 
+    def _gate_or_one(self, rows: np.ndarray) -> np.ndarray:
+        """The input gate's value of each row; 1 for explicit adds (NaN: no gate)."""
+        p = self.input_gate[rows]
+        return np.where(np.isnan(p), 1.0, p)
+
     def worth_parts(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """worth_keeping ("worth") and its factors: "gates", "information" and "dated" (1 or
         1 + DATED_WEIGHT). An eviction records them: why that memory went."""
-        p = self.input_gate[rows]
-        p = np.where(np.isnan(p), 1.0, p)
+        p = self._gate_or_one(rows)
         gates = np.minimum(p, self.strength[rows]) * np.exp2(-KEEP_HORIZON / self.half_life[rows])
         info = self.information(rows)
         dated = 1.0 + DATED_WEIGHT * self.dated[rows]
