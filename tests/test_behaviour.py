@@ -72,11 +72,6 @@ def test_a_pinned_fact_keeps_its_strength_while_a_remark_weakens_for_a_year(real
     assert real_memory.get(remark.memory_id, at=year).strength < 0.05
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped time head gives this remark a 34-day half-life, so it is judged "
-    "lasting and time never hides it (issue 14; docs/benchmarks.md, lifetimes)",
-)
 def test_a_passing_remark_is_hidden_a_year_later(real_memory):
     remark = real_memory.observe("I'm so tired today, long day at work.", user="ana", at=T0)
     year = T0 + timedelta(days=365)

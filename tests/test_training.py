@@ -100,6 +100,39 @@ def test_generated_update_pairs_add_examples_and_draw_nothing_else(tmp_path):
     assert len(b["input"]["y"]) > len(a["input"]["y"])
 
 
+def test_generated_lifetimes_are_time_head_examples_only(tmp_path):
+    """lifetimes adds momentary states (8 hours) and lasting facts (two years) for the time
+    head alone, from a random stream of its own: no gate's examples change."""
+    import math
+
+    dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
+    a, b, _ = _with_and_without(dialogues, lifetimes=40)
+    for gate in ("input", "forget", "output"):
+        assert {k: len(v) for k, v in a[gate].items()} == {k: len(v) for k, v in b[gate].items()}
+    assert not a["time"]["hl"] and len(b["time"]["hl"]) == 80
+    lo, hi = math.log(1.0), math.log(43800.0)  # GateConfig's half-life range, in hours
+    hours = {round(math.exp(lo + h * (hi - lo)), 1) for h in b["time"]["hl"]}
+    assert hours == {8.0, 2 * 8760.0}
+
+
+@pytest.mark.slow  # trains small gates
+def test_lifetimes_change_the_time_head_and_nothing_else(tmp_path):
+    """Without training through retrieval (which reads half-lives), every gate but the
+    time head trains bit for bit as without the option."""
+    from conftest import HashEmbedder
+
+    dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
+    runs = []
+    for lifetimes in (0, 50):
+        tc = TrainConfig(
+            seed=3, epochs=1, n_synth=60, hidden=8, batch=64, unrolled_epochs=0, lifetimes=lifetimes
+        )
+        runs.append(train(dialogues, HashEmbedder(), tc)[0].state_dict())
+    same, time_head = runs
+    changed = {k for k in same if not torch.equal(same[k], time_head[k])}
+    assert changed and all(k.startswith("forget.time") for k in changed), changed
+
+
 def test_related_keeps_add_keep_pairs_of_one_speakers_related_turns(tmp_path):
     """related_keeps adds forget-gate keep pairs, after every other forget example and from
     a random stream of its own."""

@@ -93,8 +93,9 @@ class TrainConfig:
     n_synth: int = 6000  # generated examples per kind
     # Generated momentary states (a half-life of hours) and lasting facts (two years) each,
     # from synth_lifetimes, to teach the time head that a lifetime is about what is said.
-    # Off in the shipped weights: 3000 cost LoCoMo recall (docs/benchmarks.md).
-    lifetimes: int = 0
+    # They train the time head only: what the input gate learns is left as without them
+    # (docs/benchmarks.md, "Updates and lifetimes").
+    lifetimes: int = 3000
     # Generated (old, new, action) pairs of synth_updates (explicit and implicit changes,
     # doubts, and related news that changes nothing) for the forget gate's content head,
     # beside synth.fact_pairs; as with those, the old text and a superseding new one are
@@ -210,8 +211,10 @@ def build_examples(
     update_pairs: int = 0,
     related_keeps: int = 0,
 ) -> dict[str, dict[str, list]]:
-    """Feature tensors for each gate. Returns {gate: {column: list}}."""
+    """Feature tensors for each gate. Returns {gate: {column: list}}; "time" holds the
+    examples for the forget gate's time head alone."""
     inp = {"e": [], "tf": [], "x": [], "y": [], "hl": []}
+    life = {"e": [], "tf": [], "hl": []}
     fgt = {"u": [], "m": [], "pair": [], "tf": [], "y": []}
     out = {"q": [], "m": [], "s": [], "y": []}
     lo, hi = gcfg.min_half_life_hours, gcfg.max_half_life_hours
@@ -355,11 +358,12 @@ def build_examples(
     if lifetimes:  # their own random stream, so everything else is drawn as without them
         lrng = random.Random(f"lifetimes/{seed}/{split}")
         now = [synth_lifetimes.momentary(lrng) for _ in range(lifetimes)]
-        for text, v in zip(now, emb(now), strict=True):
-            add_input(v, text, [], None, 0.7, hours=8.0)
         kept = [synth_lifetimes.lasting(lrng) for _ in range(lifetimes)]
-        for text, v in zip(kept, emb(kept), strict=True):
-            add_input(v, text, [], None, 1.0)
+        for texts, hours in ((now, 8.0), (kept, None)):
+            for text, v in zip(texts, emb(texts), strict=True):
+                life["e"].append(v)
+                life["tf"].append(text_features(text))
+                life["hl"].append(_half_life_target(1.0, lo, hi, hours))
     pairs = synth.fact_pairs(rng, n_synth * 2, split)
     pv = emb([a for a, _, _ in pairs] + [b for _, b, _ in pairs])
     echoes = [synth.echo(rng, old) for old, _, _ in pairs[: n_synth // 2]]
@@ -391,7 +395,7 @@ def build_examples(
             + [(o, v, 0.0) for o, v in zip(others, vecs[2:], strict=True)]
             + far,
         )
-    return {"input": inp, "forget": fgt, "output": out}
+    return {"input": inp, "forget": fgt, "output": out, "time": life}
 
 
 def fgt_add(fgt, u, m, u_text, m_text, y, rng):
@@ -572,15 +576,24 @@ def train(
     bce = nn.BCEWithLogitsLoss()
 
     n_in = len(ti["y"])
+    life = _tensors(train_ex["time"]) if train_ex["time"]["hl"] else None
+    # Each batch of input examples brings the time head its share of the time-only ones,
+    # drawn from their own stream (the input gate's batches are as without them).
+    life_gen = torch.Generator().manual_seed(tc.seed + 1)
+    per_batch = math.ceil(tc.batch * len(life["hl"]) / n_in) if life else 0
 
-    def time_loss(b):
-        hl = torch.sigmoid(gates.forget.time_logit(ti["e"][b], ti["tf"][b]))
-        return nn.functional.mse_loss(hl, ti["hl"][b])
+    def half_life_loss(b):
+        e, tf, target = ti["e"][b], ti["tf"][b], ti["hl"][b]
+        if life:
+            j = torch.randint(len(life["hl"]), (per_batch,), generator=life_gen)
+            e, tf = torch.cat([e, life["e"][j]]), torch.cat([tf, life["tf"][j]])
+            target = torch.cat([target, life["hl"][j]])
+        hl = torch.sigmoid(gates.forget.time_logit(e, tf))
+        return nn.functional.mse_loss(hl, target)
 
     def input_loss(b):
         logit = gates.input(ti["e"][b], ti["tf"][b], ti["x"][b])
-        hl = torch.sigmoid(gates.forget.time_logit(ti["e"][b], ti["tf"][b]))
-        return bce(logit, ti["y"][b]) + nn.functional.mse_loss(hl, ti["hl"][b])
+        return bce(logit, ti["y"][b]) + half_life_loss(b)
 
     _fit(
         list(gates.input.parameters())
@@ -628,7 +641,8 @@ def train(
                 seed=tc.seed,
                 supervised=tc.supervised,
                 progress=bar.update,
-                aux=lambda: tc.anchor * time_loss(torch.randint(n_in, (tc.batch,), generator=gen)),
+                aux=lambda: tc.anchor
+                * half_life_loss(torch.randint(n_in, (tc.batch,), generator=gen)),
             )
         unrolled = {
             "episodes": len(episodes),
@@ -663,7 +677,7 @@ def train(
         "forget_accuracy": round(acc_f, 4),
         "output_f1": round(f1_out, 4),
         "half_life_mae_normalised": round(hl_mae, 4),
-        "examples": {k: len(v["y"]) for k, v in train_ex.items()},
+        "examples": {k: len(v["hl" if k == "time" else "y"]) for k, v in train_ex.items()},
         "held_out_dialogues": n_val,
         "unrolled": unrolled,
         "seconds": round(time.time() - t0, 1),
@@ -684,8 +698,10 @@ For the weights shipped with gatedmem these are Synthetic-Persona-Chat (Jandaghi
 2023, "Faithful Persona-based Conversational Dataset Generation with Large Language
 Models"), valid and test splits, CC BY 4.0, whose persona sentences serve as the signal of
 what is worth remembering; and data generated by `memory/training/synth.py` (fillers, passing
-remarks, facts that change, and questions about them), part of this project. LoCoMo is not
-used to train the shipped weights (its license is non-commercial).
+remarks, facts that change, and questions about them) and, for the forget gate's time head
+alone, by `memory/training/synth_lifetimes.py` (momentary states and lasting facts), part
+of this project. LoCoMo is not used to train the shipped weights (its license is
+non-commercial).
 
 ## Training
 Each gate first learns from its own supervised signal; then all three are trained together
