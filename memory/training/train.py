@@ -561,7 +561,6 @@ def train(
         gcfg,
         max(200, tc.n_synth // 10),
         split="val",
-        lifetimes=tc.lifetimes // 10,
         update_pairs=tc.update_pairs // 10,
         related_keeps=tc.related_keeps,
         seed=tc.seed,
