@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -103,16 +104,17 @@ def test_generated_update_pairs_add_examples_and_draw_nothing_else(tmp_path):
 def test_generated_lifetimes_are_time_head_examples_only(tmp_path):
     """lifetimes adds momentary states (8 hours) and lasting facts (two years) for the time
     head alone, from a random stream of its own: no gate's examples change."""
-    import math
+    from gatedmem.memory.gates import GateConfig
 
     dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
     a, b, _ = _with_and_without(dialogues, lifetimes=40)
     for gate in ("input", "forget", "output"):
         assert {k: len(v) for k, v in a[gate].items()} == {k: len(v) for k, v in b[gate].items()}
     assert not a["time"]["hl"] and len(b["time"]["hl"]) == 80
-    lo, hi = math.log(1.0), math.log(43800.0)  # GateConfig's half-life range, in hours
-    hours = {round(math.exp(lo + h * (hi - lo)), 1) for h in b["time"]["hl"]}
-    assert hours == {8.0, 2 * 8760.0}
+    cfg = GateConfig()
+    lo, hi = math.log(cfg.min_half_life_hours), math.log(cfg.max_half_life_hours)
+    hours = [round(math.exp(lo + h * (hi - lo)), 1) for h in b["time"]["hl"]]
+    assert hours == [8.0] * 40 + [2 * 8760.0] * 40
 
 
 @pytest.mark.slow  # trains small gates
@@ -125,12 +127,47 @@ def test_lifetimes_change_the_time_head_and_nothing_else(tmp_path):
     runs = []
     for lifetimes in (0, 50):
         tc = TrainConfig(
-            seed=3, epochs=1, n_synth=60, hidden=8, batch=64, unrolled_epochs=0, lifetimes=lifetimes
+            seed=3, epochs=2, n_synth=60, hidden=8, batch=64, unrolled_epochs=0, lifetimes=lifetimes
         )
         runs.append(train(dialogues, HashEmbedder(), tc)[0].state_dict())
     same, time_head = runs
     changed = {k for k in same if not torch.equal(same[k], time_head[k])}
     assert changed and all(k.startswith("forget.time") for k in changed), changed
+
+
+@pytest.mark.slow  # trains small gates
+def test_every_half_life_batch_brings_its_share_of_the_lifetimes(tmp_path, monkeypatch):
+    """Each batch of the time head's loss, supervised and beside training through
+    retrieval, holds a batch of input-gate examples and its share of the generated ones."""
+    from conftest import HashEmbedder
+    from gatedmem.memory.gates import ForgetGate
+    from gatedmem.memory.training.train import time_only_per_batch
+
+    assert time_only_per_batch(256, 6000, 93902) == 17
+    assert time_only_per_batch(64, 0, 500) == 0
+    seen = []
+    time_logit = ForgetGate.time_logit
+
+    def spy(self, e, text):
+        seen.append(len(e))
+        return time_logit(self, e, text)
+
+    monkeypatch.setattr(ForgetGate, "time_logit", spy)
+    dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
+    tc = TrainConfig(seed=3, epochs=1, n_synth=60, hidden=8, batch=64, lifetimes=50)
+    tc.unrolled_epochs, tc.sessions, tc.regroupings = 1, 4, 1
+    _, metrics = train(dialogues, HashEmbedder(), tc)
+    n_in, n_time = metrics["examples"]["input"], metrics["examples"]["time"]
+    share = time_only_per_batch(64, n_time, n_in)
+    assert n_time == 100 and share >= 1
+    steps = math.ceil(n_in / 64)
+    full = seen[: n_in // 64]  # the supervised batches, then the last (short) one
+    assert (
+        full == [64 + share] * (n_in // 64) and seen[steps - 1] == n_in - 64 * (steps - 1) + share
+    )
+    # Training through retrieval: each episode's aux batch is a full one with its share.
+    episodes = metrics["unrolled"]["episodes"]
+    assert episodes and seen.count(64 + share) >= n_in // 64 + episodes
 
 
 def test_related_keeps_add_keep_pairs_of_one_speakers_related_turns(tmp_path):

@@ -6,7 +6,8 @@ What each gate learns from:
   speaker's persona facts (the data's own supervision for "worth remembering"), the persona
   facts themselves, repeated facts (not worth storing twice), and generated fillers;
 - forget gate, time head: a half-life target that grows with the same label (fillers an
-  hour, chit-chat a day, durable facts two years); content head: generated fact updates,
+  hour, chit-chat a day, durable facts two years), and generated momentary states (8 hours)
+  and lasting facts (two years) that only it sees; content head: generated fact updates,
   doubts and compatible statements, plus pairs of Persona-Chat facts that coexist;
 - output gate: Persona-Chat questions and the answers that state a persona fact, against the
   other turns of the conversation and turns of other conversations, plus generated questions.
@@ -93,8 +94,9 @@ class TrainConfig:
     n_synth: int = 6000  # generated examples per kind
     # Generated momentary states (a half-life of hours) and lasting facts (two years) each,
     # from synth_lifetimes, to teach the time head that a lifetime is about what is said.
-    # They train the time head only: what the input gate learns is left as without them
-    # (docs/benchmarks.md, "Updates and lifetimes").
+    # They train the time head only: the other gates' supervised training is as without
+    # them (through retrieval, they see its half-lives). docs/benchmarks.md, "Updates and
+    # lifetimes".
     lifetimes: int = 3000
     # Generated (old, new, action) pairs of synth_updates (explicit and implicit changes,
     # doubts, and related news that changes nothing) for the forget gate's content head,
@@ -190,6 +192,15 @@ def _persona_labels(d: Dialogue, emb: EmbeddingCache) -> tuple[np.ndarray, np.nd
             sim = (u[mask] @ p.T).max(axis=1)
             label[mask] = np.clip((sim - 0.35) / 0.3, 0.0, 1.0)
     return u, label
+
+
+MOMENTARY_HOURS = 8.0  # the half-life target of a passing remark, a momentary state
+
+
+def time_only_per_batch(batch: int, time_only: int, examples: int) -> int:
+    """How many of the ``time_only`` examples join each batch of ``batch`` of the
+    ``examples`` input-gate ones: their share, so that an epoch sees each about once."""
+    return math.ceil(batch * time_only / examples) if time_only else 0
 
 
 def _half_life_target(label: float, lo_h: float, hi_h: float, hours: float | None = None) -> float:
@@ -354,16 +365,18 @@ def build_examples(
         add_input(v, text, near, None, 0.0, hours=1.0)
     rem = [synth.passing(rng) for _ in range(n_synth // 4)]
     for text, v in zip(rem, emb(rem), strict=True):
-        add_input(v, text, [], None, 0.7, hours=8.0)
+        add_input(v, text, [], None, 0.7, hours=MOMENTARY_HOURS)
     if lifetimes:  # their own random stream, so everything else is drawn as without them
         lrng = random.Random(f"lifetimes/{seed}/{split}")
         now = [synth_lifetimes.momentary(lrng) for _ in range(lifetimes)]
         kept = [synth_lifetimes.lasting(lrng) for _ in range(lifetimes)]
-        for texts, hours in ((now, 8.0), (kept, None)):
+        momentary = _half_life_target(0.0, lo, hi, hours=MOMENTARY_HOURS)
+        lasting = _half_life_target(1.0, lo, hi)  # a stated fact's: two years
+        for texts, target in ((now, momentary), (kept, lasting)):
             for text, v in zip(texts, emb(texts), strict=True):
                 life["e"].append(v)
                 life["tf"].append(text_features(text))
-                life["hl"].append(_half_life_target(1.0, lo, hi, hours))
+                life["hl"].append(target)
     pairs = synth.fact_pairs(rng, n_synth * 2, split)
     pv = emb([a for a, _, _ in pairs] + [b for _, b, _ in pairs])
     echoes = [synth.echo(rng, old) for old, _, _ in pairs[: n_synth // 2]]
@@ -579,11 +592,11 @@ def train(
     # Each batch of input examples brings the time head its share of the time-only ones,
     # drawn from their own stream (the input gate's batches are as without them).
     life_gen = torch.Generator().manual_seed(tc.seed + 1)
-    per_batch = math.ceil(tc.batch * len(life["hl"]) / n_in) if life else 0
+    per_batch = time_only_per_batch(tc.batch, len(life["hl"]) if life is not None else 0, n_in)
 
     def half_life_loss(b):
         e, tf, target = ti["e"][b], ti["tf"][b], ti["hl"][b]
-        if life:
+        if life is not None:
             j = torch.randint(len(life["hl"]), (per_batch,), generator=life_gen)
             e, tf = torch.cat([e, life["e"][j]]), torch.cat([tf, life["tf"][j]])
             target = torch.cat([target, life["hl"][j]])
@@ -640,8 +653,9 @@ def train(
                 seed=tc.seed,
                 supervised=tc.supervised,
                 progress=bar.update,
-                aux=lambda: tc.anchor
-                * half_life_loss(torch.randint(n_in, (tc.batch,), generator=gen)),
+                aux=lambda: (
+                    tc.anchor * half_life_loss(torch.randint(n_in, (tc.batch,), generator=gen))
+                ),
             )
         unrolled = {
             "episodes": len(episodes),
