@@ -20,6 +20,10 @@ training data; see its README) and plays each one, as one user of a fresh memory
 - in_conversation: a lasting fact said in the middle of a conversation (after greetings,
   small talk or requests, or wrapped in them), asked about a month later. Scored: stored,
   and recalled.
+- introductions: the user tells their name (plainly, in a greeting, in a request, or as
+  what to be called), first or in the middle of a conversation. Scored as in_conversation.
+- greetings: a turn that says nothing lasting (a greeting, thanks, "hey it's me again").
+  Scored: not stored.
 
 Every score is reported per split (the kinds of fact that may be used to train or choose
 settings, and the held-out kinds) beside two store-everything baselines on the same
@@ -49,7 +53,16 @@ ASK_AFTER_UPDATE = timedelta(days=7)
 DURABLE_AFTER = timedelta(days=730)
 PASSING_AFTER = timedelta(days=30)
 IN_CONVERSATION_AFTER = timedelta(days=30)
-SECTIONS = ("updates", "controls", "durable", "passing", "duplicates", "in_conversation")
+SECTIONS = (
+    "updates",
+    "controls",
+    "durable",
+    "passing",
+    "duplicates",
+    "in_conversation",
+    "introductions",
+    "greetings",
+)
 SYSTEMS = ("gated", "cosine", "cosine_newest")
 
 
@@ -100,7 +113,7 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
         return turns, case["question"], T0 + DURABLE_AFTER
     if section == "passing":
         return [Turn(case["text"], T0, "fact")], case["question"], T0 + PASSING_AFTER
-    if section == "in_conversation":
+    if section in ("in_conversation", "introductions", "greetings"):
         before = case["opening"]
         turns = [
             Turn(t, T0 - timedelta(minutes=len(before) - i), "opening")
@@ -187,8 +200,10 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
         return {"recalled": fact is not None and fact in rec}
     if section == "passing":
         return {"not_recalled": fact is None or fact not in rec}
-    if section == "in_conversation":
+    if section in ("in_conversation", "introductions"):
         return {"stored": fact is not None, "recalled": fact is not None and fact in rec}
+    if section == "greetings":
+        return {"not_stored": fact is None}
     return {"stored_once": r["active"] == 1}
 
 
@@ -258,6 +273,8 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
         "passing": ("not_recalled",),
         "duplicates": ("stored_once",),
         "in_conversation": ("stored", "recalled"),
+        "introductions": ("stored", "recalled"),
+        "greetings": ("not_stored",),
     }
     for split, sections in out["summary"].items():
         log(f"\n{split}" + " " * (38 - len(split)) + "   ".join(f"{s:>13}" for s in SYSTEMS))

@@ -76,7 +76,29 @@ CASES["in_conversation"] = [
         "key": "Zofia",
     }
 ]
-SPLITS = {"dev": ["home", "pets"], "heldout": ["health", "traffic", "name"]}
+CASES["introductions"] = [
+    {
+        "id": "n1",
+        "kind": "name",
+        "opening": [],
+        "fact": "hiya, I'm Dev!",
+        "after": [],
+        "question": "what's my name",
+        "key": "Dev",
+    }
+]
+CASES["greetings"] = [
+    {
+        "id": "g1",
+        "kind": "greeting",
+        "opening": ["hi"],
+        "fact": "hey it's me again",
+        "after": [],
+        "question": "",
+        "key": "",
+    }
+]
+SPLITS = {"dev": ["home", "pets"], "heldout": ["health", "traffic", "name", "greeting"]}
 
 
 @pytest.fixture
@@ -102,6 +124,8 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["heldout"]["passing"][system]["not_recalled"] == 0.0
         assert s["heldout"]["duplicates"][system]["stored_once"] == 0.0  # both kept
         assert s["heldout"]["in_conversation"][system]["stored"] == 1.0
+        assert s["heldout"]["introductions"][system]["recalled"] == 1.0
+        assert s["heldout"]["greetings"][system]["not_stored"] == 0.0  # every turn kept
         assert s["dev"]["updates"][system]["stale_hidden"] == 0.0
         assert s["dev"]["controls"][system]["false_supersession"] == 0.0
     # "I live in Paris" and "I live in Berlin" tie on cosine: plain cosine keeps turn order,
@@ -163,6 +187,17 @@ def test_a_fact_said_in_conversation_is_played_in_its_place_and_scored():
     assert updates.score("in_conversation", {}, dropped) == {"stored": False, "recalled": False}
 
 
+def test_a_greeting_is_scored_by_whether_it_was_stored():
+    turns, question, _ = updates.script("greetings", CASES["greetings"][0])
+    assert [t.role for t in turns] == ["opening", "fact"] and question == ""
+    assert updates.score("greetings", {}, {"ids": {"opening": 1, "fact": None}}) == {
+        "not_stored": True
+    }
+    assert updates.score("greetings", {}, {"ids": {"opening": 1, "fact": 2}}) == {
+        "not_stored": False
+    }
+
+
 def test_a_kind_without_a_split_is_refused(data_dir):
     (data_dir / "splits.json").write_text(json.dumps({"dev": ["home"], "heldout": []}))
     with pytest.raises(ValueError, match="no split for"):
@@ -175,6 +210,9 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     assert len({c["kind"] for c in cases["updates"]}) >= 25
     for section in ("durable", "passing", "duplicates", "in_conversation"):
         assert cases[section], section
+    assert len(cases["introductions"]) >= 50 and len(cases["greetings"]) >= 30
+    for c in cases["introductions"]:
+        assert c["key"] in c["fact"] and c["question"], c["id"]
     assert {"dev", "heldout"} == set(splits.values())
     ids = [c["id"] for cs in cases.values() for c in cs]
     assert len(ids) == len(set(ids))
