@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import matplotlib.dates as mdates
 import pytest
 from conftest import _fake
+from gatedmem.memory import decisions
 from gatedmem.memory.timeline import KEY_CHARS, draw, figure, panels
 from matplotlib.text import Text
 
@@ -83,13 +84,18 @@ QUESTIONS = ["where do I live?", "what is my dog called?", "what do I drink?", "
 
 
 def build_session(mem) -> datetime:
-    """One chat of 15 turns over 20 minutes, with a question every few turns.
+    """One chat of 15 turns over 20 minutes, with a question every few turns; "ok thanks"
+    is stored as passing (a day's half-life), whatever the gates make of hash vectors.
 
-    Returns the time the picture is drawn at: a year later, when the memories have faded.
+    Returns the time the picture is drawn at: a year later, when the passing one has faded.
     """
     for i, text in enumerate(CHAT):
         at = SESSION + timedelta(seconds=80 * i)
-        mem.observe(text, user="ana", session="s1", at=at)
+        with pytest.MonkeyPatch.context() as mp:
+            if text == "ok thanks":
+                mp.setattr(decisions, "half_life_hours", lambda *a, **k: 24.0)
+                mp.setattr(decisions, "p_write", lambda *a, **k: 1.0)
+            mem.observe(text, user="ana", session="s1", at=at)
         if i % 4 == 3:
             mem.recall(text, user="ana", at=at + timedelta(seconds=20))
     return SESSION + timedelta(days=365)
@@ -168,7 +174,10 @@ def test_one_session_reads_in_minutes(pictures):
     fig, _, history = pictures["session"]
     (ax,) = fig.axes
     lo, hi = span(ax)
-    assert lo <= SESSION and hi >= SESSION + timedelta(seconds=80 * (len(CHAT) - 1))
+    # Every event of the session is on the axis (the turns the gate did not store have none)
+    session = [e.at for evs in history.values() for e in evs if e.at < SESSION + timedelta(hours=1)]
+    assert max(session) - min(session) >= timedelta(minutes=10), "the fixture spans the session"
+    assert lo <= min(session) and hi >= max(session)
     assert hi - lo < timedelta(minutes=30), "the axis is the session, not a day"
     later = [e.at for evs in history.values() for e in evs if e.kind == "faded"]
     assert later and min(later) > hi, "fades weeks later must not stretch the axis"
