@@ -376,3 +376,54 @@ def test_weights_of_an_older_feature_set_are_refused(tmp_path):
     (tmp_path / "w" / "config.json").write_text(json.dumps(cfg))
     with pytest.raises(WeightsError, match="retrain"):
         Gates.load(tmp_path / "w")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hi, my name is Sarah.", "Hello! I'm John, I work in sales.", "just call me Bex", "My name's Amara"],
+)
+def test_a_speaker_telling_their_name_is_read_as_an_introduction(text):
+    from gatedmem.memory.training.datasets import introduces_self
+
+    assert introduces_self(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My name is [user 1 name].",  # the generated dialogues' unfilled placeholders
+        "My name is User 2.",
+        "I'm tired of it.",
+        "I am happy, thanks!",
+        "what is your name?",
+        "my name is on the list",  # no name follows
+    ],
+)
+def test_what_does_not_tell_a_name_is_not_an_introduction(text):
+    from gatedmem.memory.training.datasets import introduces_self
+
+    assert not introduces_self(text)
+
+
+def test_an_introduction_is_labelled_a_stated_fact_for_both_trainings():
+    """No persona list holds the speaker's name, so the labels read from them would teach
+    the input gate that "Hi, my name is Sarah." is not worth storing; both the supervised
+    labels and those of training through retrieval count it as a stated fact."""
+    from conftest import HashEmbedder
+    from gatedmem.memory.training import unroll
+    from gatedmem.memory.training.train import EmbeddingCache, _persona_labels
+
+    d = Dialogue(
+        "intro",
+        [
+            Turn("User 1", "Hi, my name is Sarah."),
+            Turn("User 2", "Hello! How are you today?"),
+            Turn("User 1", "Fine thanks, just back from the gym."),
+        ],
+        {"User 1": ["I have a dog named Rex."], "User 2": ["I love jazz."]},
+    )
+    emb = EmbeddingCache(HashEmbedder(), None)
+    _, labels = _persona_labels(d, emb)
+    stated = unroll._stated(d, emb([t.text for t in d.turns]), emb)
+    assert labels[0] == 1.0 and stated[0] == 1.0
+    assert labels[1:].max() < 1.0 and stated[1:].max() < 1.0

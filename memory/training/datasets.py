@@ -38,6 +38,29 @@ class Dialogue:
     questions: list[Question] = field(default_factory=list)
 
 
+# A speaker telling their own name: "my name is John", "call me Bex", "Hi, I'm Sarah."
+# ("I'm" only where a name plausibly follows: at a sentence's or a greeting's start, and
+# before punctuation, so "I'm tired of it" is not read as a name).
+_INTRODUCTIONS = (
+    re.compile(r"\bmy name(?:'s| is)\s+(\w[\w'-]*)", re.I),
+    re.compile(r"\b(?:call me|i go by)\s+(\w[\w'-]*)", re.I),
+    re.compile(r"(?:^|[.!?,]\s*|\b(?:hi|hello|hey)\W+)(?:i'm|i am)\s+(\w+)[.,!]", re.I),
+)
+_PLACEHOLDERS = {"User", "Name"}  # generated dialogues' unfilled "My name is User 2."
+
+
+def introduces_self(text: str) -> bool:
+    """Whether a turn tells its speaker's name, a capitalised word after "my name is",
+    "call me", "I go by" or a greeting's "I'm". A name is a lasting fact about the speaker
+    that Persona-Chat's persona lists leave out, so the labels read from them miss it."""
+    for pattern in _INTRODUCTIONS:
+        for m in pattern.finditer(text):
+            name = m.group(1)
+            if name[0].isupper() and name not in _PLACEHOLDERS:
+                return True
+    return False
+
+
 def read_persona_chat(path: str | Path) -> list[Dialogue]:
     """Synthetic-Persona-Chat CSV: persona sentences of both users and the conversation."""
     out = []

@@ -43,7 +43,7 @@ from ..gates import Gates
 from ..index import IndexRow, UserIndex
 from ..turn import is_bot
 from . import synth
-from .datasets import Dialogue, Question
+from .datasets import Dialogue, Question, introduces_self
 
 WRITE = 0.5  # the write threshold the storage rate is trained for
 ANSWER_WORDS = 8  # an answer this long is worth asking about even if it states no persona fact
@@ -276,12 +276,14 @@ def persona_conversations(
 
 
 def _stated(d: Dialogue, u: np.ndarray, embed) -> np.ndarray:
-    """How closely each turn states one of its speaker's persona facts (max cosine)."""
+    """How closely each turn states one of its speaker's persona facts (max cosine; 1 for a
+    turn that tells the speaker's name)."""
     out = np.zeros(len(d.turns), dtype=np.float32)
     for spk, facts in d.personas.items():
         mask = np.asarray([t.speaker == spk for t in d.turns])
         if facts and mask.any():
             out[mask] = (u[mask] @ embed(facts).T).max(axis=1)
+    out[[introduces_self(t.text) for t in d.turns]] = 1.0  # a name: no persona lists it
     return out
 
 
