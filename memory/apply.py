@@ -70,6 +70,21 @@ def apply_turn(
         )
         if turn.pinned:
             events.append(event_record(new_id, user_id, now, "pinned", actor="user"))
+    if d.restated is not None:
+        # Said again word for word: strengthened as a recall strengthens it.
+        r = d.restated
+        updates.append({"id": r.memory_id, "strength": reinforced(r.strength), "strength_at": now})
+        events.append(
+            event_record(
+                r.memory_id,
+                user_id,
+                now,
+                "restated",
+                value=reinforced(r.strength),
+                actor="gate",
+                detail={"by": turn.text[:200], "speaker": turn.speaker},
+            )
+        )
     for s in d.superseded:
         value = s.probabilities["supersede"]
         updates.append({"id": s.memory_id, "superseded_by": new_id})
@@ -114,6 +129,8 @@ def apply_turn(
     store.update_memories(conn, updates)
     store.insert_events(conn, events)
 
+    if d.restated is not None:
+        idx.set_strength(d.restated.memory_id, reinforced(d.restated.strength), now)
     for s in d.superseded:
         idx.remove(s.memory_id)
     for w in d.weakened:

@@ -134,7 +134,7 @@ def life(m: Memory, events: list[Event], end: float) -> Life:
             marks.append((t, s, "restored"))
         elif not alive or s is None:
             continue
-        elif e.kind == "recalled":
+        elif e.kind in ("recalled", "restated"):
             s = s + REINFORCE * (1 - s)
             marks.append((t, s, "recalled"))
         elif e.kind == "weakened" and e.value is not None:

@@ -18,7 +18,7 @@ import numpy as np
 from . import decisions, validate
 from .decay import DAY, FLOOR
 from .decisions import Neighbour
-from .features import TextCues, text_features
+from .features import TextCues, text_features, tokens
 from .index import UserIndex
 from .types import Decision, Observation
 
@@ -69,11 +69,20 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Restated:
+    """A live memory that the new turn says again, word for word, in the same voice."""
+
+    memory_id: int
+    strength: float  # now, after decay
+
+
+@dataclass(frozen=True)
 class Nearby:
     """What the user's index holds near a new turn."""
 
     similarities: np.ndarray  # cosine of the nearest live memories, best first
     neighbours: list[Neighbour]  # those the forget gate's content head examines
+    restated: Restated | None = None
 
 
 def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -> Nearby:
@@ -85,16 +94,29 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
     sims = idx.cosine(vec)
     top = idx.top(sims, NEIGHBOURS) if idx.size else np.zeros(0, dtype=np.int64)
     top = top[idx.alive(top)]
-    if not stale_by_people or is_bot(turn.speaker):
-        return Nearby(sims[top], [])
     who = turn.speaker.casefold()
+    said = tokens(turn.text)
+    same = next(
+        (
+            r
+            for r in top.tolist()
+            if idx.speakers[r].casefold() == who and tokens(idx.texts[r]) == said
+        ),
+        None,
+    )
+    restated = None
+    if same is not None and said and turn.observed:
+        strength = float(idx.decayed(np.asarray([same]), turn.at)[0])
+        restated = Restated(int(idx._ids[same]), strength)
+    if not stale_by_people or is_bot(turn.speaker):
+        return Nearby(sims[top], [], restated)
     rows = [
         r
         for r in top.tolist()
         if sims[r] >= NEIGHBOUR_MIN_COS and not idx.pinned[r] and idx.speakers[r].casefold() == who
     ]
     if not rows:
-        return Nearby(sims[top], [])
+        return Nearby(sims[top], [], restated)
     vecs = idx.vectors(np.asarray(rows, dtype=np.int64))
     strengths = [float(idx.decayed(np.asarray([r]), turn.at)[0]) for r in rows]
     return Nearby(
@@ -110,6 +132,7 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
             )
             for r, v, s in zip(rows, vecs, strengths, strict=True)
         ],
+        restated,
     )
 
 
@@ -132,6 +155,7 @@ class TurnDecision:
     recorded_gate: float | None  # kept with the memory: None for adds, at least the
     # threshold for dated news
     dated_news: bool  # stored because it is news a person dates, whatever the gate said
+    restated: Restated | None  # not stored: it says this memory again (which it reinforces)
     strength: float | None  # of the new memory
     half_life_hours: float | None
     novelty: float  # 1 - cosine of the nearest live memory
@@ -146,7 +170,7 @@ class TurnDecision:
     @property
     def changes_memories(self) -> bool:
         """Whether applying it changes the user's set of memories or their strengths."""
-        return self.stored or bool(self.superseded or self.weakened)
+        return self.stored or bool(self.superseded or self.weakened) or bool(self.restated)
 
     def observation(self, memory_id: int | None) -> Observation:
         return Observation(
@@ -161,6 +185,7 @@ class TurnDecision:
             ),
             decisions=self.verdicts,
             reason=self.reason,
+            restated=self.restated.memory_id if self.restated else None,
         )
 
 
@@ -199,16 +224,19 @@ def decide_turn(
     news = cues.dated and turn.observed and not is_bot(turn.speaker)
     p_kept = max(p, thr) if news else p
     verdicts = decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours)
-    superseded = [d for d in verdicts if d.action == "supersede"]
+    # A turn that says a memory of its speaker again, word for word, adds nothing to it
+    # and changes nothing: it reinforces that memory instead of becoming a second one.
+    restated = near.restated if "input" not in ablate else None
+    superseded = [d for d in verdicts if d.action == "supersede" and restated is None]
     weakened = []
     strengths = {nb.memory_id: nb.strength for nb in near.neighbours}
     for d in verdicts:
-        if d.action == "weaken":
+        if d.action == "weaken" and restated is None:
             value = d.probabilities["weaken"]
             weaker = strengths[d.memory_id] * (1.0 - value)
             weakened.append(Weakening(d.memory_id, value, weaker, weaker < FLOOR))
     # An utterance that makes a memory stale is itself worth keeping.
-    stored = not turn.observed or p_kept >= thr or bool(superseded)
+    stored = not turn.observed or (restated is None and (p_kept >= thr or bool(superseded)))
     strength = hl_hours = None
     if stored:
         sup = max((d.probabilities["supersede"] for d in superseded), default=0.0)
@@ -219,14 +247,15 @@ def decide_turn(
         stored=stored,
         input_gate=p,
         recorded_gate=p_kept if turn.observed else None,
-        dated_news=news,
+        dated_news=news and stored,
+        restated=restated,
         strength=strength,
         half_life_hours=hl_hours,
         novelty=1.0 - float(sims.max()) if sims.size else 1.0,
         verdicts=verdicts,
         superseded=superseded,
         weakened=weakened,
-        reason=_reason(stored, turn, p, thr, superseded, read_on),
+        reason=_reason(stored, turn, p, thr, superseded, read_on, restated),
         context=decisions.next_context(ctx, vec),
         cues=cues,
         read_on=read_on,
@@ -234,9 +263,17 @@ def decide_turn(
 
 
 def _reason(
-    stored: bool, turn: Turn, p: float, thr: float, superseded: list, read_on: str | None
+    stored: bool,
+    turn: Turn,
+    p: float,
+    thr: float,
+    superseded: list,
+    read_on: str | None,
+    restated: Restated | None = None,
 ) -> str:
     on = f" on the part {read_on!r}" if read_on else ""
+    if restated is not None:
+        return f"not stored: it says memory {restated.memory_id} again, which it reinforces"
     if not stored:
         return f"not stored: input gate {p:.2f} < {thr:.2f}"
     if not turn.observed:

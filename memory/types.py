@@ -112,6 +112,7 @@ class Observation:
     half_life_days: float | None = None
     decisions: list[Decision] = field(default_factory=list)  # forget-gate verdicts, nearest first
     reason: str = ""  # one line: why it was or was not stored
+    restated: int | None = None  # the memory it said again word for word (not stored: reinforced)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -154,7 +155,7 @@ class Event:
     memory_id: int
     at: datetime
     kind: str  # written, added, imported, superseded, supersedes, weakened, faded, recalled,
-    #           forgotten, evicted, restored, pinned, unpinned
+    #           restated, forgotten, evicted, restored, pinned, unpinned
     value: float | None = None  # the gate value behind the decision, where there is one
     other_id: int | None = None  # the memory on the other side of a supersession
     query: str | None = None  # the query, for "recalled"

@@ -410,3 +410,39 @@ def test_writes_while_recall_embeds_its_query_are_seen(sqlite_url, on_torch_thre
         assert emb.hook is None  # each write happened during an embedding
     finally:
         mem.close()
+
+
+def test_a_turn_said_again_word_for_word_reinforces_the_memory_instead_of_a_second(
+    fake_memory, monkeypatch
+):
+    """The same words again (case and punctuation aside) from the same speaker make no
+    second memory, whatever the input gate says: the first is strengthened, and its
+    history says by what."""
+    from gatedmem.memory import decisions
+
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 0.9)  # the gate would store
+    first = fake_memory.observe("I live in Leeds.", user="ana", at=T0)
+    later = T0 + timedelta(days=200)
+    weaker = fake_memory.get(first.memory_id, at=later).strength
+    again = fake_memory.observe("i live in leeds", user="ana", at=later)
+    assert not again.stored and again.memory_id is None
+    assert again.restated == first.memory_id and "again" in again.reason
+    assert [m.text for m in fake_memory.list(user="ana", at=later)] == ["I live in Leeds."]
+    assert fake_memory.get(first.memory_id, at=later).strength > weaker
+    (event,) = [e for e in fake_memory.history(first.memory_id) if e.kind == "restated"]
+    assert event.detail["by"] == "i live in leeds"
+
+
+def test_other_words_another_speaker_or_an_explicit_add_still_make_a_memory(
+    fake_memory, monkeypatch
+):
+    from gatedmem.memory import decisions
+
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 0.9)
+    fake_memory.observe("I live in Leeds.", user="ana", at=T0)
+    for text in ("I don't live in Leeds.", "I live in Leeds now."):  # other words
+        assert fake_memory.observe(text, user="ana", at=T0).restated is None
+    bot = fake_memory.observe("I live in Leeds.", user="ana", speaker="Leeds bot", at=T0)
+    assert bot.stored and bot.restated is None  # not what the user said
+    added = fake_memory.add("I live in Leeds.", user="ana", at=T0)  # asked to keep: kept
+    assert added.id is not None
