@@ -73,7 +73,8 @@ class Chatbot:
 
     def _turn(self, user: str, text: str, session: str | None) -> Generator[str, None, Reply]:
         obs = self.memory.observe(text, user=user, speaker="user", session=session)
-        just_written = [obs.memory_id] if obs.memory_id is not None else []
+        # Not the memory this very message wrote or said again
+        just_written = [i for i in (obs.memory_id, obs.restated) if i is not None]
         recalled = self.memory.recall(text, user=user, k=self.k, exclude=just_written)
         chunks: list[str] = []
         error = None

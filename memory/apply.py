@@ -81,8 +81,13 @@ def apply_turn(
                 now,
                 "restated",
                 value=reinforced(r.strength),
-                actor="gate",
-                detail={"by": turn.text[:200], "speaker": turn.speaker},
+                actor="rule",
+                detail={
+                    "by": turn.text[:200],
+                    "speaker": turn.speaker,
+                    **({"session": turn.session} if turn.session else {}),
+                    **({"meta": turn.metadata} if turn.metadata else {}),
+                },
             )
         )
     for s in d.superseded:

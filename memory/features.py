@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,18 @@ N_INPUT_EXTRA = 4  # novelty max, novelty mean of top 3, cosine to context, has 
 N_PAIR = 7  # forget-gate pair scalars
 N_OUTPUT = 11  # output-gate scalars
 RANK_CAP = 64  # ranks past this count the same (recall scores this many per retriever)
+
+
+_SENTENCE_MARKS = re.compile(r"[.,!?;:\"“”…]+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+def wording(text: str) -> str:
+    """A text's words as a person repeats them: case, spacing, the kind of apostrophe and
+    sentence punctuation aside ("My name is Zoë." and "my name is Zoë" share one;
+    "It's -5", "Zoé" and another emoji do not)."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    return " ".join(_SENTENCE_MARKS.sub(" ", text).split())
 
 
 def tokens(text: str) -> list[str]:

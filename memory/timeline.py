@@ -37,6 +37,7 @@ ENDS = ("superseded", "forgotten", "evicted", "faded")
 MARKS = {
     "written": ("o", None, 26, "written"),
     "recalled": ("^", None, 22, "recalled"),
+    "restated": ("^", "tab:green", 22, "said again"),
     "restored": ("P", None, 40, "restored"),
     "superseded": ("X", "tab:red", 55, "superseded"),
     "forgotten": ("s", "black", 36, "forgotten"),
@@ -136,7 +137,7 @@ def life(m: Memory, events: list[Event], end: float) -> Life:
             continue
         elif e.kind in ("recalled", "restated"):
             s = s + REINFORCE * (1 - s)
-            marks.append((t, s, "recalled"))
+            marks.append((t, s, e.kind))
         elif e.kind == "weakened" and e.value is not None:
             s = s * (1 - e.value)
         elif e.kind in ("pinned", "unpinned"):

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from . import decisions, validate
-from .decay import DAY, FLOOR
+from .decay import DAY, FLOOR, can_fade
 from .decisions import Neighbour
-from .features import TextCues, text_features, tokens
+from .features import TextCues, text_features, wording
 from .index import UserIndex
 from .types import Decision, Observation
 
@@ -85,6 +85,12 @@ class Nearby:
     restated: Restated | None = None
 
 
+def _gate_value(idx: UserIndex, r: int) -> float | None:
+    """The input gate's value kept with a memory row; None for an explicit add."""
+    v = float(idx.input_gate[r])
+    return None if np.isnan(v) else v
+
+
 def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -> Nearby:
     """The nearest live memories of ``vec``; with ``stale_by_people``, the neighbours the
     forget gate examines: the nearest unpinned memories that the same speaker said (only
@@ -95,19 +101,22 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
     top = idx.top(sims, NEIGHBOURS) if idx.size else np.zeros(0, dtype=np.int64)
     top = top[idx.alive(top)]
     who = turn.speaker.casefold()
-    said = tokens(turn.text)
-    same = next(
-        (
+    restated = None
+    if turn.observed and not TextCues.of(turn.text).dated:
+        # A lasting memory this speaker said in these words before this turn (a dated or
+        # passing one tells of a moment: the same words later are another moment).
+        said = wording(turn.text)
+        same = [
             r
             for r in top.tolist()
-            if idx.speakers[r].casefold() == who and tokens(idx.texts[r]) == said
-        ),
-        None,
-    )
-    restated = None
-    if same is not None and said and turn.observed:
-        strength = float(idx.decayed(np.asarray([same]), turn.at)[0])
-        restated = Restated(int(idx._ids[same]), strength)
+            if idx.speakers[r].casefold() == who
+            and idx.strength_at[r] <= turn.at
+            and not can_fade(bool(idx.pinned[r]), _gate_value(idx, r), float(idx.half_life[r]))
+            and wording(idx.texts[r]) == said
+        ]
+        if same and said:
+            strength = float(idx.decayed(np.asarray(same[:1]), turn.at)[0])
+            restated = Restated(int(idx._ids[same[0]]), strength)
     if not stale_by_people or is_bot(turn.speaker):
         return Nearby(sims[top], [], restated)
     rows = [
@@ -223,10 +232,12 @@ def decide_turn(
     # questions ask about. ``p`` stays the gate's own value, for the record.
     news = cues.dated and turn.observed and not is_bot(turn.speaker)
     p_kept = max(p, thr) if news else p
-    verdicts = decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours)
-    # A turn that says a memory of its speaker again, word for word, adds nothing to it
-    # and changes nothing: it reinforces that memory instead of becoming a second one.
+    # A turn that says a lasting memory of its speaker again, word for word, adds nothing
+    # to it and changes nothing: it reinforces that memory instead of becoming a second one.
     restated = near.restated if "input" not in ablate else None
+    verdicts = (
+        decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours) if restated is None else []
+    )
     superseded = [d for d in verdicts if d.action == "supersede" and restated is None]
     weakened = []
     strengths = {nb.memory_id: nb.strength for nb in near.neighbours}

@@ -446,3 +446,41 @@ def test_other_words_another_speaker_or_an_explicit_add_still_make_a_memory(
     assert bot.stored and bot.restated is None  # not what the user said
     added = fake_memory.add("I live in Leeds.", user="ana", at=T0)  # asked to keep: kept
     assert added.id is not None
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("My name is Zoë", "My name is Zoé"),
+        ("I live in 北京", "I live in 上海"),
+        ("My name is Дмитрий", "My name is Сергей"),
+        ("I love 🍕", "I love 🍣"),
+        ("It's -5 outside", "It's 5 outside"),
+    ],
+)
+def test_words_that_differ_outside_ascii_are_other_words(fake_memory, monkeypatch, first, second):
+    from gatedmem.memory import decisions
+
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 0.9)
+    fake_memory.observe(first, user="ana", at=T0)
+    assert fake_memory.observe(second, user="ana", at=T0).restated is None
+
+
+def test_only_a_lasting_memory_said_earlier_is_restated(fake_memory, monkeypatch, observe_passing):
+    """A passing state or dated news said again is another moment, and a memory written
+    after the turn's time was not there to be said again."""
+    from gatedmem.memory import decisions
+
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 0.9)
+    observe_passing(fake_memory, "I have a headache", user="ana", at=T0)
+    month = T0 + timedelta(days=30)
+    assert fake_memory.observe("I have a headache", user="ana", at=month).stored
+    fake_memory.observe("I went to the gym yesterday", user="ana", at=T0)
+    again = fake_memory.observe("I went to the gym yesterday", user="ana", at=month)
+    assert again.stored and again.restated is None
+    fake_memory.observe("My cat is called Mochi", user="bob", at=month)
+    early = fake_memory.observe("my cat is called Mochi", user="bob", at=T0)
+    assert early.restated is None
+    curly = fake_memory.observe("My cat’s called Mochi!", user="bob", at=month)
+    plain = fake_memory.observe("my cat's called Mochi", user="bob", at=month)
+    assert plain.restated == curly.memory_id and plain.decisions == []

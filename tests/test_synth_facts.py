@@ -17,4 +17,3 @@ def test_every_slot_fills_every_kind_of_pair():
         mine = [p for p in pairs if any(v in p[0] for v in slot.values)]
         assert {y for _, _, y in mine} == {0, 1, 2}, slot.name
     assert all("{" not in a + b for a, b, _ in pairs)
-

@@ -380,7 +380,12 @@ def test_weights_of_an_older_feature_set_are_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "text",
-    ["Hi, my name is Sarah.", "Hello! I'm John, I work in sales.", "just call me Bex", "My name's Amara"],
+    [
+        "Hi, my name is Sarah.",
+        "Hello! I'm John, I work in sales.",
+        "just call me Bex",
+        "My name's Amara",
+    ],
 )
 def test_a_speaker_telling_their_name_is_read_as_an_introduction(text):
     from gatedmem.memory.training.datasets import introduces_self
