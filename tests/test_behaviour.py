@@ -199,3 +199,16 @@ def test_a_fact_inside_a_request_is_judged_on_its_own_words(real_memory):
     assert written.detail["read_on"] == "Actually I'm allergic to cashews"
     hits = real_memory.recall("Which nuts should I avoid?", user="ana", at=T0 + timedelta(days=30))
     assert hits and "cashews" in hits[0].text
+
+
+def test_a_name_told_after_another_turn_is_kept_once_and_recalled(real_memory):
+    """Issue 14: "My name is Tomasz." was dropped after any other turn (names were never
+    labelled facts), and the same words said again made a second memory."""
+    real_memory.observe("I live in Leeds.", user="tomasz", at=T0)
+    told = real_memory.observe("My name is Tomasz.", user="tomasz", at=T0 + timedelta(minutes=1))
+    assert told.stored, (told.input_gate, told.reason)
+    again = real_memory.observe("my name is Tomasz", user="tomasz", at=T0 + timedelta(days=3))
+    assert not again.stored and again.restated == told.memory_id
+    hits = real_memory.recall("What's my name?", user="tomasz", at=T0 + timedelta(days=30))
+    assert hits and hits[0].memory_id == told.memory_id
+    assert [m.text for m in real_memory.list(user="tomasz")].count("My name is Tomasz.") == 1
