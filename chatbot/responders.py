@@ -301,7 +301,8 @@ class MemoryResponder:
     """The default: no language model, only what the memory holds.
 
     It answers a question with the memories the output gate recalled, acknowledges what
-    the input gate stored or superseded, and says plainly when it has nothing.
+    the input gate stored or superseded (and what it already held, said again), and says
+    plainly when it has nothing.
     """
 
     name = "memory"
@@ -327,5 +328,7 @@ class MemoryResponder:
             yield f"Updated: I'll remember that {said}." if said else "Updated."
         elif observation.stored:
             yield f"Noted: {said}." if said else "Noted."
+        elif observation.restated is not None:
+            yield f"I know: {said}." if said else "I know."
         else:
             yield "OK."

@@ -13,6 +13,8 @@ from gatedmem.memory import Observation, Recall
 
 STORED = Observation(stored=True, memory_id=2, input_gate=0.9, superseded=[])
 UPDATED = Observation(stored=True, memory_id=2, input_gate=0.9, superseded=[1])
+RESTATED = Observation(stored=False, memory_id=None, input_gate=0.9, superseded=[], restated=1)
+DROPPED = Observation(stored=False, memory_id=None, input_gate=0.1, superseded=[])
 
 # (what the person said, the clause the bot reads back)
 CASES = [
@@ -145,3 +147,8 @@ def test_echo_keeps_abbreviations_and_initials_inside_one_sentence():
     assert echo("J. K. Rowling is my favourite author.") == (
         "J. K. Rowling is your favourite author"
     )
+
+
+def test_what_the_memory_already_held_is_acknowledged_as_known():
+    assert reply("I live in Leeds.", RESTATED) == "I know: you live in Leeds."
+    assert reply("lol ok", DROPPED) == "OK."
