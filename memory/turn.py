@@ -96,7 +96,8 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
     forget gate examines: the nearest unpinned memories that the same speaker said (only
     what a person says can make their own memories stale: a bot's reply that restates or
     garbles a fact must not supersede it, nor may one person's news supersede what another
-    person said)."""
+    person said); and the lasting memory of the same speaker that an observed turn says
+    again in the same words (features.wording), if any."""
     sims = idx.cosine(vec)
     top = idx.top(sims, NEIGHBOURS) if idx.size else np.zeros(0, dtype=np.int64)
     top = top[idx.alive(top)]
