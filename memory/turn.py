@@ -18,7 +18,7 @@ import numpy as np
 from . import decisions, validate
 from .decay import DAY, FLOOR, can_fade
 from .decisions import Neighbour
-from .features import TextCues, text_features, wording
+from .features import TextCues, dated, text_features, wording
 from .index import UserIndex
 from .types import Decision, Observation
 
@@ -85,10 +85,9 @@ class Nearby:
     restated: Restated | None = None
 
 
-def _gate_value(idx: UserIndex, r: int) -> float | None:
-    """The input gate's value kept with a memory row; None for an explicit add."""
-    v = float(idx.input_gate[r])
-    return None if np.isnan(v) else v
+def _passing(m) -> bool:
+    """Whether time may hide the memory (decay.can_fade): one the gate judged passing."""
+    return can_fade(m.pinned, m.input_gate, m.half_life)
 
 
 def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -> Nearby:
@@ -103,7 +102,7 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
     top = top[idx.alive(top)]
     who = turn.speaker.casefold()
     restated = None
-    if turn.observed and not TextCues.of(turn.text).dated:
+    if turn.observed and not dated(turn.text):
         # A lasting memory this speaker said in these words before this turn (a dated or
         # passing one tells of a moment: the same words later are another moment).
         said = wording(turn.text)
@@ -112,7 +111,7 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
             for r in top.tolist()
             if idx.speakers[r].casefold() == who
             and idx.strength_at[r] <= turn.at
-            and not can_fade(bool(idx.pinned[r]), _gate_value(idx, r), float(idx.half_life[r]))
+            and not _passing(idx.row_view(r))
             and wording(idx.texts[r]) == said
         ]
         if same and said:
