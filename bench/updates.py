@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from ..memory.core import GatedMemory
+from ..memory.decay import DAY, can_fade
 from ..memory.embedding import Embedder, SentenceTransformerEmbedder
 from .locomo import TableEmbedder
 
@@ -133,13 +134,16 @@ def play_gated(mem: GatedMemory, user: str, section: str, case: dict) -> dict:
     """Plays one case through the gated memory and reads off what the scores need."""
     turns, question, asked = script(section, case)
     ids: dict[str, int | None] = {}
+    passing: dict[str, bool] = {}  # stored, and judged passing: time will hide it
     for t in turns:
         if t.via == "add":
             ids[t.role] = mem.add(t.text, user=user, at=t.at).id
         else:
             obs = mem.observe(t.text, user=user, at=t.at, session=t.at.date().isoformat())
             ids[t.role] = obs.memory_id
-    out: dict = {"ids": ids}
+            life = obs.half_life_days
+            passing[t.role] = life is not None and can_fade(False, obs.input_gate, life * DAY)
+    out: dict = {"ids": ids, "judged_passing": passing}
     if question:
         hits = mem.recall(question, user=user, at=asked, reinforce=False)
         out["recalled"] = [h.memory_id for h in hits]
@@ -169,6 +173,7 @@ def play_baseline(emb: TableEmbedder, section: str, case: dict, newest: bool) ->
         out["recalled"] = [int(i) for i in order[:K]]
         out["first_text"] = turns[order[0]].text
     out["superseded"] = out["weakened"] = False
+    out["judged_passing"] = {}  # nothing fades
     if section == "duplicates":
         out["active"] = len(turns)
     return out
@@ -178,11 +183,15 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
     """The per-case outcomes of one system (True is good, except for false_supersession)."""
     ids, rec = r["ids"], r.get("recalled", [])
     fact = ids.get("fact")
+    # A lasting fact judged passing is lost a month on, if nothing recalls it meanwhile.
+    judged = r.get("judged_passing", {})
+    fades = judged.get("fact", False)
     if section == "updates":
         new = ids.get("later")
         return {
             "new_first": new is not None and rec[:1] == [new],
             "stale_hidden": fact is None or fact not in rec,
+            "new_judged_passing": judged.get("later", False),
         }
     if section == "controls":
         lost = r["superseded"] or r["weakened"]
@@ -195,13 +204,18 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
             "lost": lost,
             "hidden": hidden,
             "value_first": first,
+            "judged_passing": fades,
         }
     if section == "durable":
-        return {"recalled": fact is not None and fact in rec}
+        return {"recalled": fact is not None and fact in rec, "judged_passing": fades}
     if section == "passing":
         return {"not_recalled": fact is None or fact not in rec}
     if section in ("in_conversation", "introductions"):
-        return {"stored": fact is not None, "recalled": fact is not None and fact in rec}
+        return {
+            "stored": fact is not None,
+            "recalled": fact is not None and fact in rec,
+            "judged_passing": fades,
+        }
     if section == "greetings":
         return {"not_stored": fact is None}
     return {"stored_once": r["active"] == 1}
@@ -267,13 +281,13 @@ def run(
 def report(out: dict, log: Callable[[str], None] = print) -> None:
     """Prints the summary as one table per split."""
     names = {
-        "updates": ("new_first", "stale_hidden"),
-        "controls": ("false_supersession", "lost", "hidden", "value_first"),
-        "durable": ("recalled",),
+        "updates": ("new_first", "stale_hidden", "new_judged_passing"),
+        "controls": ("false_supersession", "lost", "hidden", "value_first", "judged_passing"),
+        "durable": ("recalled", "judged_passing"),
         "passing": ("not_recalled",),
         "duplicates": ("stored_once",),
-        "in_conversation": ("stored", "recalled"),
-        "introductions": ("stored", "recalled"),
+        "in_conversation": ("stored", "recalled", "judged_passing"),
+        "introductions": ("stored", "recalled", "judged_passing"),
         "greetings": ("not_stored",),
     }
     for split, sections in out["summary"].items():

@@ -128,6 +128,7 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["heldout"]["greetings"][system]["not_stored"] == 0.0  # every turn kept
         assert s["dev"]["updates"][system]["stale_hidden"] == 0.0
         assert s["dev"]["controls"][system]["false_supersession"] == 0.0
+        assert s["heldout"]["durable"][system]["judged_passing"] == 0.0  # nothing ever fades
     # "I live in Paris" and "I live in Berlin" tie on cosine: plain cosine keeps turn order,
     # the newest-first baseline puts the change first.
     assert s["dev"]["updates"]["cosine"]["new_first"] == 0.0
@@ -160,6 +161,7 @@ def test_a_control_fact_superseded_weakened_or_hidden_counts_as_lost():
         "lost": False,
         "hidden": False,
         "value_first": True,
+        "judged_passing": False,
     }
     for change in ({"superseded": True}, {"weakened": True}, {"recalled": [3]}):
         assert updates.score("controls", case, kept | change)["false_supersession"] is True
@@ -169,9 +171,17 @@ def test_a_control_fact_superseded_weakened_or_hidden_counts_as_lost():
 
 def test_an_update_counts_only_when_the_change_comes_first():
     r = {"ids": {"fact": 1, "later": 2}, "recalled": [1, 2]}
-    assert updates.score("updates", {}, r) == {"new_first": False, "stale_hidden": False}
-    r = {"ids": {"fact": 1, "later": 2}, "recalled": [2]}
-    assert updates.score("updates", {}, r) == {"new_first": True, "stale_hidden": True}
+    assert updates.score("updates", {}, r) == {
+        "new_first": False,
+        "stale_hidden": False,
+        "new_judged_passing": False,
+    }
+    r = {"ids": {"fact": 1, "later": 2}, "recalled": [2], "judged_passing": {"later": True}}
+    assert updates.score("updates", {}, r) == {
+        "new_first": True,
+        "stale_hidden": True,
+        "new_judged_passing": True,  # the new value will fade a month on
+    }
     r = {"ids": {"fact": 1, "later": None}, "recalled": []}  # the change was not stored
     assert updates.score("updates", {}, r)["new_first"] is False
 
@@ -182,9 +192,19 @@ def test_a_fact_said_in_conversation_is_played_in_its_place_and_scored():
     assert [t.at for t in turns] == sorted(t.at for t in turns)
     assert question == "what am I called" and asked - turns[2].at == updates.IN_CONVERSATION_AFTER
     kept = {"ids": {"opening": 1, "fact": 2, "after": 3}, "recalled": [3, 2]}
-    assert updates.score("in_conversation", {}, kept) == {"stored": True, "recalled": True}
+    assert updates.score("in_conversation", {}, kept) == {
+        "stored": True,
+        "recalled": True,
+        "judged_passing": False,
+    }
     dropped = {"ids": {"opening": 1, "fact": None, "after": 3}, "recalled": [3]}
-    assert updates.score("in_conversation", {}, dropped) == {"stored": False, "recalled": False}
+    assert updates.score("in_conversation", {}, dropped) == {
+        "stored": False,
+        "recalled": False,
+        "judged_passing": False,
+    }
+    fading = kept | {"judged_passing": {"fact": True}}
+    assert updates.score("in_conversation", {}, fading)["judged_passing"] is True
 
 
 def test_a_greeting_is_scored_by_whether_it_was_stored():
