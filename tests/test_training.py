@@ -8,6 +8,7 @@ import random
 import numpy as np
 import pytest
 import torch
+from gatedmem.memory.features import N_PAIR
 from gatedmem.memory.gates import Gates
 from gatedmem.memory.training.datasets import Dialogue, Turn, locomo_refs, read_persona_chat
 from gatedmem.memory.training.train import TrainConfig, train
@@ -432,3 +433,61 @@ def test_an_introduction_is_labelled_a_stated_fact_for_both_trainings():
     stated = unroll._stated(d, emb([t.text for t in d.turns]), emb)
     assert labels[0] == 1.0 and stated[0] == 1.0
     assert labels[1:].max() < 1.0 and stated[1:].max() < 1.0
+
+
+def test_update_episodes_put_each_fact_before_its_change_and_ask_about_it():
+    from gatedmem.memory.training import unroll
+
+    n = 40
+    speakers = ["Maria" if i % 2 == 0 else "Tom" for i in range(n)]
+    c = unroll.Conversation(
+        "c",
+        [f"{s}: turn {i}" for i, s in enumerate(speakers)],
+        speakers,
+        [1000.0 * i for i in range(n)],
+        [("What did Tom say third?", [3]), ("And last?", [39])],
+        1e6,
+        [0.5] * n,
+    )
+    out = unroll.with_updates(c, random.Random(0), 6)
+    assert len(out.texts) == n + 12
+    # The conversation's own questions still point at the same turns.
+    assert [out.texts[e] for _, ev in out.questions[:2] for e in ev] == [
+        "Tom: turn 3",
+        "Tom: turn 39",
+    ]
+    assert out.times == sorted(out.times)
+    asked = out.questions[2:]
+    assert len(asked) == 6
+    for q, ev in asked:
+        name = next(p for p in ("Maria", "Tom") if p in q)
+        assert ev and all(out.speakers[e] == name for e in ev)
+        assert all(out.texts[e].startswith(f"{name}: ") for e in ev)
+    # A turn added to the conversation is never one of its own.
+    added = set(range(len(out.texts))) - {out.texts.index(t) for t in c.texts}
+    assert len(added) == 12
+
+
+def test_supersession_pairs_are_the_neighbours_the_memory_would_judge():
+    from gatedmem.memory.training import unroll
+
+    texts = [
+        "I live in Leeds.",
+        "I love jazz.",
+        "My sister moved to Lisbon.",
+        "I moved to Lisbon last month.",
+        "I live in York now.",
+    ]
+    speakers = ["Ana", "Ana", "Ana", "Ben", "Ana"]
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(5, 8)).astype(np.float32)
+    vecs[4] = vecs[0] + 0.1 * vecs[4]  # York is close to Leeds
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    new, old, pair = unroll.supersession_pairs(texts, speakers, [0.0, 1, 2, 3, 4], vecs)
+    got = set(zip(new.tolist(), old.tolist(), strict=True))
+    assert (4, 0) in got  # a later turn of the same speaker beside an earlier one
+    assert all(n > o and speakers[n] == speakers[o] for n, o in got)
+    assert not any(o == 3 or n == 3 for n, o in got)  # Ben is no one else's neighbour
+    # someone else's news never supersedes the speaker's own fact
+    assert (2, 0) not in got and (2, 1) not in got
+    assert pair.shape == (len(got), N_PAIR)

@@ -1836,3 +1836,32 @@ def pairs(
     for both) but those in ``without``; action 0 keep, 1 weaken, 2 supersede. About 40%
     supersede (half of them implicit), 15% weaken, 45% keep spread over the keep kinds above."""
     return [(old, new, y) for _, _, old, new, y in pairs_labelled(rng, n, split, without)]
+
+
+# Questions about the speaker's current value of each kind of fact that training may use,
+# for the update episodes of training through retrieval (unroll.with_updates). {who} is
+# the person asked about by name, {whose} the name's possessive.
+QUESTIONS = {
+    "home_city": ("Where does {who} live?", "Which city is {whose} home?"),
+    "street": ("What street does {who} live on?", "Which road is {whose} home on?"),
+    "team": ("Which team does {who} work in?", "What department is {who} in?"),
+    "partner": ("Who is {whose} partner?", "Who is {who} going out with?"),
+    "car": ("What car does {who} drive?", "What does {who} drive?"),
+    "bike": ("What bike does {who} ride?", "What kind of bike does {who} have?"),
+    "email": ("What is {whose} email address?", "Which email does {who} use?"),
+    "diet": ("What diet does {who} follow?", "What does {who} eat or avoid?"),
+    "medication": ("What medication does {who} take?", "Which medicine is {who} on?"),
+    "dose": ("What dose does {who} take?", "How much of the medicine does {who} take?"),
+    "gym": ("Which gym does {who} go to?", "Where does {who} work out?"),
+    "school": ("Where does {who} study?", "Which university does {who} go to?"),
+    "bedtime": ("When does {who} go to bed?", "What time does {who} go to sleep?"),
+    "running_time": ("When does {who} go running?", "What time of day does {who} run?"),
+    "shopping_day": ("When does {who} do the food shop?", "What day does {who} shop?"),
+    "music": ("What music is {who} into?", "What does {who} listen to?"),
+    "contact": ("How does {who} like to be contacted?", "What's the best way to reach {who}?"),
+}
+
+
+def question(rng: random.Random, kind: str, name: str) -> str:
+    """A question about ``name``'s current value of ``kind`` (one of QUESTIONS)."""
+    return rng.choice(QUESTIONS[kind]).format(who=name, whose=f"{name}'s")

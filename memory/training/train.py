@@ -121,6 +121,12 @@ class TrainConfig:
     anchor: float = 3.0
     sessions: int = 30  # Persona-Chat dialogues per episode (LoCoMo has 19 to 32 sessions)
     regroupings: int = 2  # different groupings of the dialogues into episodes
+    # Generated facts changed (or followed by related news that changes nothing) per
+    # training conversation, with questions about them; when set, training through
+    # retrieval also trains the forget gate's content head (unroll.with_updates). Off in
+    # the shipped weights: it hid fewer stale facts and cost LoCoMo recall
+    # (docs/benchmarks.md, "the content head trained through retrieval").
+    update_episodes: int = 0
     data: list[str] = field(default_factory=list)
 
 
@@ -491,7 +497,14 @@ def build_episodes(
         sessions = min(tc.sessions, len(persona))
         for rep in range(regroupings):
             rng = random.Random(tc.seed * 1000 + rep)
-            out += unroll.persona_episodes(persona, emb, rng, sessions=sessions)
+            out += unroll.persona_episodes(
+                persona,
+                emb,
+                rng,
+                sessions=sessions,
+                updates=tc.update_episodes,
+                without=NOT_TRAINED_KINDS,
+            )
     rng = random.Random(tc.seed)
     for d in others:
         ep = (
@@ -557,6 +570,8 @@ def train(
         dim=dims,
         hidden=tc.hidden,
         embedding_model=getattr(embedder, "name", type(embedder).__name__),
+        # by the cost of a lost fact; training through retrieval reads it (update episodes)
+        supersede_threshold=supersede_threshold(SUPERSEDE_COST),
     )
     train_persona, val_persona, others = held_out_split(dialogues, rng, tc.val_fraction)
     persona = val_persona + train_persona
@@ -658,8 +673,14 @@ def train(
                 seed=tc.seed,
                 supervised=tc.supervised,
                 progress=bar.update,
+                content=bool(tc.update_episodes),
                 aux=lambda: (
                     tc.anchor * half_life_loss(torch.randint(n_in, (tc.batch,), generator=gen))
+                    + (
+                        forget_loss(torch.randint(len(tf_["y"]), (tc.batch,), generator=gen))
+                        if tc.update_episodes
+                        else 0.0
+                    )
                 ),
             )
         unrolled = {

@@ -14,8 +14,10 @@ is, ``w_i = p_i * alive_i``: ``-log(sum_evidence w e^o / sum_candidates w e^o)``
 reach the write decision (storing evidence helps, storing distractors hurts), the half-lives
 (evidence must last until it is asked about) and the ranking. A penalty ``storage * mean(p)``
 makes storing cost something, so what no question needs is not kept. The forget gate's
-content head (supersede) is not trained here: questions about stale facts are rare in the
-data, so it keeps its supervised training (memory.train).
+content head (supersede) keeps its supervised training (memory.train): questions about
+stale facts are rare in the data. Only with update episodes (:func:`with_updates`, off in
+the shipped weights) is it trained here too, each memory's presence multiplied by its
+survival of the later turns that could supersede it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -31,18 +34,20 @@ import torch
 from ..decay import FLOOR
 from ..features import (
     RANK_CAP,
+    TextCues,
     content_tokens,
     input_extra,
     names_speaker,
     output_scalars,
     overlap,
+    pair_scalars,
     text_features,
     tokens,
 )
 from ..gates import Gates
 from ..index import IndexRow, UserIndex
-from ..turn import is_bot
-from . import synth
+from ..turn import NEIGHBOUR_MIN_COS, NEIGHBOURS, is_bot
+from . import synth, synth_updates
 from .datasets import Dialogue, Question, introduces_self
 
 WRITE = 0.5  # the write threshold the storage rate is trained for
@@ -77,6 +82,11 @@ class Episode:
     answerable: torch.Tensor  # (Q,) bool: False for a question nothing in the episode answers
     refs: list[str]  # each turn's id
     q_evidence: list[list[str]]  # each question's evidence ids (also those outside the pool)
+    # The pairs the forget gate's content head judges, as at inference: each turn beside the
+    # nearest earlier turns of its speaker (turn.nearby); empty when it is not trained here.
+    sup_new: torch.Tensor | None = None  # (K,) the later turn
+    sup_old: torch.Tensor | None = None  # (K,) the earlier one
+    sup_pair: torch.Tensor | None = None  # (K, N_PAIR) features.pair_scalars
 
     @property
     def turns(self) -> int:
@@ -92,6 +102,8 @@ def make_episode(
     q_time: float,
     embed,
     labels: list[float] | None = None,
+    pairs: bool = False,
+    timeless: list[int] | None = None,
 ) -> Episode | None:
     """Features of an episode as the memory computes them at inference time, but for one
     thing: the input gate reads each turn whole here, while the memory also reads the
@@ -175,12 +187,19 @@ def make_episode(
         mask[j, : len(p)] = True
         ev_t[j, : len(p)] = torch.from_numpy(e)
         scal_t[j, : len(p)] = torch.from_numpy(s)
+    sup = supersession_pairs(texts, speakers, times, vecs) if pairs else None
+    age_h = ((q_time - np.asarray(times)) / HOUR).astype(np.float32)
+    if timeless:
+        age_h[timeless] = 0.0  # made-up times: these turns do not train the time head
     return Episode(
         name=name,
+        sup_new=sup[0] if sup else None,
+        sup_old=sup[1] if sup else None,
+        sup_pair=sup[2] if sup else None,
         vecs=torch.from_numpy(np.asarray(vecs, dtype=np.float32)),
         tf=torch.from_numpy(tf),
         extra=torch.from_numpy(np.stack(extra)),
-        age_h=torch.from_numpy(((q_time - np.asarray(times)) / HOUR).astype(np.float32)),
+        age_h=torch.from_numpy(age_h),
         q_vecs=torch.from_numpy(np.asarray(np.stack(q_keep), dtype=np.float32)),
         pool=pool_t,
         mask=mask,
@@ -190,6 +209,40 @@ def make_episode(
         answerable=answerable,
         refs=[str(i) for i in range(n)],
         q_evidence=q_evidence,
+    )
+
+
+def supersession_pairs(
+    texts: list[str], speakers: list[str], times: list[float], vecs: np.ndarray
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None:
+    """(later turn, earlier turn, pair features) of every pair the forget gate's content head
+    would judge at inference: each person's turn beside the NEIGHBOURS nearest earlier
+    turns of the same speaker (at least NEIGHBOUR_MIN_COS alike), leaving out those the
+    memory never lets it supersede (someone else's news against the speaker's own fact)."""
+    cues = [TextCues.of(t) for t in texts]
+    who = [s.casefold() for s in speakers]
+    new, old, feats = [], [], []
+    for j in range(1, len(texts)):
+        if is_bot(speakers[j]):
+            continue
+        earlier = np.asarray([i for i in range(j) if who[i] == who[j]], dtype=np.int64)
+        if not earlier.size:
+            continue
+        cos = vecs[earlier] @ vecs[j]
+        top = np.argsort(-cos, kind="stable")[:NEIGHBOURS]
+        for t in top.tolist():
+            i = int(earlier[t])
+            if cos[t] < NEIGHBOUR_MIN_COS or (cues[j].about_other and not cues[i].about_other):
+                continue
+            new.append(j)
+            old.append(i)
+            feats.append(pair_scalars(float(cos[t]), cues[j], cues[i], (times[j] - times[i]) / DAY))
+    if not new:
+        return None
+    return (
+        torch.tensor(new, dtype=torch.long),
+        torch.tensor(old, dtype=torch.long),
+        torch.from_numpy(np.stack(feats).astype(np.float32)),
     )
 
 
@@ -204,16 +257,36 @@ class Conversation:
     questions: list[tuple[str, list[int]]]  # (text, indices of its evidence turns)
     q_time: float
     labels: list[float]
+    added: list[int] = field(default_factory=list)  # generated turns (with_updates)
 
 
 def persona_episodes(
-    dialogues: list[Dialogue], embed, rng: random.Random, sessions: int = 30
+    dialogues: list[Dialogue],
+    embed,
+    rng: random.Random,
+    sessions: int = 30,
+    updates: int = 0,
+    without: Collection[str] = (),
 ) -> list[Episode]:
-    """The conversations of :func:`persona_conversations`, as episodes."""
+    """The conversations of :func:`persona_conversations`, as episodes; with ``updates``,
+    each also holds that many generated facts changed or followed by related news
+    (:func:`with_updates`, of no kind in ``without``), and the episodes train the forget
+    gate's content head."""
     out = []
     for c in persona_conversations(dialogues, embed, rng, sessions):
+        if updates:
+            c = with_updates(c, random.Random(f"{c.name}/{rng.random()}"), updates, without)
         ep = make_episode(
-            c.name, c.texts, c.speakers, c.times, c.questions, c.q_time, embed, c.labels
+            c.name,
+            c.texts,
+            c.speakers,
+            c.times,
+            c.questions,
+            c.q_time,
+            embed,
+            c.labels,
+            pairs=bool(updates),
+            timeless=c.added,
         )
         if ep is not None:
             out.append(ep)
@@ -273,6 +346,68 @@ def persona_conversations(
         q_time = t + rng.uniform(1.0, 30.0) * DAY
         out.append(Conversation(f"persona-{g}", texts, speakers, times, questions, q_time, labels))
     return out
+
+
+def with_updates(
+    c: Conversation, rng: random.Random, n: int, without: Collection[str] = ()
+) -> Conversation:
+    """The conversation with ``n`` generated facts of its people (synth_updates' pairs of
+    its "train" kinds, but those in ``without``), each said early and, sessions later,
+    followed by the pair's new turn: a change (asked about after: the change is the
+    evidence, the old fact a stale distractor), a doubt or a related turn that changes
+    nothing (the fact is the evidence), or an addition or the fact said again (both are).
+    The added turns are listed in ``added``: their times are made up."""
+    left_out = set(without) | (set(synth_updates.KINDS) - set(synth_updates.QUESTIONS))
+    T = len(c.texts)
+    if T < 8:
+        return c
+    prefixed = c.texts[0].startswith(f"{c.speakers[0]}: ")
+    people = sorted(set(c.speakers))
+    adds: list[tuple[int, int, str, str, float]] = []  # (position, order, text, speaker, label)
+    asks: list[tuple[str, list[int]]] = []  # (question, orders of its evidence)
+    k = 0
+    while k < n:
+        kind, how, old, new, action = synth_updates.pairs_labelled(rng, 1, "train", left_out)[0]
+        if how == "swap":  # the old memory is someone else's: no question of the speaker's
+            continue
+        name = rng.choice(people)
+        early = rng.randrange(0, T // 2)
+        late = rng.randrange(early + T // 4, T + 1)
+        said = [f"{name}: {t}" if prefixed else t for t in (old, new)]
+        adds += [(early, 2 * k, said[0], name, 1.0), (late, 2 * k + 1, said[1], name, math.nan)]
+        if action == synth_updates.SUPERSEDE:
+            ev = [2 * k + 1]
+        elif how in ("add", "still"):
+            ev = [2 * k, 2 * k + 1]
+        else:
+            ev = [2 * k]
+        asks.append((synth_updates.question(rng, kind, name), ev))
+        k += 1
+    # Rebuild with the new turns in place: each goes before the turn now at its position.
+    adds.sort()
+    texts, speakers, times, labels = [], [], [], []
+    where: dict[int, int] = {}  # an old turn's index -> its new one
+    placed: dict[int, int] = {}  # an added turn's order -> its index
+    a_i = 0
+    for i in range(T + 1):
+        while a_i < len(adds) and adds[a_i][0] == i:
+            _, order, text, name, label = adds[a_i]
+            placed[order] = len(texts)
+            texts.append(text)
+            speakers.append(name)
+            times.append((c.times[i] if i < T else c.times[-1] + 60.0) - 1.0)
+            labels.append(label)
+            a_i += 1
+        if i < T:
+            where[i] = len(texts)
+            texts.append(c.texts[i])
+            speakers.append(c.speakers[i])
+            times.append(c.times[i])
+            labels.append(c.labels[i])
+    questions = [(q, [where[e] for e in ev]) for q, ev in c.questions]
+    questions += [(q, [placed[o] for o in ev]) for q, ev in asks]
+    added = sorted(placed.values())
+    return Conversation(c.name, texts, speakers, times, questions, c.q_time, labels, added)
 
 
 def _stated(d: Dialogue, u: np.ndarray, embed) -> np.ndarray:
@@ -346,6 +481,17 @@ def forward(gates: Gates, ep: Episode) -> tuple[torch.Tensor, torch.Tensor, torc
     strength = p * torch.exp2(-ep.age_h / hl)
     alive = torch.sigmoid(8.0 * (torch.log(strength + 1e-9) - math.log(FLOOR)))
     log_presence = torch.log(p * alive + 1e-6)  # (T,)
+    if ep.sup_new is not None:
+        # A memory survives each later turn of its speaker that the content head could
+        # supersede it by. The memory supersedes at P(supersede) >= the gates' threshold, so
+        # a pair counts at its odds over the threshold's: one half at the threshold, little
+        # well below it.
+        u, m = ep.vecs[ep.sup_new], ep.vecs[ep.sup_old]
+        ps = torch.softmax(gates.forget(u, m, ep.sup_pair, ep.tf[ep.sup_new]), dim=-1)[:, 2]
+        thr = gates.cfg.supersede_threshold
+        gone = ps * (1 - thr) / (ps * (1 - thr) + thr * (1 - ps))
+        survive = torch.log1p(-0.999 * gone)
+        log_presence = log_presence + torch.zeros_like(p).index_add(0, ep.sup_old, survive)
     scal = ep.scal.clone()
     scal[..., STRENGTH_COL] = strength[ep.pool]
     Q, P = ep.pool.shape
@@ -392,6 +538,7 @@ def train_unrolled(
     supervised: float = 1.0,
     progress=None,
     aux=None,
+    content: bool = False,
 ) -> list[float]:
     """Train all three gates through the unrolled episodes; returns the loss per epoch.
 
@@ -407,6 +554,8 @@ def train_unrolled(
         + list(gates.forget.time.parameters())
         + list(gates.output.parameters())
     )
+    if content:  # the content head too, through the supersessions the episodes hold
+        params += [p for n, p in gates.forget.named_parameters() if not n.startswith("time")]
     opt = torch.optim.Adam(params, lr=lr, weight_decay=1e-5)
     gates.train()
     history = []
