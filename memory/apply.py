@@ -64,6 +64,7 @@ def apply_turn(
                     "speaker": turn.speaker,
                     "novelty": round(d.novelty, 4),
                     **({"dated": True} if d.dated_news else {}),
+                    **({"name": d.named} if d.named else {}),
                     **({"read_on": d.read_on} if d.read_on else {}),
                 },
             )

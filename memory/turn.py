@@ -18,7 +18,7 @@ import numpy as np
 from . import decisions, validate
 from .decay import DAY, FLOOR, can_fade
 from .decisions import Neighbour
-from .features import TextCues, dated, text_features, wording
+from .features import TextCues, dated, tells_name, text_features, wording
 from .index import UserIndex
 from .types import Decision, Observation
 
@@ -162,7 +162,7 @@ class TurnDecision:
     stored: bool
     input_gate: float  # the gate's own value, whatever was done with it
     recorded_gate: float | None  # kept with the memory: None for adds, at least the
-    # threshold for dated news
+    # threshold for dated news and a name
     dated_news: bool  # stored because it is news a person dates, whatever the gate said
     restated: Restated | None  # not stored: it says this memory again (which it reinforces)
     strength: float | None  # of the new memory
@@ -175,6 +175,7 @@ class TurnDecision:
     context: np.ndarray  # the context vector after this turn
     cues: TextCues
     read_on: str | None = None  # the piece whose value stored a turn the whole would not
+    named: str | None = None  # the name the speaker tells as their own (features.tells_name)
 
     @property
     def changes_memories(self) -> bool:
@@ -230,8 +231,11 @@ def decide_turn(
     # News a person dates ("I lost my job yesterday") is stored, at least at the
     # threshold's strength, whatever the input gate says: such news is what later
     # questions ask about. ``p`` stays the gate's own value, for the record.
-    news = cues.dated and turn.observed and not is_bot(turn.speaker)
-    p_kept = max(p, thr) if news else p
+    person = turn.observed and not is_bot(turn.speaker)
+    news = cues.dated and person
+    # So is a person telling their name: what every assistant is asked to remember first.
+    named = tells_name(turn.text) if person else None
+    p_kept = max(p, thr) if news or named else p
     # A turn that says a lasting memory of its speaker again, word for word, adds nothing
     # to it and changes nothing: it reinforces that memory instead of becoming a second one.
     restated = near.restated if "input" not in ablate else None
@@ -266,10 +270,11 @@ def decide_turn(
         verdicts=verdicts,
         superseded=superseded,
         weakened=weakened,
-        reason=_reason(stored, turn, p, thr, superseded, read_on, restated),
+        reason=_reason(stored, turn, p, thr, superseded, read_on, restated, named),
         context=decisions.next_context(ctx, vec),
         cues=cues,
         read_on=read_on,
+        named=named if stored else None,
     )
 
 
@@ -281,6 +286,7 @@ def _reason(
     superseded: list,
     read_on: str | None,
     restated: Restated | None = None,
+    named: str | None = None,
 ) -> str:
     on = f" on the part {read_on!r}" if read_on else ""
     if restated is not None:
@@ -291,6 +297,8 @@ def _reason(
         return "stored: explicit add"
     if p < thr and superseded:
         return f"stored because it supersedes {len(superseded)} stale memory(ies)"
+    if p < thr and named:
+        return f"stored: the speaker's name, {named} (input gate {p:.2f} < {thr:.2f})"
     if p < thr:
         return f"stored: dated news (input gate {p:.2f} < {thr:.2f})"
     return f"stored: input gate {p:.2f} >= {thr:.2f}{on}"

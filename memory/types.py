@@ -29,8 +29,8 @@ class Memory:
     forgotten: bool  # forgotten softly (by a person, or faded below the floor); restorable
     superseded_by: int | None  # the memory that made this one stale, if any
     half_life_days: float  # assigned by the forget gate when written
-    # The input gate's value when written (None for explicit adds); for dated news it let
-    # go, the threshold (its own value is in the "written" event).
+    # The input gate's value when written (None for explicit adds); for dated news or a name
+    # it let go, the threshold (its own value is in the "written" event).
     input_gate: float | None
     speaker: str
     session: str | None

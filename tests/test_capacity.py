@@ -413,3 +413,22 @@ def test_dated_news_a_person_tells_is_stored_whatever_the_input_gate_says(
     assert kept.input_gate == pytest.approx(thr) and news.strength == pytest.approx(thr)
     (written,) = [e for e in mem.history(news.memory_id) if e.kind == "written"]
     assert written.value == pytest.approx(0.1) and written.detail["dated"] is True
+
+
+def test_a_person_telling_their_name_is_stored_whatever_the_input_gate_says(
+    open_memory, db_url, monkeypatch
+):
+    from gatedmem.memory import decisions
+
+    mem = _mem(open_memory, db_url)
+    thr = mem.gates.cfg.write_threshold
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 0.1)  # a gate that keeps nothing
+    name = mem.observe("hey! Ines here, first time trying this", user="ana", at=T0)
+    other = mem.observe("say hi to Tom for me", user="ana", at=T0 + 1)
+    bot = mem.observe("Hi, I'm Nova, your assistant.", user="ana", speaker="assistant", at=T0 + 2)
+    assert name.stored and not other.stored and not bot.stored
+    assert name.input_gate == pytest.approx(0.1)  # the gate's own value, for the record
+    assert name.reason == f"stored: the speaker's name, Ines (input gate 0.10 < {thr:.2f})"
+    assert mem.get(name.memory_id, at=T0 + 3).input_gate == pytest.approx(thr)
+    (written,) = [e for e in mem.history(name.memory_id) if e.kind == "written"]
+    assert written.value == pytest.approx(0.1) and written.detail["name"] == "Ines"

@@ -491,3 +491,51 @@ def test_supersession_pairs_are_the_neighbours_the_memory_would_judge():
     # someone else's news never supersedes the speaker's own fact
     assert (2, 0) not in got and (2, 1) not in got
     assert pair.shape == (len(got), N_PAIR)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi, my name is Sarah.", "Sarah"),
+        ("name's Rafferty", "Rafferty"),
+        ("The name's Hamid Rezaei.", "Hamid"),
+        ("Name: Viktor Dvořáček", "Viktor"),
+        ("everyone calls me Bex, so you can too", "Bex"),
+        ("I'm Tomasz by the way", "Tomasz"),
+        ("Hi, I'm Goran and my washing machine keeps stopping", "Goran"),
+        ("I am Oluwaseun Adebayo-Clarke.", "Oluwaseun"),
+        ("heyyy I'm Kwame 👋 nice to meet you!!", "Kwame"),
+        ("This is Meera Raghunathan speaking.", "Meera"),
+        ("Fernanda Albuquerque here.", "Fernanda"),
+        ("helloooo it's Jun-seo 🙋", "Jun-seo"),
+        ("Thabo Nkosi is my name.", "Thabo"),
+        ("I'm Anna Żuk.", "Anna"),
+    ],
+)
+def test_the_memory_reads_a_name_a_speaker_tells_as_their_own(text, name):
+    from gatedmem.memory.features import tells_name
+
+    assert tells_name(text) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey it's me again",
+        "say hi to Tom for me",
+        "my dog's name is Biscuit",
+        "Dear John, thanks for the lovely evening.",
+        "It's Monday again.",
+        "I'm Sorry, I forgot.",
+        "Same here!",
+        "Hi there!",
+        "my name is on the list",
+        "what is your name?",
+        "I'm new here.",
+        "I'm Loving it.",  # a name's further words are capitalised too
+    ],
+)
+def test_what_tells_no_name_of_the_speaker_is_not_read_as_one(text):
+    from gatedmem.memory.features import tells_name
+
+    assert tells_name(text) is None
