@@ -265,7 +265,7 @@ _NOT_NAMES = frozenset(
     Really Very Tired Happy Sure Glad Excited Going Ready Free Busy New Off Out In On At The
     A An Me You You're It This That Same Right Over Nothing Anyone Everyone Nobody Someone
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Tomorrow Yesterday Mum Mom
-    Dad Hi Hello Hey Hiya Well Oh I I'm Im Yes No Yeah""".split()
+    Dad Hi Hello Hey Hiya Well Oh I I'm Im Yes No Yeah And But Or Then Now There Look""".split()
 )
 
 

@@ -257,6 +257,8 @@ def decide_turn(
         sup = max((d.probabilities["supersede"] for d in superseded), default=0.0)
         strength = max(p_kept, sup) if turn.observed else 1.0
         hl_hours = NEVER_HOURS if "forget" in ablate else decisions.half_life_hours(gates, vec, tf)
+        if named:  # a name does not pass: it lasts as long as the time head lets anything last
+            hl_hours = max(hl_hours, gates.cfg.max_half_life_hours)
     sims = near.similarities
     return TurnDecision(
         stored=stored,

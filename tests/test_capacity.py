@@ -429,6 +429,12 @@ def test_a_person_telling_their_name_is_stored_whatever_the_input_gate_says(
     assert name.stored and not other.stored and not bot.stored
     assert name.input_gate == pytest.approx(0.1)  # the gate's own value, for the record
     assert name.reason == f"stored: the speaker's name, Ines (input gate 0.10 < {thr:.2f})"
-    assert mem.get(name.memory_id, at=T0 + 3).input_gate == pytest.approx(thr)
+    kept = mem.get(name.memory_id, at=T0 + 3)
+    assert kept.input_gate == pytest.approx(thr)
     (written,) = [e for e in mem.history(name.memory_id) if e.kind == "written"]
     assert written.value == pytest.approx(0.1) and written.detail["name"] == "Ines"
+    # A name does not pass: it gets the longest lifetime the time head gives, and time
+    # never hides it.
+    longest = mem.gates.cfg.max_half_life_hours / 24
+    assert kept.half_life_days == pytest.approx(longest)
+    assert mem.get(name.memory_id, at=T0 + 3 * 365 * DAY).forgotten is False
