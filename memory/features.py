@@ -235,37 +235,45 @@ def dated(text: str, toks: list[str] | None = None) -> bool:
 
 # A speaker telling their own name: "my name's Amara", "call me Bex", "Hi, I'm John.",
 # "I'm Tomasz by the way", "Ines here", "This is Meera speaking", "Thabo Nkosi is my name".
-# The name is the captured word; it must be capitalised and not one of _NOT_NAMES.
-_NAME = r"(\w[\w'\-]*)"
+# The name is the captured word, a whole token (so "Mark's" is not read as "Mark", and no
+# match backs off through a long token); its first letter must be a capital, and it must
+# not be one of _NOT_NAMES.
+_NAME = r"(?<![\w'\-])(\w[\w'\-]*)(?![\w'\-])"
 # Up to two more capitalised words of a name ("Kim Ji-woo", "Lucía Fernández Ortega").
 _CAPITAL = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-_MORE = r"(?:\s+(?-i:[" + _CAPITAL + r"])[\w'\-]*){0,2}"
-# Where an introduction may start: the text's start, after a sentence mark, a dash or an
-# emoji, or after a greeting ("heyyy", "helloooo").
-_OPENING = r"(?:^|[^\w\s'\"]\s*|\b(?:he+y+|hi+|hello+|hiya|heya|howdy|yo|morning|evening)\W+)"
-_ENDS = r"(?=\s*(?:[^\w\s]|$)|\s(?:and|by the way|btw|here|speaking|from|but)\b)"  # after the name
+_MORE = r"(?:\s+(?-i:[" + _CAPITAL + r"])[\w'\-]*(?![\w'\-])){0,2}"
+# Where an introduction may start: the text's start, after any mark that is not part of a
+# word (a sentence's end, a comma, a dash, an emoji), or after a greeting ("heyyy").
+_OPENING = r"(?:^|[^\w\s'\"]\s*|\b(?:he+y+|hi+|hello+|hiya|heya|howdy|yo)\W+)"
+# What may follow the name: a mark (not an apostrophe, nor a question mark), the end, or
+# "and", "by the way" ...
+_ENDS = r"(?=\s*(?:[^\w\s'?]|$)|\s(?:and|by the way|btw|here|speaking|from|but)\b)"
 _TELLS_NAME = (
     re.compile(r"\bmy (?:first |last |full |real |sur)?name(?:'s| is)\s+" + _NAME, re.I),
     re.compile(_OPENING + r"(?:the )?(?:sur)?name(?:'s|\s*:)\s*" + _NAME, re.I),
     re.compile(
-        r"\b(?:call me|i go by|i'm called|i am called|address me as"
+        r"(?<!n't )(?<!not )\b(?:call me|i go by|i'm called|i am called|address me as"
         r"|(?:people|everyone|they|friends|most people) calls? me)\s+" + _NAME,
         re.I,
     ),
     re.compile(_OPENING + r"(?:i'm|i am|im)\s+" + _NAME + _MORE + _ENDS, re.I),
     re.compile(_OPENING + r"(?:this is|it's|it is)\s+" + _NAME + _MORE + _ENDS, re.I),
     re.compile(
-        _OPENING + _NAME + _MORE + r",?\s+(?:here|speaking)\b\s*(?=[^\w\s]|$)",
+        _OPENING + _NAME + _MORE + r",?\s+(?:here|speaking)\b\s*(?=[^\w\s'?]|$)",
         re.I,
     ),
-    re.compile(_OPENING + _NAME + _MORE + r"\s+is my name\b", re.I),
+    re.compile(_OPENING + _NAME + _MORE + r"\s+is my name\b(?!\s*\?)", re.I),
 )
 _NOT_NAMES = frozenset(
-    """User Name Sorry Fine Good Great Okay Ok OK Back Here Home Done Not So Just Still Also
-    Really Very Tired Happy Sure Glad Excited Going Ready Free Busy New Off Out In On At The
-    A An Me You You're It This That Same Right Over Nothing Anyone Everyone Nobody Someone
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Tomorrow Yesterday Mum Mom
-    Dad Hi Hello Hey Hiya Well Oh I I'm Im Yes No Yeah And But Or Then Now There Look""".split()
+    w.casefold()
+    for w in """User Name Sorry Fine Good Great Okay Ok Back Here Home Done Not So Just Still
+    Also Really Very Tired Happy Sure Glad Excited Going Ready Free Busy New Off Out In On At
+    The A An Me You You're It This That Same Right Over Nothing Anyone Everyone Nobody
+    Someone Anybody Everybody Somebody Monday Tuesday Wednesday Thursday Friday Saturday
+    Sunday Today Tomorrow Yesterday Mum Mom Dad Hi Hello Hey Hiya Well Oh I I'm Im Yes No
+    Yeah And But Or Then Now There Look What Who Who's How Why Where When Which Whose Is Was
+    Does Do Did Can Could Would Will Dr Mr Mrs Ms Miss Prof Cold Hot Raining Midnight Morning
+    Night Crazy""".split()
 )
 
 
@@ -273,11 +281,13 @@ def tells_name(text: str) -> str | None:
     """The name a speaker tells as their own ("Hi, I'm Goran and my washing machine ...",
     "name's Rafferty", "Fernanda Albuquerque here."), or None. Broader than the forms
     training labels (training.datasets.introduces_self); the memory stores such a turn
-    whatever the input gate says (turn.decide_turn)."""
+    whatever the input gate says, as a lasting memory (turn.decide_turn). Names in scripts
+    without capitals are not read."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
     for pattern in _TELLS_NAME:
         for m in pattern.finditer(text):
             name = m.group(1)
-            if name[0].isupper() and name not in _NOT_NAMES:
+            if name[0].isupper() and name.casefold() not in _NOT_NAMES:
                 return name
     return None
 

@@ -438,3 +438,77 @@ def test_a_person_telling_their_name_is_stored_whatever_the_input_gate_says(
     longest = mem.gates.cfg.max_half_life_hours / 24
     assert kept.half_life_days == pytest.approx(longest)
     assert mem.get(name.memory_id, at=T0 + 3 * 365 * DAY).forgotten is False
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi, my name is Sarah.", "Sarah"),
+        ("name's Rafferty", "Rafferty"),
+        ("The name's Hamid Rezaei.", "Hamid"),
+        ("Name: Viktor Dvořáček", "Viktor"),
+        ("everyone calls me Bex, so you can too", "Bex"),
+        ("I'm Tomasz by the way", "Tomasz"),
+        ("I’m Tomasz by the way", "Tomasz"),  # a curly apostrophe
+        ("call me O’Brien", "O'Brien"),
+        ("Hi, I'm Goran and my washing machine keeps stopping", "Goran"),
+        ("I am Oluwaseun Adebayo-Clarke.", "Oluwaseun"),
+        ("heyyy I'm Kwame 👋 nice to meet you!!", "Kwame"),
+        ("This is Meera Raghunathan speaking.", "Meera"),
+        ("Fernanda Albuquerque here.", "Fernanda"),
+        ("helloooo it's Jun-seo 🙋", "Jun-seo"),
+        ("Thabo Nkosi is my name.", "Thabo"),
+        ("I'm Anna Żuk.", "Anna"),
+        ("my name is E\u0301mile", "\u00c9mile"),  # decomposed, read composed
+        ("Don't call me Robert, I go by Rob.", "Rob"),
+    ],
+)
+def test_the_memory_reads_a_name_a_speaker_tells_as_their_own(text, name):
+    from gatedmem.memory.features import tells_name
+
+    assert tells_name(text) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey it's me again",
+        "say hi to Tom for me",
+        "my dog's name is Biscuit",
+        "Dear John, thanks for the lovely evening.",
+        "It's Monday again.",
+        "I'm Sorry, I forgot.",
+        "I'M SO TIRED.",
+        "Same here!",
+        "Hi there!",
+        "Raining here.",
+        "Anybody here?",
+        "my name is on the list",
+        "what is your name?",
+        "What is my name?",  # the question is not the answer
+        "How is my name spelled?",
+        "It's Mark's birthday today!",  # someone else's name, in the possessive
+        "I'm Tom's wife.",
+        "I'm new here.",
+        "I'm Loving it.",  # a name's further words are capitalised too
+        "My name is Dr. Smith",  # a title is not the name (and Smith is not read either)
+    ],
+)
+def test_what_tells_no_name_of_the_speaker_is_not_read_as_one(text):
+    from gatedmem.memory.features import tells_name
+
+    assert tells_name(text) is None
+
+
+@pytest.mark.parametrize("text", ["a-" * 10_000, "-".join(["3f2b9c1d-aa-09"] * 1_400)])
+def test_reading_a_name_does_not_back_off_through_a_long_token(text):
+    """A pattern that backs off one character at a time through a long hyphenated token takes
+    seconds on a message of the longest allowed length (and observe holds the memory's lock
+    meanwhile); whole tokens only, it takes milliseconds."""
+    import time
+
+    from gatedmem.memory.features import tells_name
+
+    t = time.perf_counter()
+    assert tells_name(text[:20_000]) is None
+    assert time.perf_counter() - t < 1.0
