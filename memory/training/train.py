@@ -570,7 +570,7 @@ def train(
         dim=dims,
         hidden=tc.hidden,
         embedding_model=getattr(embedder, "name", type(embedder).__name__),
-        # by the cost of a lost fact; training through retrieval reads it (update episodes)
+        # set by the cost of a lost fact, not fit; training through retrieval reads it too
         supersede_threshold=supersede_threshold(SUPERSEDE_COST),
     )
     train_persona, val_persona, others = held_out_split(dialogues, rng, tc.val_fraction)
@@ -703,7 +703,6 @@ def train(
             f1_in = _f1(p_in >= unroll.WRITE, y_in)
         probs = torch.softmax(gates.forget(vf["u"], vf["m"], vf["pair"], vf["tf"]), -1).numpy()
         y_f = vf["y"].numpy()
-        gcfg.supersede_threshold = supersede_threshold(SUPERSEDE_COST)
         f1_sup = _f1(probs[:, 2] >= gcfg.supersede_threshold, y_f == 2)
         acc_f = float((probs.argmax(1) == y_f).mean())
         p_out = torch.sigmoid(gates.output(vo["q"], vo["m"], vo["s"])).numpy()
