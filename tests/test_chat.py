@@ -82,6 +82,17 @@ def test_nothing_known_is_said_plainly(tmp_path):
     assert "not a language model" in r.output
 
 
+def test_a_memory_full_of_facts_still_says_plainly_it_has_nothing_off_topic(tmp_path):
+    facts = (
+        "Our son Haruto was born in March.\nI work as a pharmacist in Leeds.\n"
+        "My wife Keiko teaches piano.\nWe have a grey cat called Mochi.\n"
+    )
+    r = chat(tmp_path / "c.db", facts + "What's the square root of 1764?\n")
+    replies = [line for line in r.output.splitlines() if line.startswith("bot> ")]
+    assert len(replies) == 5 and all(line.startswith("bot> Noted") for line in replies[:4])
+    assert replies[4].startswith("bot> I have nothing in memory about that")
+
+
 def test_chatbot_for_python_users(real_memory):
     bot = Chatbot(real_memory, MemoryResponder())
     first = bot.reply("ana", "My daughter Sofia turns five in June.")
