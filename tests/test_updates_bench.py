@@ -146,6 +146,20 @@ def test_summary_is_split_by_kind_and_counts_cases(data_dir):
     assert any("controls.false_supersession" in line for line in lines)
 
 
+def test_each_share_carries_its_95_percent_wilson_interval(data_dir):
+    # Known values: 0 of 10 -> [0, 0.278]; 5 of 10 -> [0.237, 0.763]; 110 of 110 -> [0.966, 1].
+    assert [round(x, 3) for x in updates.wilson(0, 10)] == [0.0, 0.278]
+    assert [round(x, 3) for x in updates.wilson(5, 10)] == [0.237, 0.763]
+    assert round(updates.wilson(110, 110)[0], 3) == 0.966
+    out = run_fake(data_dir)
+    cell = out["summary"]["dev"]["updates"]["cosine_newest"]
+    assert cell["new_first"] == 1.0 and cell["ci95"]["new_first"] == [0.207, 1.0]  # n = 1
+    lines = []
+    updates.report(out, log=lines.append)
+    assert any("gated 95%" in line for line in lines)
+    assert any(line.rstrip().endswith("0.21-1.00") or "0.00-0.79" in line for line in lines)
+
+
 def test_a_control_fact_superseded_weakened_or_hidden_counts_as_lost():
     ids = {"fact": 1, "filler": 2, "later": 3}
     case = {"value": "Rex"}
