@@ -7,6 +7,7 @@ generated facts on purpose, and the phrasings differ from the templates.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -212,3 +213,22 @@ def test_a_name_told_after_another_turn_is_kept_once_and_recalled(real_memory):
     hits = real_memory.recall("What's my name?", user="tomasz", at=T0 + timedelta(days=30))
     assert hits and hits[0].memory_id == told.memory_id
     assert [m.text for m in real_memory.list(user="tomasz")].count("My name is Tomasz.") == 1
+
+
+def test_the_readme_sample_does_what_its_comments_say(tmp_path, monkeypatch, capsys):
+    """The Python sample of the README's "Use it in your own bot", run as written."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    sample = readme.split("## Use it in your own bot", 1)[1].split("```python", 1)[1]
+    sample = sample.split("```", 1)[0]
+    monkeypatch.setenv("GATEDMEM_DB", str(tmp_path / "sample.db"))
+    scope: dict = {}
+    exec(compile(sample, "README.md", "exec"), scope)
+    mem = scope["mem"]
+    try:
+        assert scope["obs"].stored and scope["obs2"].superseded == [scope["obs"].memory_id]
+        printed = capsys.readouterr().out.splitlines()
+        assert printed and printed[0].startswith("Big news: I moved to Berlin")  # Berlin
+        history = mem.history(scope["obs"].memory_id)
+        assert [e.kind for e in history] == ["written", "superseded"]
+    finally:
+        mem.close()
