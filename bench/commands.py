@@ -317,6 +317,7 @@ def bench_projects(
                 ablations=False,
                 offtopic=read_offtopic(None),
                 plots=plots,
+                title="Project conversations",
             )
         except (GatedMemError, ValueError, OSError) as exc:
             _fail(str(exc))

@@ -303,7 +303,10 @@ def run(
     ablations: bool = True,
     offtopic: list[dict] | None = None,
     plots: Path | None = None,
+    title: str = "LoCoMo",
 ) -> dict:
+    """Every system over the conversations in ``path`` (LoCoMo's format); ``title`` titles
+    the reliability diagram written into ``plots``."""
     dialogues = read_locomo(path)
     offtopic = read_offtopic() if offtopic is None else offtopic
     off_texts = tuple(r["text"] for r in offtopic)
@@ -402,7 +405,7 @@ def run(
     cal = calibration(pairs)
     if plots is not None:
         plots.mkdir(parents=True, exist_ok=True)
-        reliability_png(cal, plots / "reliability.png", "LoCoMo, gated, k=20")
+        reliability_png(cal, plots / "reliability.png", f"{title}, gated, k=20")
     kinds = sorted({r.get("kind", "") for r in offtopic})
     per_kind = {
         k: _share([s for s, r in zip_conversations(silent, offtopic) if r.get("kind", "") == k])

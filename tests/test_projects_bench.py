@@ -27,9 +27,13 @@ def test_conversations_are_well_formed_and_deterministic(tmp_path):
         assert sum(bot_words) / len(bot_words) >= 150  # long replies, by design
 
 
-def test_the_bench_runs_the_locomo_scoring_on_them(tmp_path):
+def test_the_bench_runs_the_locomo_scoring_on_them(tmp_path, monkeypatch):
     from conftest import HashEmbedder
+    from gatedmem.bench import locomo
     from gatedmem.bench.locomo import run
+
+    titles = []
+    monkeypatch.setattr(locomo, "reliability_png", lambda cal, path, title: titles.append(title))
 
     projects.write(tmp_path / "p.json", seed=0, n=1)
     with warnings.catch_warnings():
@@ -41,6 +45,9 @@ def test_the_bench_runs_the_locomo_scoring_on_them(tmp_path):
             budgets=(),
             ablations=False,
             offtopic=[{"id": "x", "kind": "arithmetic", "text": "What is 12 times 7?"}],
+            plots=tmp_path / "plots",
+            title="Project conversations",
         )
+    assert titles == ["Project conversations, gated, k=20"]  # the diagram says what it shows
     assert set(out["systems"]) == {"gated", "cosine", "bm25", "fused", "recent"}
     assert out["questions"] >= 15 and 0.0 <= out["systems"]["gated"]["recall@10"] <= 1.0
