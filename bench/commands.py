@@ -199,6 +199,7 @@ def bench_locomo(
             out, f"LoCoMo: {out['questions']} questions (categories 1-4), {out['turns']} turns"
         )
     )
+    con.print(_conversations_table(out))
     if out["budgets"]:
         bt = Table(title="recall@10 with the memory capped at a share of the turns")
         cols = ("budget", "gates evict", "FIFO", "LRU", "gates / unbounded", "evidence held")
@@ -261,6 +262,32 @@ def _systems_table(out: dict, title: str):
             *(f"{r[f'recall@{k}']:.3f}" for k in (1, 5, 10, 20)),
             f"{r['stored_fraction']:.0%}",
             cats,
+        )
+    return table
+
+
+def _conversations_table(out: dict):
+    """Each conversation on its own: recall@10, storage, and what the default threshold
+    hands over (nothing is fit on these conversations, so each row is held out)."""
+    from rich.table import Table
+
+    table = Table(
+        title="per conversation (gated; answered, returned and silent at the default threshold)"
+    )
+    cols = ("conversation", "questions", "R@10", "stored", "answered", "median returned")
+    for col in (*cols, "off-topic silent", "ECE"):
+        table.add_column(col, justify="right")
+    for cid, r in out["systems"]["gated"]["by_conversation"].items():
+        share = lambda x: "-" if x is None else f"{x:.0%}"  # noqa: E731
+        table.add_row(
+            cid,
+            str(r["questions"]),
+            "-" if r["recall@10"] is None else f"{r['recall@10']:.3f}",
+            f"{r['stored_fraction']:.0%}",
+            share(r["answered"]),
+            "-" if r["median_returned"] is None else f"{r['median_returned']:g}",
+            share(r["offtopic_silent"]),
+            f"{r['ece']:.3f}",
         )
     return table
 
@@ -330,6 +357,7 @@ def bench_projects(
             f"(seed {seed})",
         )
     )
+    con.print(_conversations_table(out))
     g = out["systems"]["gated"]
     typer.echo(
         f"gated R@10 {g['recall@10']:.3f} against fused {out['systems']['fused']['recall@10']:.3f} "

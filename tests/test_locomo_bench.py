@@ -158,3 +158,25 @@ def test_leave_one_conversation_out_chooses_on_the_others_only(tmp_path):
     assert [out["folds"][c]["recall@10"] for c in ("c1", "c2", "c3")] == [0.4, 0.4, 0.5]
     assert out["held_out_recall@10"] == pytest.approx((0.4 + 0.4 + 0.5) / 3)
     assert all(f["chosen"] != "greedy" for f in out["folds"].values())
+
+
+def test_the_console_shows_each_conversation_on_its_own(tmp_path):
+    from conftest import HashEmbedder
+    from gatedmem.bench.commands import _conversations_table
+    from gatedmem.bench.locomo import run
+    from rich.console import Console
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = run(
+            _fixture(tmp_path / "l.json"),
+            embedder=HashEmbedder(),
+            log=lambda m: None,
+            budgets=(),
+            ablations=False,
+        )
+    con = Console(record=True, width=200)
+    con.print(_conversations_table(out))
+    row = next(line for line in con.export_text().splitlines() if "conv-t" in line)
+    conv = out["systems"]["gated"]["by_conversation"]["conv-t"]
+    assert f"{conv['recall@10']:.3f}" in row and f"{conv['offtopic_silent']:.0%}" in row
