@@ -158,9 +158,7 @@ def bench_locomo(
     ] = True,
     offtopic: Annotated[
         Path | None,
-        typer.Option(
-            help="off-topic requests, JSONL (default: benchdata/offtopic of this checkout)"
-        ),
+        typer.Option(help="off-topic requests, JSONL (default: both of benchdata/offtopic's sets)"),
     ] = None,
     plots: Annotated[
         Path | None, typer.Option(help="write the reliability diagram (PNG) into this folder")
@@ -272,10 +270,10 @@ def _conversations_table(out: dict):
     from rich.table import Table
 
     table = Table(
-        title="per conversation (gated; answered, returned and silent at the default threshold)"
+        title="per conversation (gated): questions, R@10, share stored; at the default "
+        "threshold, questions answered, median memories returned, off-topic requests silent"
     )
-    cols = ("conversation", "questions", "R@10", "stored", "answered", "median returned")
-    for col in (*cols, "off-topic silent", "ECE"):
+    for col in ("", "questions", "R@10", "stored", "answered", "median", "silent", "ECE"):
         table.add_column(col, justify="right")
     for cid, r in out["systems"]["gated"]["by_conversation"].items():
         share = lambda x: "-" if x is None else f"{x:.0%}"  # noqa: E731
@@ -295,8 +293,11 @@ def _conversations_table(out: dict):
 def _threshold_line(out: dict, plots: Path | None) -> None:
     """What the default threshold hands over, the abstention and the calibration error."""
     ab, cal = out["abstention"], out["calibration"]
+    sets = ", ".join(
+        f"set '{name}' {v['silent']:.0%} of {v['requests']}" for name, v in ab["by_set"].items()
+    )
     silent = (
-        f"{ab['silent']:.0%} of {ab['requests']} off-topic requests get nothing ("
+        f"{ab['silent']:.0%} of {ab['requests']} off-topic requests get nothing ({sets}; "
         + ", ".join(f"{k} {v:.0%}" for k, v in ab["by_kind"].items())
         + ")"
         if ab["requests"]

@@ -216,18 +216,29 @@ def offtopic_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "benchdata" / "offtopic"
 
 
+OFFTOPIC_SETS = ("requests", "heldout")  # benchdata/offtopic/*.jsonl, in this order
+
+
 def read_offtopic(path: str | Path | None = None) -> list[dict]:
-    """The hand-written off-topic requests (benchdata/offtopic/requests.jsonl)."""
+    """Hand-written off-topic requests, each tagged with its ``set`` (the file's stem): by
+    default both sets of the checkout's benchdata/offtopic (see its README: "requests"
+    was used in choosing the calibration's inputs, "heldout" never was); an installed
+    package has none, and then none are asked."""
     import json
 
-    if path is None:  # the checkout's own; an installed package has none: not measured
-        path = offtopic_dir() / "requests.jsonl"
-        if not path.is_file():
-            return []
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"no off-topic requests at {path}; pass the benchdata/offtopic file")
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    if path is None:
+        paths = [offtopic_dir() / f"{name}.jsonl" for name in OFFTOPIC_SETS]
+        paths = [p for p in paths if p.is_file()]
+    else:
+        paths = [Path(path)]
+        if not paths[0].is_file():
+            raise ValueError(f"no off-topic requests at {path}; pass a benchdata/offtopic file")
+    return [
+        json.loads(line) | {"set": p.stem}
+        for p in paths
+        for line in p.read_text().splitlines()
+        if line.strip()
+    ]
 
 
 def calibration(pairs: list[tuple[float, bool]], bins: int = 10) -> dict:
@@ -406,10 +417,17 @@ def run(
     if plots is not None:
         plots.mkdir(parents=True, exist_ok=True)
         reliability_png(cal, plots / "reliability.png", f"{title}, gated, k=20")
-    kinds = sorted({r.get("kind", "") for r in offtopic})
+    paired = zip_conversations(silent, offtopic)
     per_kind = {
-        k: _share([s for s, r in zip_conversations(silent, offtopic) if r.get("kind", "") == k])
-        for k in kinds
+        k: _share([s for s, r in paired if r.get("kind", "") == k])
+        for k in sorted({r.get("kind", "") for r in offtopic})
+    }
+    per_set = {
+        name: {
+            "requests": sum(r.get("set") == name for r in offtopic),
+            "silent": _share([s for s, r in paired if r.get("set") == name]),
+        }
+        for name in dict.fromkeys(r.get("set", "") for r in offtopic)
     }
     return {
         "questions": len(all_qs),
@@ -432,6 +450,7 @@ def run(
             "requests": len(offtopic),
             "silent": _share(silent),  # share of (conversation, request) pairs returning []
             "by_kind": per_kind,
+            "by_set": per_set,
         },
     }
 
