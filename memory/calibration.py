@@ -14,11 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-FEATURES = ("gate_logit", "rank", "cosine", "best_cosine", "log_memories")  # the default set
-# Also computable: the candidate's and the best candidate's cosine as z-scores among the
-# cosines of all the user's memories with the query (scale-free: long messages have lower
-# cosines with everything, and a relevant one still stands out from the rest).
-KNOWN = (*FEATURES, "cosine_z", "best_z")
+FEATURES = ("gate_logit", "rank", "cosine", "best_cosine", "log_memories")
 
 
 def gate_logit(score) -> np.ndarray:
@@ -33,44 +29,25 @@ def _nan_as(x: np.ndarray, value: float) -> np.ndarray:
     return np.where(np.isnan(x), value, x)
 
 
-def features(
-    output,
-    rank,
-    cosine,
-    best_cosine,
-    memories,
-    cosine_mean=0.0,
-    cosine_std=1.0,
-    names=FEATURES,
-) -> np.ndarray:
-    """(n, len(names)) the calibration's inputs, among: the gate's value (as a logit), the
-    place in recall's order (0 = first), the candidate's cosine with the query, the
-    query's best cosine with any candidate, how many memories the user has (as
-    log(1 + n)), and the two cosines as z-scores against the mean and standard deviation
-    of the query's cosines with all the user's memories."""
+def features(output, rank, cosine, best_cosine, memories) -> np.ndarray:
+    """(n, len(FEATURES)) the calibration's inputs: the gate's value, the place in recall's
+    order (0 = first), the candidate's cosine with the query, the query's best cosine with
+    any candidate, and how many memories the user has (as log(1 + n))."""
     n = len(np.atleast_1d(output))
-    cos = _nan_as(np.asarray(cosine, np.float64), 0.0)
-    best = np.broadcast_to(_nan_as(np.asarray(best_cosine, np.float64), 0.0), (n,))
-    mean = np.broadcast_to(_nan_as(np.asarray(cosine_mean, np.float64), 0.0), (n,))
-    std = np.maximum(np.broadcast_to(_nan_as(np.asarray(cosine_std, np.float64), 1.0), (n,)), 1e-3)
-    columns = {
-        "gate_logit": lambda: gate_logit(output),
-        "rank": lambda: np.broadcast_to(np.asarray(rank, np.float64), (n,)),
-        "cosine": lambda: cos,
-        "best_cosine": lambda: best,
-        "log_memories": lambda: np.broadcast_to(np.log1p(np.asarray(memories, np.float64)), (n,)),
-        "cosine_z": lambda: (cos - mean) / std,
-        "best_z": lambda: (best - mean) / std,
-    }
-    return np.stack([columns[name]() for name in names], 1)
+    return np.stack(
+        [
+            gate_logit(output),
+            np.asarray(rank, np.float64),
+            _nan_as(np.asarray(cosine, np.float64), 0.0),
+            np.broadcast_to(_nan_as(np.asarray(best_cosine, np.float64), 0.0), (n,)),
+            np.broadcast_to(np.log1p(np.asarray(memories, np.float64)), (n,)),
+        ],
+        1,
+    )
 
 
-def calibrated(
-    cal: dict, output, rank, cosine, best_cosine, memories, cosine_mean=0.0, cosine_std=1.0
-) -> np.ndarray:
-    """P(relevant) of each candidate under a fitted calibration (``GateConfig.calibration``,
-    whose ``features`` name its inputs; the default set when it names none)."""
-    names = tuple(cal.get("features") or FEATURES)
-    x = features(output, rank, cosine, best_cosine, memories, cosine_mean, cosine_std, names)
+def calibrated(cal: dict, output, rank, cosine, best_cosine, memories) -> np.ndarray:
+    """P(relevant) of each candidate under a fitted calibration (``GateConfig.calibration``)."""
+    x = features(output, rank, cosine, best_cosine, memories)
     z = x @ np.asarray(cal["coef"], np.float64) + cal["bias"]
     return 1.0 / (1.0 + np.exp(-z))

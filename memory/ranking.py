@@ -131,15 +131,12 @@ def rank(
         ranked = by_gate[np.argsort(bot[by_gate], kind="stable")]
     cal = gates.cfg.calibration if "output" not in ablate else {}
     best = float(np.nanmax(cands.cosine))  # how close in meaning anything comes
-    # How close in meaning the user's memories come to the query, on the whole.
-    live = sims[np.isfinite(sims)]
-    cos_mean, cos_std = float(live.mean()), float(live.std())
     if cal:
         # Each candidate's place in the order recall hands them over (the gate's own where
         # no assistant speaks, as in the conversations the calibration was fit on).
         place = np.empty(len(ranked), dtype=np.float64)
         place[ranked] = np.arange(len(ranked))
-        scores = calibrated(cal, output, place, cands.cosine, best, idx.size, cos_mean, cos_std)
+        scores = calibrated(cal, output, place, cands.cosine, best, idx.size)
     else:
         scores = output
     if min_score is None:
@@ -169,8 +166,6 @@ def rank(
             "age_days": float(cands.age_days[j]),
             "input": 1.0 if np.isnan(gate_in) else float(gate_in),
             "best_cosine": best,
-            "cosine_mean": cos_mean,
-            "cosine_std": cos_std,
             "memories": float(idx.size),
         }
         chosen.append(Chosen(r, float(scores[j]), signals))

@@ -53,18 +53,6 @@ def test_calibrated_scores_follow_the_formula():
     assert x[0, 0] == pytest.approx(np.log(0.9 / 0.1)) and x[0, 4] == pytest.approx(np.log(11))
 
 
-def test_a_calibration_reads_the_inputs_it_names():
-    names = ("gate_logit", "cosine_z", "best_z")
-    x = features([0.5, 0.5], [0, 1], [0.5, 0.2], 0.5, 10, 0.1, 0.2, names=names)
-    assert x[:, 1] == pytest.approx([2.0, 0.5]) and x[:, 2] == pytest.approx([2.0, 2.0])
-    cal = {"features": list(names), "coef": [0.0, 1.0, 0.0], "bias": 0.0}
-    got = calibrated(cal, [0.5, 0.5], [0, 1], [0.5, 0.2], 0.5, 10, 0.1, 0.2)
-    assert got == pytest.approx(1 / (1 + np.exp(-np.array([2.0, 0.5]))))
-    # A calibration that names no inputs reads the default five.
-    five = {"coef": [0.0, 0.0, 1.0, 0.0, 0.0], "bias": 0.0}
-    assert calibrated(five, [0.9], [0], [0.3], 0.3, 5)[0] == pytest.approx(1 / (1 + np.exp(-0.3)))
-
-
 def test_recall_keeps_the_gates_order_and_scores_are_probabilities(fake_memory):
     for i, text in enumerate(
         [

@@ -29,9 +29,6 @@ from . import offtopic, synth, unroll
 from .datasets import Dialogue
 
 K = 20  # candidates per question, as the LoCoMo bench ranks them
-# The signals of a recalled candidate (Recall.gates) that the calibration's inputs are
-# computed from, in the order of calibration.features' arguments.
-RAW = ("output", "place", "cosine", "best_cosine", "memories", "cosine_mean", "cosine_std")
 OFFTOPIC_PER_CONVERSATION = 60
 OFFTOPIC_PER_CUT = 20
 CHECKPOINTS = (0.05, 0.2, 0.5)  # also asked when this share of the turns has been told
@@ -113,9 +110,8 @@ def chat_conversations(rng: random.Random, n: int, questions: int = 6) -> list:
 
 def collect(gates: Gates, conversations: list[unroll.Conversation], cache, seed: int, log=print):
     """Every candidate recall ranks for the conversations' questions and for generated
-    off-topic requests, each conversation through a fresh memory: (the signals the
-    calibration reads, as columns in the order of RAW; relevant; query number; off-topic)
-    per candidate."""
+    off-topic requests, each conversation through a fresh memory: (features, relevant,
+    query number, off-topic) per candidate."""
     rng = random.Random(seed)
     xs, ys, qids, offs = [], [], [], []
     emb = _Table(cache)
@@ -125,8 +121,8 @@ def collect(gates: Gates, conversations: list[unroll.Conversation], cache, seed:
             asked = len(qids) and qids[-1] + 1
             hits = mem.recall(q, user="u", k=K, at=at, reinforce=False, min_score=0.0)
             for place, h in enumerate(hits):
-                row = {**h.gates, "place": place}
-                xs.append(tuple(row[name] for name in RAW))
+                g = h.gates
+                xs.append((g["output"], place, g["cosine"], g["best_cosine"], g["memories"]))
                 ys.append(ids.get(h.memory_id, -1) in ev)
                 qids.append(asked)
                 offs.append(not ev)
@@ -151,8 +147,9 @@ def collect(gates: Gates, conversations: list[unroll.Conversation], cache, seed:
             ask(mem, asked, c.q_time, ids)
             mem.close()
             log(f"{c.name}: {len(c.texts)} turns, {len(asked)} requests")
+    x = np.asarray(xs, dtype=np.float64)
     return (
-        np.asarray(xs, dtype=np.float64),
+        features(x[:, 0], x[:, 1], x[:, 2], x[:, 3], x[:, 4]),
         np.asarray(ys, dtype=np.float64),
         np.asarray(qids),
         np.asarray(offs),
@@ -182,14 +179,7 @@ def answered(p: np.ndarray, y: np.ndarray, qids: np.ndarray, off: np.ndarray, th
     return float(np.mean(list(hit.values()))), float(np.median(list(count.values())))
 
 
-def calibrate(
-    gates: Gates,
-    dialogues: list[Dialogue],
-    cache,
-    seed: int = 0,
-    log=print,
-    names: tuple[str, ...] = FEATURES,
-) -> dict:
+def calibrate(gates: Gates, dialogues: list[Dialogue], cache, seed: int = 0, log=print) -> dict:
     """Fit the calibration on ``dialogues`` (held out from the gates' training) and return
     it with its figures: the config entry :func:`memory.calibration.calibrated` reads.
 
@@ -200,16 +190,15 @@ def calibrate(
         rng = random.Random(seed * 1000 + 500 + rep)
         conversations += unroll.persona_conversations(dialogues, cache, rng, sessions=30)
     conversations += chat_conversations(random.Random(seed + 900), CHATS)
-    raw, y, qids, off = collect(gates, conversations, cache, seed, log)
-    x = features(*raw.T, names=names)
+    x, y, qids, off = collect(gates, conversations, cache, seed, log)
     half = qids % 2 == 0  # fit on half the requests, report on the other half
     coef, bias = fit(x[half], y[half])
-    p_held = calibrated({"coef": coef, "bias": bias, "features": names}, *raw[~half].T)
-    raw_held = raw[~half, 0]  # the output gate's own value
+    p_held = calibrated({"coef": coef, "bias": bias}, *_raw(x[~half]))
+    raw_held = 1.0 / (1.0 + np.exp(-x[~half, 0]))
     coef, bias = fit(x, y)
-    cal = {"features": list(names), "coef": [round(float(c), 6) for c in coef]}
+    cal = {"features": list(FEATURES), "coef": [round(float(c), 6) for c in coef]}
     cal["bias"] = round(bias, 6)
-    p_all = calibrated(cal, *raw.T)
+    p_all = calibrated(cal, *_raw(x))
     threshold = abstaining_threshold(p_all, qids, off)
     hit, median = answered(p_all, y, qids, off, threshold)
     cal["fit"] = {
@@ -226,6 +215,11 @@ def calibrate(
         "seed": seed,
     }
     return cal
+
+
+def _raw(x: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The (output, rank, cosine, best cosine, memories) columns back from features."""
+    return 1.0 / (1.0 + np.exp(-x[:, 0])), x[:, 1], x[:, 2], x[:, 3], np.expm1(x[:, 4])
 
 
 def held_out_persona(dialogues: list[Dialogue], seed: int, val_fraction: float) -> list[Dialogue]:
