@@ -233,6 +233,26 @@ def dated(text: str, toks: list[str] | None = None) -> bool:
     return bool(_DATED.search(text) or _MONTH.search(text))
 
 
+# What a sentence opens with when it only supposes, wishes or plans without saying that
+# anything is so: "If Olu ever left I'd ...", "What if we moved", "I wish I reported to
+# Raj", "I'd love to learn piano", "Someday I want to ...".
+_HEDGE = re.compile(
+    r"^\W*(?:if|what if|suppose|supposing|imagine|in case|i wish|wish|i'd love|i would love|"
+    r"would love|i hope|hopefully|someday|some day|one day)\b",
+    re.IGNORECASE,
+)
+
+
+def hedged(text: str) -> bool:
+    """Whether every sentence of the text is a question, a supposition or a wish: it tells
+    of nothing that is so, and so makes no memory stale ("If we ever left Norway we'd end
+    up in Copenhagen", "Have you read it? is it good?"). One plain sentence among them
+    ("Withdrew from the course. Might go back one day.") is enough to say something."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    return bool(sentences) and all(s.endswith("?") or _HEDGE.match(s) for s in sentences)
+
+
 # A speaker telling their own name: "my name's Amara", "call me Bex", "Hi, I'm John.",
 # "I'm Tomasz by the way", "Ines here", "This is Meera speaking", "Thabo Nkosi is my name".
 # The name is the captured word, a whole token (so "Mark's" is not read as "Mark", and no

@@ -18,7 +18,7 @@ import numpy as np
 from . import decisions, validate
 from .decay import DAY, FLOOR, can_fade
 from .decisions import Neighbour
-from .features import TextCues, dated, tells_name, text_features, wording
+from .features import TextCues, dated, hedged, tells_name, text_features, wording
 from .index import UserIndex
 from .types import Decision, Observation
 
@@ -239,9 +239,10 @@ def decide_turn(
     # A turn that says a lasting memory of its speaker again, word for word, adds nothing
     # to it and changes nothing: it reinforces that memory instead of becoming a second one.
     restated = near.restated if "input" not in ablate else None
-    verdicts = (
-        decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours) if restated is None else []
-    )
+    # A turn that only asks, supposes or wishes tells of nothing that is so: it makes no
+    # memory stale, whatever the content head would say of the pair.
+    examined = restated is None and not hedged(turn.text)
+    verdicts = decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours) if examined else []
     superseded = [d for d in verdicts if d.action == "supersede" and restated is None]
     weakened = []
     strengths = {nb.memory_id: nb.strength for nb in near.neighbours}

@@ -232,3 +232,14 @@ def test_the_readme_sample_does_what_its_comments_say(tmp_path, monkeypatch, cap
         assert [e.kind for e in history] == ["written", "superseded"]
     finally:
         mem.close()
+
+
+def test_a_supposition_makes_no_fact_stale(real_memory):
+    """Without the rule the content head weakens the fact for this pair (P(weaken) high)."""
+    boss = real_memory.observe("I work under Olu, she runs the analytics team.", user="ana", at=T0)
+    later = T0 + timedelta(days=20)
+    what_if = real_memory.observe(
+        "If Olu ever left I'd probably go for her job, honestly.", user="ana", at=later
+    )
+    assert boss.memory_id not in what_if.superseded + what_if.weakened
+    assert [e.kind for e in real_memory.history(boss.memory_id)] == ["written"]

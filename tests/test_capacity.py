@@ -512,3 +512,26 @@ def test_reading_a_name_does_not_back_off_through_a_long_token(text):
     t = time.perf_counter()
     assert tells_name(text[:20_000]) is None
     assert time.perf_counter() - t < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "is_hedged"),
+    [
+        ("If Olu ever left I'd probably go for her job, honestly.", True),
+        ("Have you read Remarkably Bright Creatures? is it good?", True),
+        ("wish Gold's had a pool tbh", True),
+        ("I’d love to learn piano properly one day.", True),  # a curly apostrophe
+        ("Someday I want to do the Trans-Siberian railway.", True),
+        ("What if we moved to Leeds?", True),
+        ("I moved to Berlin.", False),
+        ("Sold the Civic. Got a Tesla!", False),
+        # One plain sentence says something, whatever the others suppose.
+        ("Withdrew from the course. Might go back one day, who knows.", False),
+        ("Iffy weather today", False),
+        ("", False),
+    ],
+)
+def test_a_turn_that_only_asks_supposes_or_wishes_is_read_as_such(text, is_hedged):
+    from gatedmem.memory.features import hedged
+
+    assert hedged(text) is is_hedged
