@@ -235,10 +235,14 @@ def dated(text: str, toks: list[str] | None = None) -> bool:
 
 # What a sentence opens with when it only supposes, wishes or plans without saying that
 # anything is so: "If Olu ever left I'd ...", "What if we moved", "I wish I reported to
-# Raj", "I'd love to learn piano", "Someday I want to ...".
+# Raj", "I'd love to learn piano", "Someday I want to ...". Not an "if" that only frames
+# what follows ("If I'm honest, we moved"), nor "one day" as a length of time ("One day
+# into the new job").
 _HEDGE = re.compile(
-    r"^\W*(?:if|what if|suppose|supposing|imagine|in case|i wish|wish|i'd love|i would love|"
-    r"would love|i hope|hopefully|someday|some day|one day)\b",
+    r"^\W*(?:"
+    r"if(?!\s+(?:i'?m|i am)\s+(?:being\s+)?honest|\s+you\s+(?:ask|must know)|\s+anything\b)"
+    r"|what if|suppose|supposing|i wish|wish|i'd love|i would love|would love|someday|some day"
+    r"|one day(?!\s+(?:in|into|after|later|before|of|left)\b))\b",
     re.IGNORECASE,
 )
 

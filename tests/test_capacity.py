@@ -528,6 +528,11 @@ def test_reading_a_name_does_not_back_off_through_a_long_token(text):
         # One plain sentence says something, whatever the others suppose.
         ("Withdrew from the course. Might go back one day, who knows.", False),
         ("Iffy weather today", False),
+        ("If I'm honest, we moved to Leeds last month.", False),  # "if" framing news
+        ("If you must know, I quit.", False),
+        ("One day into the new job and I love it.", False),
+        ("I hope you don't mind, I've switched to decaf.", False),
+        ("Imagine my surprise when I got the job!", False),
         ("", False),
     ],
 )
