@@ -189,6 +189,8 @@ def bench_locomo(
         )
     except (GatedMemError, ValueError, OSError) as exc:
         _fail(str(exc))
+    if json_file:  # first: an hour's figures are kept whatever the printing makes of them
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
     from rich.table import Table
 
     con = _console()
@@ -242,8 +244,6 @@ def bench_locomo(
         f"{out['median_returned']} (at the default threshold; recall@k ranks all)"
     )
     _threshold_line(out, plots)
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
 
 
 def _systems_table(out: dict, title: str):
@@ -285,7 +285,7 @@ def _conversations_table(out: dict):
             share(r["answered"]),
             "-" if r["median_returned"] is None else f"{r['median_returned']:g}",
             share(r["offtopic_silent"]),
-            f"{r['ece']:.3f}",
+            "-" if r["ece"] is None else f"{r['ece']:.3f}",
         )
     return table
 
@@ -350,6 +350,8 @@ def bench_projects(
         except (GatedMemError, ValueError, OSError) as exc:
             _fail(str(exc))
     out["generator"] = {"seed": seed, "conversations": conversations}
+    if json_file:
+        json_file.write_text(json.dumps(out, indent=2) + "\n")
     con = _console()
     con.print(
         _systems_table(
@@ -365,8 +367,6 @@ def bench_projects(
         f"and cosine {out['systems']['cosine']['recall@10']:.3f}; stored {g['stored_fraction']:.0%}"
     )
     _threshold_line(out, plots)
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
 
 
 @bench_app.command("updates")

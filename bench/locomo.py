@@ -424,8 +424,8 @@ def run(
     }
     per_set = {
         name: {
-            "requests": sum(r.get("set") == name for r in offtopic),
-            "silent": _share([s for s, r in paired if r.get("set") == name]),
+            "requests": sum(r.get("set", "") == name for r in offtopic),
+            "silent": _share([s for s, r in paired if r.get("set", "") == name]),
         }
         for name in dict.fromkeys(r.get("set", "") for r in offtopic)
     }

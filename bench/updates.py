@@ -29,8 +29,9 @@ Every score is reported per split (the kinds of fact that may be used to train o
 settings, and the held-out kinds) beside two store-everything baselines on the same
 embeddings: cosine, and cosine with the newest of the near-ties first. The baselines
 store every turn and return the top ``K`` by cosine, with no threshold. Each share comes
-with its 95% Wilson interval (``ci95``): with 30 to 110 cases a section, a share is known
-to about +-0.1, which is what a difference between two runs must exceed to mean anything.
+with its 95% Wilson interval (``ci95``): with 26 to 110 cases a section, a share is known
+to about +-0.1 to +-0.17, which is what a difference between two runs must exceed to mean
+anything.
 """
 
 from __future__ import annotations

@@ -73,14 +73,20 @@ def half_life_hours(gates: Gates, vec: np.ndarray, tf: np.ndarray) -> float:
 
 
 def forget_verdicts(
-    gates: Gates, vec: np.ndarray, cues: TextCues, tf: np.ndarray, neighbours: list[Neighbour]
+    gates: Gates,
+    vec: np.ndarray,
+    cues: TextCues,
+    tf: np.ndarray,
+    neighbours: list[Neighbour],
+    hedged: bool = False,
 ) -> list[Decision]:
     """The forget gate's content head: keep, weaken or supersede each neighbour.
 
     It supersedes at P(supersede) >= the configured threshold, which training sets by the
-    cost of a lost fact; it never weakens or supersedes a memory that is not about someone
-    else on the word of a turn that is ("my husband started a new job" after "I work as a
-    nurse")."""
+    cost of a lost fact; it never weakens or supersedes a memory on the word of a turn that
+    only asks, supposes or wishes (``hedged``: features.hedged), nor one that is not about
+    someone else on the word of a turn that is ("my husband started a new job" after "I
+    work as a nurse"). Where such a rule overrules the head, the decision says so."""
     if not neighbours:
         return []
     n = len(neighbours)
@@ -94,7 +100,12 @@ def forget_verdicts(
     for nb, p in zip(neighbours, probs, strict=True):
         pk, pw, ps = (float(x) for x in p)
         note = ""
-        if cues.about_other and not nb.cues.about_other:
+        if hedged:
+            # "If Olu ever left I'd go for her job" tells of nothing that is so.
+            action = "keep"
+            if ps >= thr or pw > max(pk, ps):
+                note = "kept: the new turn only asks, supposes or wishes"
+        elif cues.about_other and not nb.cues.about_other:
             # Someone else's news ("my sister moved to Lisbon") changes nothing the speaker
             # said of themselves, whatever the content head makes of the pair.
             action = "keep"

@@ -233,28 +233,46 @@ def dated(text: str, toks: list[str] | None = None) -> bool:
     return bool(_DATED.search(text) or _MONTH.search(text))
 
 
-# What a sentence opens with when it only supposes, wishes or plans without saying that
-# anything is so: "If Olu ever left I'd ...", "What if we moved", "I wish I reported to
-# Raj", "I'd love to learn piano", "Someday I want to ...". Not an "if" that only frames
-# what follows ("If I'm honest, we moved"), nor "one day" as a length of time ("One day
-# into the new job").
-_HEDGE = re.compile(
-    r"^\W*(?:"
-    r"if(?!\s+(?:i'?m|i am)\s+(?:being\s+)?honest|\s+you\s+(?:ask|must know)|\s+anything\b)"
-    r"|what if|suppose|supposing|i wish|wish|i'd love|i would love|would love|someday|some day"
-    r"|one day(?!\s+(?:in|into|after|later|before|of|left)\b))\b",
+# A turn that only asks, supposes or wishes. Each sentence (or line) must be one of:
+# a question that opens as one ("What if we moved?", "Have you read it?"; not "I quit my
+# job, can you believe it?"); a supposition, "if" or "suppose" with a conditional ("If Olu
+# ever left I'd go for her job"; not "If you're wondering, I moved"); a wish ("I wish I
+# reported to Raj", "I'd love to learn piano", "Someday I want to ..."; not "Wish me
+# luck"). A sentence with "but" or "now" in it may carry news ("I wish I'd seen it coming,
+# but we divorced", "I'm vegan now, remember?") and is not read so.
+_ASKS = re.compile(
+    r"^\W*(?:what|who|whose|where|when|why|how|which|do|does|did|is|are|was|were|am|can|"
+    r"could|would|should|will|shall|have|has|had|may|might|any|anyone|anybody)\b",
     re.IGNORECASE,
 )
+_SUPPOSES = re.compile(r"^\W*(?:if|suppose|supposing)\b(?!\s+(?:you|anyone|it)\b)", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(?:would|could|might)\b|\w'd\b", re.IGNORECASE)
+_WISHES = re.compile(
+    r"^\W*(?:i\s+wish|wish(?!\s+me\b)|i'd\s+love|i\s+would\s+love|would\s+love|someday)\b",
+    re.IGNORECASE,
+)
+_MAY_TELL_NEWS = re.compile(r"\b(?:but|now)\b", re.IGNORECASE)
+_SENTENCE_OR_LINE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+
+
+def _hedged_sentence(s: str) -> bool:
+    if _MAY_TELL_NEWS.search(s):
+        return False
+    if s.endswith("?") and _ASKS.match(s):
+        return True
+    return bool(_WISHES.match(s) or (_SUPPOSES.match(s) and _CONDITIONAL.search(s)))
 
 
 def hedged(text: str) -> bool:
-    """Whether every sentence of the text is a question, a supposition or a wish: it tells
-    of nothing that is so, and so makes no memory stale ("If we ever left Norway we'd end
-    up in Copenhagen", "Have you read it? is it good?"). One plain sentence among them
-    ("Withdrew from the course. Might go back one day.") is enough to say something."""
+    """Whether every sentence of the text only asks, supposes or wishes (the patterns
+    above): it tells of nothing that is so, and so makes no memory stale ("If we ever left
+    Norway we'd end up in Copenhagen", "Have you read it? is it good?"). One plain sentence
+    among them is enough to say something ("Withdrew from the course. Might go back one
+    day."); a sentence without a letter (an emoji) is left out."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
-    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-    return bool(sentences) and all(s.endswith("?") or _HEDGE.match(s) for s in sentences)
+    sentences = [s.strip() for s in _SENTENCE_OR_LINE.split(text.strip())]
+    sentences = [s for s in sentences if any(ch.isalpha() for ch in s)]
+    return bool(sentences) and all(_hedged_sentence(s) for s in sentences)
 
 
 # A speaker telling their own name: "my name's Amara", "call me Bex", "Hi, I'm John.",

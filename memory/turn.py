@@ -239,10 +239,11 @@ def decide_turn(
     # A turn that says a lasting memory of its speaker again, word for word, adds nothing
     # to it and changes nothing: it reinforces that memory instead of becoming a second one.
     restated = near.restated if "input" not in ablate else None
-    # A turn that only asks, supposes or wishes tells of nothing that is so: it makes no
-    # memory stale, whatever the content head would say of the pair.
-    examined = restated is None and not hedged(turn.text)
-    verdicts = decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours) if examined else []
+    verdicts = (
+        decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours, hedged=hedged(turn.text))
+        if restated is None
+        else []
+    )
     superseded = [d for d in verdicts if d.action == "supersede" and restated is None]
     weakened = []
     strengths = {nb.memory_id: nb.strength for nb in near.neighbours}

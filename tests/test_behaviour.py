@@ -225,11 +225,18 @@ def test_the_readme_sample_does_what_its_comments_say(tmp_path, monkeypatch, cap
     exec(compile(sample, "README.md", "exec"), scope)
     mem = scope["mem"]
     try:
-        assert scope["obs"].stored and scope["obs2"].superseded == [scope["obs"].memory_id]
+        obs, obs2 = scope["obs"], scope["obs2"]
+        assert (obs.stored, obs.input_gate) == (True, pytest.approx(1.0, abs=0.005))
+        assert obs2.superseded == [obs.memory_id]
+        active = [m.text for m in mem.list(user="ana")]
+        assert active == ["Big news: I moved to Berlin last week!"]  # "lol ok" not stored
         printed = capsys.readouterr().out.splitlines()
         assert printed and printed[0].startswith("Big news: I moved to Berlin")  # Berlin
-        history = mem.history(scope["obs"].memory_id)
+        assert not any("Paris" in line for line in printed)  # the stale one is not recalled
+        history = mem.history(obs.memory_id)
         assert [e.kind for e in history] == ["written", "superseded"]
+        assert history[0].value == pytest.approx(1.0, abs=0.005)  # "written (gate 1.00)"
+        assert history[1].value == pytest.approx(0.95, abs=0.005)  # "by #2 (0.95)"
     finally:
         mem.close()
 
@@ -243,3 +250,6 @@ def test_a_supposition_makes_no_fact_stale(real_memory):
     )
     assert boss.memory_id not in what_if.superseded + what_if.weakened
     assert [e.kind for e in real_memory.history(boss.memory_id)] == ["written"]
+    # The decision says why the content head was overruled (the chat's /why prints it).
+    (kept,) = [d for d in what_if.decisions if d.memory_id == boss.memory_id]
+    assert kept.action == "keep" and kept.note.startswith("kept: the new turn only asks")

@@ -528,11 +528,25 @@ def test_reading_a_name_does_not_back_off_through_a_long_token(text):
         # One plain sentence says something, whatever the others suppose.
         ("Withdrew from the course. Might go back one day, who knows.", False),
         ("Iffy weather today", False),
-        ("If I'm honest, we moved to Leeds last month.", False),  # "if" framing news
-        ("If you must know, I quit.", False),
-        ("One day into the new job and I love it.", False),
+        ("What if we moved? 🤔", True),  # a sentence without a letter is left out
+        ("If we ever left Norway I think we'd end up in Copenhagen.", True),
+        ("I wish I reported to Raj instead, he actually listens.", True),
+        # News framed by an opener, or told beside a question or a wish, is news.
+        ("If I'm honest, we moved to Leeds last month.", False),
+        ("If I'm being totally honest, I moved to Berlin last week.", False),
+        ("If you're wondering, I moved to Berlin last week.", False),
+        ("If anyone asks, I'm married now.", False),
+        ("If it helps, I'm vegan now.", False),
+        ("One day last week I sold the Civic and bought a Tesla.", False),
+        ("Wish me luck, I start at Google on Monday!", False),
+        ("I wish I'd seen it coming, but Tom and I divorced last month.", False),
+        ("I quit my job, can you believe it?", False),
+        ("I'm vegan now, remember?", False),
+        ("Now that I've moved to Berlin, what should I see first?", False),
+        ("what if we moved\nI quit my job today", False),  # a line is a sentence
         ("I hope you don't mind, I've switched to decaf.", False),
         ("Imagine my surprise when I got the job!", False),
+        ("🤔", False),
         ("", False),
     ],
 )
@@ -540,3 +554,15 @@ def test_a_turn_that_only_asks_supposes_or_wishes_is_read_as_such(text, is_hedge
     from gatedmem.memory.features import hedged
 
     assert hedged(text) is is_hedged
+
+
+def test_reading_a_hedge_is_quick_on_long_text():
+    """It runs while observe holds the memory's lock."""
+    import time
+
+    from gatedmem.memory.features import hedged
+
+    for text in ("if " * 10000, "a-" * 10000 + "?", "! " * 20000, "I wish " * 5000 + "?"):
+        start = time.perf_counter()
+        hedged(text)
+        assert time.perf_counter() - start < 0.5

@@ -103,6 +103,12 @@ def test_locomo_benchmark_scores_every_system(tmp_path):
     ab = out["abstention"]
     assert ab["requests"] >= 150 and 0.0 <= ab["silent"] <= 1.0
     assert set(ab["by_kind"]) == {"general_knowledge", "arithmetic", "coding", "small_talk", "task"}
+    # Two sets, reported apart: the one used in choosing the calibration, and the held-out one.
+    assert list(ab["by_set"]) == ["requests", "heldout"]
+    assert [v["requests"] for v in ab["by_set"].values()] == [193, 194]
+    assert sum(v["requests"] for v in ab["by_set"].values()) == ab["requests"]
+    silent = [v["silent"] * v["requests"] for v in ab["by_set"].values()]
+    assert sum(silent) / ab["requests"] == pytest.approx(ab["silent"], abs=1e-3)
 
 
 def test_calibration_error_and_the_reliability_picture(tmp_path):
@@ -180,3 +186,28 @@ def test_the_console_shows_each_conversation_on_its_own(tmp_path):
     row = next(line for line in con.export_text().splitlines() if "conv-t" in line)
     conv = out["systems"]["gated"]["by_conversation"]["conv-t"]
     assert f"{conv['recall@10']:.3f}" in row and f"{conv['offtopic_silent']:.0%}" in row
+
+
+def test_requests_without_a_set_are_reported_as_one_set(tmp_path):
+    from conftest import HashEmbedder
+    from gatedmem.bench.commands import _conversations_table, _threshold_line
+    from gatedmem.bench.locomo import run
+    from rich.console import Console
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = run(
+            _fixture(tmp_path / "l.json"),
+            embedder=HashEmbedder(),
+            log=lambda m: None,
+            budgets=(),
+            ablations=False,
+            offtopic=[{"id": "x", "kind": "arithmetic", "text": "What is 12 times 7?"}],
+        )
+    assert out["abstention"]["by_set"] == {
+        "": {"requests": 1, "silent": out["abstention"]["silent"]}
+    }
+    _threshold_line(out, None)  # prints, does not raise
+    # A conversation with no ECE (nothing ranked) prints a dash instead of failing.
+    out["systems"]["gated"]["by_conversation"]["conv-t"]["ece"] = None
+    Console(record=True, width=200).print(_conversations_table(out))

@@ -157,7 +157,10 @@ def test_each_share_carries_its_95_percent_wilson_interval(data_dir):
     lines = []
     updates.report(out, log=lines.append)
     assert any("gated 95%" in line for line in lines)
-    assert any(line.rstrip().endswith("0.21-1.00") or "0.00-0.79" in line for line in lines)
+    row = next(line for line in lines if "updates.new_first" in line and "dev" not in line)
+    gated = out["summary"]["dev"]["updates"]["gated"]
+    lo, hi = gated["ci95"]["new_first"]
+    assert row.rstrip().endswith(f"{lo:.2f}-{hi:.2f}")  # the gated memory's interval
 
 
 def test_a_control_fact_superseded_weakened_or_hidden_counts_as_lost():
