@@ -337,6 +337,26 @@ def tells_name(text: str) -> str | None:
 # People a speaker tells news of: "my sister's moved", "my best mate got divorced", "Dad
 # bought a Tesla". A text whose subject is one of them states someone else's fact.
 # ("fianc" is how tokens() reads "fiancé" and "fiancée".)
+# A question or request for the speaker's own name: "What's my name?", "Who am I?", "What
+# am I called?", "What should you call me?", "How should you address me?", "Who's talking
+# to you?", "What name did I give you?", "my first and last name" (not "my dog's name").
+_ASKS_NAME = re.compile(
+    r"\bmy\s+(?:(?:full|first|last|whole|family|given|middle|real)\s+)?"
+    r"(?:(?:and|&)\s+(?:last|sur)\s*)?(?:name|surname|nickname)\b"
+    r"|\bwho\s+am\s+i\s*(?:[?.!,]|$)|\b(?:am\s+i|i'?m|be)\s+called\b|\bcall\s+me\b"
+    r"|\bwho(?:'s|\s+is)\s+(?:this|talking)\b|\bwho\s+you'?re\s+talking\s+to\b"
+    r"|\b(?:nick)?name\s+(?:(?:did|do|should|have)\s+(?:i|you)|i\s+go\s+by)\b"
+    r"|\baddress\s+me\b|\bbe\s+addressed\b",
+    re.IGNORECASE,
+)
+
+
+def asks_own_name(text: str) -> bool:
+    """Whether the text asks for its speaker's own name (a question, or "Tell me my name")."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    return bool(_ASKS_NAME.search(text)) and tells_name(text) is None
+
+
 OTHERS = frozenset(
     """wife husband partner boyfriend girlfriend fiance fiancee fianc spouse sister sisters
     brother brothers sibling siblings mum mom mother dad father parents parent son sons

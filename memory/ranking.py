@@ -16,7 +16,7 @@ from . import decisions
 from .calibration import calibrated
 from .decay import DAY
 from .decisions import Candidates
-from .features import RANK_CAP, tokens
+from .features import RANK_CAP, asks_own_name, tells_name, tokens
 from .index import UserIndex
 from .turn import is_bot
 from .types import Recall, to_datetime
@@ -151,7 +151,23 @@ def rank(
         about = (cands.cosine >= RELATED_COS) | (lexical > 0)
     else:
         thr, about = min_score, np.ones(len(scores), dtype=bool)
-    order = [j for j in ranked if scores[j] >= thr and about[j]][:k]
+    passes = (scores >= thr) & about
+    named = np.zeros(len(pool), dtype=bool)
+    if min_score is None and asks_own_name(query):
+        # "What's my name?" is handed the memories in which a person told their name, first
+        # and whatever their score: the fact people most expect an assistant to keep, and
+        # one the score, fit on questions about other facts, often puts under the threshold.
+        named = np.fromiter(
+            (
+                not is_bot(idx.speakers[r]) and tells_name(idx.texts[r]) is not None
+                for r in pool.tolist()
+            ),
+            bool,
+            len(pool),
+        )
+        ranked = np.concatenate([ranked[named[ranked]], ranked[~named[ranked]]])
+        passes |= named
+    order = [j for j in ranked if passes[j]][:k]
     chosen = []
     for j in order:
         r = int(pool[j])
@@ -168,5 +184,7 @@ def rank(
             "best_cosine": best,
             "memories": float(idx.size),
         }
+        if named[j]:
+            signals["name_asked"] = 1.0  # returned as the name asked for (see above)
         chosen.append(Chosen(r, float(scores[j]), signals))
     return Ranking(chosen, faded)

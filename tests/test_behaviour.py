@@ -253,3 +253,15 @@ def test_a_supposition_makes_no_fact_stale(real_memory):
     # The decision says why the content head was overruled (the chat's /why prints it).
     (kept,) = [d for d in what_if.decisions if d.memory_id == boss.memory_id]
     assert kept.action == "keep" and kept.note.startswith("kept: the new turn only asks")
+
+
+def test_asked_their_name_a_person_is_handed_the_turn_they_told_it_in(real_memory):
+    for text in ("Hi, I'm Kenji.", "We have a grey cat called Mochi.", "I work in Leeds."):
+        real_memory.observe(text, user="ana", at=T0)
+    later = T0 + timedelta(days=30)
+    hits = real_memory.recall("What's my name?", user="ana", at=later, reinforce=False)
+    assert hits and hits[0].text == "Hi, I'm Kenji." and hits[0].gates["name_asked"] == 1.0
+    assert 0.0 < hits[0].score < 1.0  # the score stays the calibrated one
+    # Another name is another question: the rule is not applied.
+    cat = real_memory.recall("What's my cat's name?", user="ana", at=later, reinforce=False)
+    assert all("name_asked" not in h.gates for h in cat)

@@ -566,3 +566,29 @@ def test_reading_a_hedge_is_quick_on_long_text():
         start = time.perf_counter()
         hedged(text)
         assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("What's my name?", True),
+        ("whats my name", True),
+        ("Who am I?", True),
+        ("What am I called?", True),
+        ("What should you call me?", True),
+        ("How should you address me?", True),
+        ("What's my first and last name?", True),
+        ("What name did I give you?", True),
+        ("Who's talking to you?", True),
+        ("What's my dog's name?", False),
+        ("What is my boss called?", False),
+        ("Who am I dating?", False),
+        ("Call me Bex.", False),  # it tells the name
+        ("Hi, I'm Kenji. What's my name?", False),
+        ("What's the name of that film?", False),
+    ],
+)
+def test_a_question_for_the_speakers_own_name_is_read_as_such(text, asks):
+    from gatedmem.memory.features import asks_own_name
+
+    assert asks_own_name(text) is asks
