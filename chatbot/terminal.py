@@ -193,4 +193,5 @@ class TerminalChat:
                 f"gate {g['output']:.2f} · cosine {g['cosine']:.2f} · lexical "
                 f"{g['lexical']:.2f} · strength {g['strength']:.2f} · input gate when "
                 f"written {g['input']:.2f}"
+                + (" · handed over as the name you asked for" if g.get("name_asked") else "")
             )

@@ -93,6 +93,14 @@ def test_a_memory_full_of_facts_still_says_plainly_it_has_nothing_off_topic(tmp_
     assert replies[4].startswith("bot> I have nothing in memory about that")
 
 
+def test_asked_their_name_the_chat_answers_with_it_and_says_why(tmp_path):
+    script = "Hi, I'm Kenji.\nWe have a grey cat called Mochi.\nWhat's my name?\n/why\n"
+    r = chat(tmp_path / "c.db", script)
+    replies = [line for line in r.output.splitlines() if line.startswith("bot> ")]
+    assert replies[2] == "bot> From what you told me: you're Kenji."
+    assert "handed over as the name you asked for" in r.output.split("Your message:", 1)[1]
+
+
 def test_chatbot_for_python_users(real_memory):
     bot = Chatbot(real_memory, MemoryResponder())
     first = bot.reply("ana", "My daughter Sofia turns five in June.")
