@@ -337,6 +337,23 @@ def tells_name(text: str) -> str | None:
 # People a speaker tells news of: "my sister's moved", "my best mate got divorced", "Dad
 # bought a Tesla". A text whose subject is one of them states someone else's fact.
 # ("fianc" is how tokens() reads "fiancé" and "fiancée".)
+# Words that may come with a name told, and add nothing to it.
+_INTRODUCING = FILLERS | frozenset(
+    "name name's names called call way btw meet pleased again here speaking go by".split()
+)
+
+
+def bare_name(text: str) -> str | None:
+    """The name (casefolded) a text tells as its speaker's own when it tells nothing else
+    ("I'm Tomasz by the way", "Hi there! My name is Tomasz, nice to meet you."); None when
+    it tells no name or more than one ("it's Aoife btw, pronounced ee-fa")."""
+    name = tells_name(text)
+    if name is None:
+        return None
+    rest = content_tokens(text) - _INTRODUCING - set(tokens(name))
+    return name.casefold() if not rest else None
+
+
 # A question or request for the speaker's own name: "What's my name?", "Who am I?", "What
 # am I called?", "What should you call me?", "How should you address me?", "Who's talking
 # to you?", "What name did I give you?", "my first and last name" (not "my dog's name").

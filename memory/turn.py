@@ -18,7 +18,7 @@ import numpy as np
 from . import decisions, validate
 from .decay import DAY, FLOOR, can_fade
 from .decisions import Neighbour
-from .features import TextCues, dated, hedged, tells_name, text_features, wording
+from .features import TextCues, bare_name, dated, hedged, tells_name, text_features, wording
 from .index import UserIndex
 from .types import Decision, Observation
 
@@ -90,6 +90,12 @@ def _passing(m) -> bool:
     return can_fade(m.pinned, m.input_gate, m.half_life)
 
 
+def _tells(text: str, name: str) -> bool:
+    """Whether ``text`` tells ``name`` (casefolded) as its speaker's own."""
+    told = tells_name(text)
+    return told is not None and told.casefold() == name
+
+
 def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -> Nearby:
     """The nearest live memories of ``vec``; with ``stale_by_people``, the neighbours the
     forget gate examines: the nearest unpinned memories that the same speaker said (only
@@ -105,14 +111,17 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
     if turn.observed and not dated(turn.text):
         # A lasting memory this speaker said in these words before this turn (a dated or
         # passing one tells of a moment: the same words later are another moment).
+        # So is a name this person told before, told again with nothing else ("I'm Tomasz by
+        # the way" after "My name is Tomasz.").
         said = wording(turn.text)
+        name = bare_name(turn.text) if not is_bot(turn.speaker) else None
         same = [
             r
             for r in top.tolist()
             if idx.speakers[r].casefold() == who
             and idx.strength_at[r] <= turn.at
             and not _passing(idx.row_view(r))
-            and wording(idx.texts[r]) == said
+            and (wording(idx.texts[r]) == said or (name is not None and _tells(idx.texts[r], name)))
         ]
         if same and said:
             strength = float(idx.decayed(np.asarray(same[:1]), turn.at)[0])

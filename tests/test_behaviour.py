@@ -265,3 +265,14 @@ def test_asked_their_name_a_person_is_handed_the_turn_they_told_it_in(real_memor
     # Another name is another question: the rule is not applied.
     cat = real_memory.recall("What's my cat's name?", user="ana", at=later, reinforce=False)
     assert all("name_asked" not in h.gates for h in cat)
+
+
+def test_a_name_told_again_in_other_words_is_one_memory(real_memory):
+    first = real_memory.observe("My name is Tomasz.", user="ana", at=T0)
+    again = real_memory.observe("I'm Tomasz by the way", user="ana", at=T0 + timedelta(days=1))
+    assert first.stored and not again.stored and again.restated == first.memory_id
+    assert [m.text for m in real_memory.list(user="ana")] == ["My name is Tomasz."]
+    # A name told with something more is kept as said; another name is another fact.
+    more = real_memory.observe("it's Tomasz btw, pronounced TOH-mash", user="ana", at=T0)
+    other = real_memory.observe("I'm Zofia by the way", user="bo", at=T0)
+    assert more.stored and other.stored

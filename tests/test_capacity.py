@@ -592,3 +592,21 @@ def test_a_question_for_the_speakers_own_name_is_read_as_such(text, asks):
     from gatedmem.memory.features import asks_own_name
 
     assert asks_own_name(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("My name is Tomasz.", "tomasz"),
+        ("I'm Tomasz by the way", "tomasz"),
+        ("Hi there! My name is Tomasz, nice to meet you.", "tomasz"),
+        ("Tomasz here", "tomasz"),
+        ("it's Aoife btw, pronounced ee-fa", None),  # tells more than the name
+        ("My name is Tomasz and I live in Leeds.", None),
+        ("I live in Leeds.", None),
+    ],
+)
+def test_a_turn_that_tells_a_name_and_nothing_else_is_read_as_such(text, name):
+    from gatedmem.memory.features import bare_name
+
+    assert bare_name(text) == name
