@@ -59,6 +59,11 @@ _SENTENCE_MARKS = re.compile(r"[.,!?;:\"“”…]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
+def _plain(text: str) -> str:
+    """The text with compatibility forms folded (NFKC) and curly apostrophes made plain."""
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+
+
 def wording(text: str) -> str:
     """A text's words as a person repeats them: case, spacing, the kind of apostrophe and
     sentence punctuation aside ("My name is Zoë." and "my name is Zoë" share one;
@@ -269,7 +274,7 @@ def hedged(text: str) -> bool:
     Norway we'd end up in Copenhagen", "Have you read it? is it good?"). One plain sentence
     among them is enough to say something ("Withdrew from the course. Might go back one
     day."); a sentence without a letter (an emoji) is left out."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = _plain(text)
     sentences = [s.strip() for s in _SENTENCE_OR_LINE.split(text.strip())]
     sentences = [s for s in sentences if any(ch.isalpha() for ch in s)]
     return bool(sentences) and all(_hedged_sentence(s) for s in sentences)
@@ -370,7 +375,7 @@ _ASKS_NAME = re.compile(
 
 def asks_own_name(text: str) -> bool:
     """Whether the text asks for its speaker's own name (a question, or "Tell me my name")."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = _plain(text)
     return bool(_ASKS_NAME.search(text)) and tells_name(text) is None
 
 

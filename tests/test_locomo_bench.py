@@ -166,21 +166,28 @@ def test_leave_one_conversation_out_chooses_on_the_others_only(tmp_path):
     assert all(f["chosen"] != "greedy" for f in out["folds"].values())
 
 
-def test_the_console_shows_each_conversation_on_its_own(tmp_path):
+def _small_run(tmp_path, **kwargs) -> dict:
+    """The fixture through the bench with the hash embedder, no budgets or ablations."""
     from conftest import HashEmbedder
-    from gatedmem.bench.commands import _conversations_table
     from gatedmem.bench.locomo import run
-    from rich.console import Console
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out = run(
+        return run(
             _fixture(tmp_path / "l.json"),
             embedder=HashEmbedder(),
             log=lambda m: None,
             budgets=(),
             ablations=False,
+            **kwargs,
         )
+
+
+def test_the_console_shows_each_conversation_on_its_own(tmp_path):
+    from gatedmem.bench.commands import _conversations_table
+    from rich.console import Console
+
+    out = _small_run(tmp_path)
     con = Console(record=True, width=200)
     con.print(_conversations_table(out))
     row = next(line for line in con.export_text().splitlines() if "conv-t" in line)
@@ -189,21 +196,11 @@ def test_the_console_shows_each_conversation_on_its_own(tmp_path):
 
 
 def test_requests_without_a_set_are_reported_as_one_set(tmp_path):
-    from conftest import HashEmbedder
     from gatedmem.bench.commands import _conversations_table, _threshold_line
-    from gatedmem.bench.locomo import run
     from rich.console import Console
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out = run(
-            _fixture(tmp_path / "l.json"),
-            embedder=HashEmbedder(),
-            log=lambda m: None,
-            budgets=(),
-            ablations=False,
-            offtopic=[{"id": "x", "kind": "arithmetic", "text": "What is 12 times 7?"}],
-        )
+    request = {"id": "x", "kind": "arithmetic", "text": "What is 12 times 7?"}
+    out = _small_run(tmp_path, offtopic=[request])
     assert out["abstention"]["by_set"] == {
         "": {"requests": 1, "silent": out["abstention"]["silent"]}
     }
