@@ -24,6 +24,12 @@ training data; see its README) and plays each one, as one user of a fresh memory
   what to be called), first or in the middle of a conversation. Scored as in_conversation.
 - greetings: a turn that says nothing lasting (a greeting, thanks, "hey it's me again").
   Scored: not stored.
+- named_facts: a lasting fact about someone in the user's life, most often by name ("Zofia
+  is 7 years old now."), said first or after small talk. Scored: stored, and kept (stored
+  and not judged passing).
+- named_chatter: a turn that mentions a named person and says nothing lasting ("Ana says
+  hi!", "Marek's asleep on the couch right now."). Scored: not kept (not stored, or judged
+  passing).
 
 Every score is reported per split (the kinds of fact that may be used to train or choose
 settings, and the held-out kinds) beside two store-everything baselines on the same
@@ -66,7 +72,10 @@ SECTIONS = (
     "in_conversation",
     "introductions",
     "greetings",
+    "named_facts",
+    "named_chatter",
 )
+NAMED = ("named_facts", "named_chatter")
 SYSTEMS = ("gated", "cosine", "cosine_newest")
 
 
@@ -117,7 +126,7 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
         return turns, case["question"], T0 + DURABLE_AFTER
     if section == "passing":
         return [Turn(case["text"], T0, "fact")], case["question"], T0 + PASSING_AFTER
-    if section in ("in_conversation", "introductions", "greetings"):
+    if section in ("in_conversation", "introductions", "greetings", *NAMED):
         before = case["opening"]
         turns = [
             Turn(t, T0 - timedelta(minutes=len(before) - i), "opening")
@@ -127,7 +136,7 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
         turns += [
             Turn(t, T0 + timedelta(minutes=1 + i), "after") for i, t in enumerate(case["after"])
         ]
-        return turns, case["question"], T0 + IN_CONVERSATION_AFTER
+        return turns, case.get("question", ""), T0 + IN_CONVERSATION_AFTER
     later = T0 + timedelta(days=case["days_between"])
     turns = [Turn(case["first"], T0, "first"), Turn(case["second"], later, "second")]
     return turns, "", later
@@ -221,6 +230,10 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
         }
     if section == "greetings":
         return {"not_stored": fact is None}
+    if section == "named_facts":
+        return {"stored": fact is not None, "kept": fact is not None and not fades}
+    if section == "named_chatter":
+        return {"not_kept": fact is None or fades}
     return {"stored_once": r["active"] == 1}
 
 
@@ -290,9 +303,37 @@ def run(
                     for system, r in results.items():
                         rows.append((split, section, system, score(section, c, r)))
                     per_case[c["id"]] = {"split": split, **score(section, c, results["gated"])}
+                    if "said" in c:
+                        per_case[c["id"]]["said"] = c["said"]
         finally:
             mem.close()
-    return {"summary": summarise(rows), "cases": per_case, "K": K}
+    return {
+        "summary": summarise(rows),
+        "cases": per_case,
+        "K": K,
+        "named_by_said": by_said(cases, per_case),
+    }
+
+
+def by_said(cases: dict[str, list[dict]], per_case: dict[str, dict]) -> dict:
+    """The gated memory's named_* shares, apart for a turn said first and one said after
+    small talk: a memory that stores a fact only when it opens a conversation fails people."""
+    out: dict = {}
+    for section in NAMED:
+        for c in cases.get(section, []):
+            o = per_case[c["id"]]
+            cell = out.setdefault(section, {}).setdefault(c["said"], {})
+            for m, v in o.items():
+                if isinstance(v, bool):
+                    cell.setdefault(m, []).append(v)
+    return {
+        section: {
+            said: {m: round(sum(v) / len(v), 3) for m, v in ms.items()}
+            | {"n": len(next(iter(ms.values())))}
+            for said, ms in saids.items()
+        }
+        for section, saids in out.items()
+    }
 
 
 def report(out: dict, log: Callable[[str], None] = print) -> None:
@@ -306,6 +347,8 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
         "in_conversation": ("stored", "recalled", "judged_passing"),
         "introductions": ("stored", "recalled", "judged_passing"),
         "greetings": ("not_stored",),
+        "named_facts": ("stored", "kept"),
+        "named_chatter": ("not_kept",),
     }
     for split, sections in out["summary"].items():
         header = "   ".join(f"{s:>13}" for s in SYSTEMS)
@@ -319,3 +362,9 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
                 lo, hi = cells["gated"]["ci95"][m]
                 label = f"{section}.{m} (n={cells['gated']['n']})"
                 log(f"  {label:<38}{vals}   {f'{lo:.2f}-{hi:.2f}':>13}")
+    for section, saids in out.get("named_by_said", {}).items():
+        for said, shares in saids.items():
+            log(
+                f"{section}, said {said.replace('_', ' ')} (gated, n={shares['n']}): "
+                + ", ".join(f"{m} {v:.3f}" for m, v in shares.items() if m != "n")
+            )

@@ -98,7 +98,31 @@ CASES["greetings"] = [
         "key": "",
     }
 ]
-SPLITS = {"dev": ["home", "pets"], "heldout": ["health", "traffic", "name", "greeting"]}
+CASES["named_facts"] = [
+    {
+        "id": f"nf1{said[0]}",
+        "kind": "named_people",
+        "opening": opening,
+        "fact": "Zofia is 7 years old now.",
+        "after": [],
+        "said": said,
+    }
+    for said, opening in (("first", []), ("after_small_talk", ["hi", "long day"]))
+]
+CASES["named_chatter"] = [
+    {
+        "id": "nc1f",
+        "kind": "named_chatter",
+        "opening": [],
+        "fact": "Ana says hi!",
+        "after": [],
+        "said": "first",
+    }
+]
+SPLITS = {
+    "dev": ["home", "pets"],
+    "heldout": ["health", "traffic", "name", "greeting", "named_people", "named_chatter"],
+}
 
 
 @pytest.fixture
@@ -126,6 +150,8 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["heldout"]["in_conversation"][system]["stored"] == 1.0
         assert s["heldout"]["introductions"][system]["recalled"] == 1.0
         assert s["heldout"]["greetings"][system]["not_stored"] == 0.0  # every turn kept
+        assert s["heldout"]["named_facts"][system]["kept"] == 1.0
+        assert s["heldout"]["named_chatter"][system]["not_kept"] == 0.0
         assert s["dev"]["updates"][system]["stale_hidden"] == 0.0
         assert s["dev"]["controls"][system]["false_supersession"] == 0.0
         assert s["heldout"]["durable"][system]["judged_passing"] == 0.0  # nothing ever fades
@@ -235,6 +261,36 @@ def test_a_greeting_is_scored_by_whether_it_was_stored():
     }
 
 
+def test_a_fact_about_a_named_person_counts_when_stored_and_not_judged_passing():
+    turns, question, _ = updates.script("named_facts", CASES["named_facts"][1])
+    assert [t.role for t in turns] == ["opening", "opening", "fact"] and question == ""
+    stored = {"ids": {"opening": 1, "fact": 3}}
+    assert updates.score("named_facts", {}, stored) == {"stored": True, "kept": True}
+    fading = stored | {"judged_passing": {"fact": True}}
+    assert updates.score("named_facts", {}, fading) == {"stored": True, "kept": False}
+    dropped = {"ids": {"opening": 1, "fact": None}}
+    assert updates.score("named_facts", {}, dropped) == {"stored": False, "kept": False}
+    assert updates.score("named_chatter", {}, dropped) == {"not_kept": True}
+    assert updates.score("named_chatter", {}, fading) == {"not_kept": True}  # time hides it
+    assert updates.score("named_chatter", {}, stored) == {"not_kept": False}
+
+
+def test_named_people_are_reported_apart_for_a_turn_said_first_and_after_small_talk(data_dir):
+    out = run_fake(data_dir)
+    by = out["named_by_said"]
+    assert set(by) == {"named_facts", "named_chatter"}
+    assert set(by["named_facts"]) == {"first", "after_small_talk"}
+    first = out["cases"]["nf1f"]
+    assert by["named_facts"]["first"] == {
+        "stored": float(first["stored"]),
+        "kept": float(first["kept"]),
+        "n": 1,
+    }
+    lines = []
+    updates.report(out, log=lines.append)
+    assert any(line.startswith("named_facts, said after small talk (gated, n=1)") for line in lines)
+
+
 def test_a_kind_without_a_split_is_refused(data_dir):
     (data_dir / "splits.json").write_text(json.dumps({"dev": ["home"], "heldout": []}))
     with pytest.raises(ValueError, match="no split for"):
@@ -248,6 +304,9 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     for section in ("durable", "passing", "duplicates", "in_conversation"):
         assert cases[section], section
     assert len(cases["introductions"]) >= 50 and len(cases["greetings"]) >= 30
+    assert len(cases["named_facts"]) >= 300 and len(cases["named_chatter"]) >= 200
+    for section in ("named_facts", "named_chatter"):
+        assert {c["said"] for c in cases[section]} == {"first", "after_small_talk"}
     for c in cases["introductions"]:
         assert c["key"] in c["fact"] and c["question"], c["id"]
     assert {"dev", "heldout"} == set(splits.values())
