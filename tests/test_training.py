@@ -102,6 +102,35 @@ def test_generated_update_pairs_add_examples_and_draw_nothing_else(tmp_path):
     assert len(b["input"]["y"]) > len(a["input"]["y"])
 
 
+def test_named_facts_add_input_examples_about_someone_and_draw_nothing_else(tmp_path):
+    dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
+    a, b, _ = _with_and_without(dialogues, named_facts=5)
+    added = b["input"]["y"][len(a["input"]["y"]) :]
+    assert added and set(added) <= {1.0, 0.7}  # facts, then passing remarks
+    assert len(b["forget"]["y"]) == len(a["forget"]["y"])
+    assert len(b["output"]["y"]) == len(a["output"]["y"])
+
+
+@pytest.mark.parametrize(
+    ("fact", "said"),
+    [
+        ("I love to bake cookies.", "Ewa loves to bake cookies."),
+        ("I am a retired gym teacher.", "Ewa is a retired gym teacher."),
+        ("My favorite color is red.", "Ewa's favorite color is red."),
+        ("I'm watching TV right now lol", "Ewa is watching TV right now lol"),
+        ("Knitting is my passion.", None),  # does not open with its speaker
+        ("The bake sale is where i feel at home.", None),
+        ("I grew up in manhattan.", None),  # about() would conjugate a past tense
+        ("I just woke up.", None),
+        ("Ugh, I'm so tired today", None),
+    ],
+)
+def test_a_persona_fact_is_said_of_someone_only_when_it_reads_right(fact, said):
+    from gatedmem.memory.training import synth
+
+    assert synth.said_of("Ewa", fact) == said
+
+
 def test_generated_lifetimes_are_time_head_examples_only(tmp_path):
     """lifetimes adds momentary states (8 hours) and lasting facts (two years) for the time
     head alone, from a random stream of its own: no gate's examples change."""

@@ -181,6 +181,12 @@ FOODS = ["pizza", "sushi", "tacos", "pasta", "curry", "ramen", "burgers", "salad
 CARS = ["Toyota", "Honda", "Tesla", "Volkswagen", "Ford", "BMW", "Subaru", "Volvo"]
 NAMES = ["Rex", "Luna", "Max", "Bella", "Charlie", "Milo", "Daisy", "Rocky", "Coco", "Buddy"]
 PEOPLE = ["Anna", "Tom", "Sara", "James", "Maria", "David", "Emma", "Lucas", "Nina", "Omar"]
+# The people in someone's life whose facts they tell by name ("Ewa is 7 years old now.").
+GIVEN_NAMES = """Agnieszka Bartek Ewa Kuba Magda Pawel Jose Lucia Carmen Diego Chinedu Ngozi
+Emeka Adaeze Tunde Arjun Meera Rohan Divya Sanjay Wei Mei Jun Xiu Hao Layla Yusuf Hana Karim
+Samira Oliver Grace Harry Chloe George Freya Jack Isla Noah Mia Liam Ava Kenji Yuki Haruto
+Sofia Mateo Valentina Ivan Olga Dmitri Elif Emre Aylin Kwame Ama Kofi Ingrid Lars Astrid
+Pierre Camille Hugo Giulia Marco Chiara""".split()
 SPORTS = [
     "tennis",
     "soccer",
@@ -684,6 +690,17 @@ _FIRST = [  # first-person forms -> (third-person form, with {name} for the pers
     ),
 ]
 _ES = ("s", "sh", "ch", "x", "o", "z")
+_ADVERBS = frozenset(
+    "just also really only still never always usually often recently sometimes".split()
+)
+_PAST = frozenset(
+    """grew went got made took knew began spent bought became came left lost met won wrote
+    drove rode ran swam sang taught thought found felt kept sold told broke fell gave""".split()
+)
+
+
+def _past(verb: str) -> bool:
+    return verb.endswith("ed") or verb in _PAST
 
 
 def about(name: str, fact: str) -> str:
@@ -711,4 +728,19 @@ def about(name: str, fact: str) -> str:
     s = re.sub(r"\bmyself\b", "themselves", s, flags=re.I)
     s = re.sub(r"\bme\b", "them", s, flags=re.I)
     s = re.sub(r"\bI\b", name, s)
+    return s
+
+
+def said_of(name: str, fact: str) -> str | None:
+    """``about(name, fact)`` when it reads as a sentence about that person ("Maria loves to
+    cook."); None when the fact does not open with its speaker ("Knitting is my passion.")
+    or keeps a first person inside ("... where i feel at home.")."""
+    s = about(name, fact)
+    if not (s.startswith(name + " ") or s.startswith(name + "'s ")):
+        return None
+    if re.search(r"\b(?:i|i'm|i've|i'd|i'll)\b|'m\b|'s name\b", s, re.I):
+        return None
+    words = fact.lower().split()
+    if len(words) > 1 and words[0] == "i" and (words[1] in _ADVERBS or _past(words[1])):
+        return None  # about() would give "Maria justs woke up.", "Maria grews up ..."
     return s

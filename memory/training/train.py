@@ -109,6 +109,11 @@ class TrainConfig:
     # turn on a topic follows the earlier ones without replacing them. Off in the shipped
     # weights: 2 changed nothing on LoCoMo and hid fewer stale memories (docs/benchmarks.md).
     related_keeps: int = 0
+    # Persona facts said about someone by name ("Ewa is 13 years old."), input-gate
+    # positives, beside as many passing remarks about someone (a half-life of hours): people
+    # tell the facts of the people in their lives by name, and Persona-Chat's are all about
+    # the speaker.
+    named_facts: int = 0
     hidden: int = 64
     # Training through retrieval (unroll.py), after each gate's supervised start:
     unrolled_epochs: int = 4  # passes over the episodes (more overfits Persona-Chat's style)
@@ -232,6 +237,7 @@ def build_examples(
     seed: int = 0,
     update_pairs: int = 0,
     related_keeps: int = 0,
+    named_facts: int = 0,
 ) -> dict[str, dict[str, list]]:
     """Feature tensors for each gate. Returns {gate: {column: list}}; "time" holds the
     examples for the forget gate's time head alone."""
@@ -409,6 +415,17 @@ def build_examples(
                 for j in krng.sample(near, min(related_keeps, len(near))):
                     fgt_add(fgt, u[i], u[j], t.text, d.turns[j].text, 0, krng)
                 before.append(i)
+    if named_facts:  # their own random stream, so everything else is drawn as without them
+        nrng = random.Random(f"named/{seed}/{split}")
+        facts = [f for d in dialogues for said in d.personas.values() for f in said]
+        told = [synth.said_of(nrng.choice(synth.GIVEN_NAMES), f) for f in facts]
+        told = nrng.sample([t for t in told if t], min(named_facts, len(facts)))
+        for text, v in zip(told, emb(told), strict=True):
+            add_input(v, text, [], None, 1.0)
+        now = [synth.said_of(nrng.choice(synth.GIVEN_NAMES), synth.passing(nrng)) for _ in told]
+        now = [t for t in now if t]
+        for text, v in zip(now, emb(now), strict=True):
+            add_input(v, text, [], None, 0.7, hours=MOMENTARY_HOURS)
     for q, ans, others in synth.fact_questions(rng, n_synth // 2, split):
         vecs = emb([q, ans] + others)
         far = [(x, v, 0.0) for x, v in rng.sample(pool, min(4, len(pool)))]
@@ -586,6 +603,7 @@ def train(
         seed=tc.seed,
         update_pairs=tc.update_pairs,
         related_keeps=tc.related_keeps,
+        named_facts=tc.named_facts,
     )
     val_ex = build_examples(
         persona[:n_val],
@@ -596,6 +614,7 @@ def train(
         split="val",
         update_pairs=tc.update_pairs // 10,
         related_keeps=tc.related_keeps,
+        named_facts=tc.named_facts // 10,
         seed=tc.seed,
     )
     episodes = build_episodes(persona[n_val:], others, emb, tc, tc.regroupings)
