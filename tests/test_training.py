@@ -106,7 +106,7 @@ def test_named_facts_add_input_examples_about_someone_and_draw_nothing_else(tmp_
     dialogues = [Dialogue(f"d{i}", d.turns, d.personas) for i, d in enumerate(_fixture(tmp_path))]
     a, b, _ = _with_and_without(dialogues, named_facts=5)
     added = b["input"]["y"][len(a["input"]["y"]) :]
-    assert added and set(added) <= {1.0, 0.7}  # facts, then passing remarks
+    assert added and 1.0 in added and set(added) <= {1.0, 0.7, 0.0}  # facts, then chatter
     assert len(b["forget"]["y"]) == len(a["forget"]["y"])
     assert len(b["output"]["y"]) == len(a["output"]["y"])
 
@@ -520,3 +520,18 @@ def test_supersession_pairs_are_the_neighbours_the_memory_would_judge():
     # someone else's news never supersedes the speaker's own fact
     assert (2, 0) not in got and (2, 1) not in got
     assert pair.shape == (len(got), N_PAIR)
+
+
+def test_named_chatter_names_someone_and_is_mostly_not_a_state():
+    from gatedmem.memory.training import synth
+
+    a, b = random.Random(7), random.Random(7)
+    assert [synth.named_chatter(a) for _ in range(50)] == [
+        synth.named_chatter(b) for _ in range(50)
+    ]
+    rng = random.Random(0)
+    turns = [synth.named_chatter(rng) for _ in range(1000)]
+    assert all(any(n in text for n in synth.GIVEN_NAMES) for text, _ in turns)
+    assert {label for _, label in turns[:200]} == {0.0, 0.7}
+    share = sum(label == 0.7 for _, label in turns) / len(turns)
+    assert 0.15 < share < 0.45

@@ -744,3 +744,132 @@ def said_of(name: str, fact: str) -> str | None:
     if len(words) > 1 and words[0] == "i" and (words[1] in _ADVERBS or _past(words[1])):
         return None  # about() would give "Maria justs woke up.", "Maria grews up ..."
     return s
+
+
+# Turns that name someone but tell nothing to keep: "{n}" the name, "{them}"/"{their}" a pronoun.
+_NAMED_GREETINGS = [
+    "{n} says hi!",
+    "{n} says hello to you lol",
+    "{n} says thanks for the help earlier",
+    "{n} wanted me to say thank you!!",
+    "oh and {n} says hey",
+    "{n} sends {their} love haha",
+    "Quick message from {n}: thank you so much!",
+    "{n} says good morning :)",
+    "{n} is waving at the screen, say hi back lol",
+    "my friend {n} says you're a lifesaver, thanks!",
+]
+_NAMED_REACTIONS = [
+    "{n} is laughing so hard at your last answer lol",
+    "{n} read that over my shoulder and lost it haha",
+    "omg {n} can't stop giggling at this",
+    "{n} thinks your joke was terrible lmao",
+    "{n} just said 'wow' out loud",
+    "haha {n} loved that one",
+    "{n} rolled {their} eyes at your pun lol",
+    "{n} is cracking up over here",
+    "lol {n} says that's the best answer ever",
+    "{n} went 'no way' when I showed {them} that",
+]
+_NAMED_REQUESTS = [
+    "Can you help me write a birthday card for {n}?",
+    "help me write a text to {n} saying I'll be late",
+    "remind me to call {n} later",
+    "What should I get {n} for {their} birthday?",
+    "Can you write a short toast for {n}?",
+    "write a funny thank-you note to {n} pls",
+    "give me a gift idea for {n}, something under 20 bucks",
+    "Remind me to text {n} back tonight",
+    "Could you draft an apology message to {n} for me?",
+    "{n} needs a nice goodbye message, can you write one?",
+    "{n}'s card still needs a message, any ideas?",
+]
+_NAMED_QUESTIONS = [
+    "should I text {n} back?",
+    "Is it rude if {n} doesn't reply for a day?",
+    "{n} left me on read lol, should I be worried?",
+    "{n} invited me over, should I bring something?",
+    "Do you think {n} was joking or serious??",
+    "{n} sent me a thumbs up, what does that even mean haha",
+    "how long should I wait before calling {n} back?",
+    "Is it weird to send {n} a meme at midnight?",
+    "{n} wants to know if you're a real person lol, are you?",
+    "What's a good reply to {n}'s 'sup'?",
+]
+_NAMED_REMARKS = [
+    "{n} would love this!",
+    "{n} says you're funny",
+    "{n} would totally agree with you haha",
+    "omg {n} has to see this",
+    "{n} thinks you're smarter than me lol",
+    "I should show this to {n}",
+    "{n} is gonna be so jealous I'm chatting with you",
+    "{n} says you're way nicer than {their} phone's assistant",
+    "ha, that sounds exactly like something {n} would say",
+    "{n} wants you to know you're doing a great job!",
+]
+_NAMED_MOMENTS = [
+    "{n} is making tea",
+    "{n} just walked in lol",
+    "oh {n} just texted me",
+    "{n} just knocked over a glass of water haha",
+    "{n} is calling me, brb",
+    "hold on, {n} is at the door",
+    "{n} just sneezed really loud lol",
+    "{n} is making popcorn rn",
+    "{n} just stole my fries omg",
+    "gotta go, {n} needs the laptop",
+]
+_NAMED_CHATTER = [
+    _NAMED_GREETINGS,
+    _NAMED_REACTIONS,
+    _NAMED_REQUESTS,
+    _NAMED_QUESTIONS,
+    _NAMED_REMARKS,
+    _NAMED_MOMENTS,
+]
+# A state of someone's that passes within hours or days.
+_NAMED_STATES = [
+    "{n} is asleep right now",
+    "{n} is on the way over",
+    "{n} is stuck at work tonight",
+    "{n} has a cold this week",
+    "{n} is in a bad mood today",
+    "{n} is at the dentist this afternoon",
+    "{n} is out of town till Sunday",
+    "{n} is busy all day today, so it's just me and you lol",
+    "ugh {n} is running late",
+    "{n}'s phone is dead so I can't reach {them} rn",
+    "{n} is feeling a bit sick today",
+    "{n} is at the gym right now",
+    "{n} is working from home today",
+    "{n} has a headache this morning :(",
+    "heads up, {n} is stuck in traffic",
+    "{n} is napping, so I have to be quiet haha",
+    "{n} is super stressed this week",
+    "{n} is babysitting tonight",
+    "{n} is at a concert tonight!",
+    "can't talk long, {n} is home sick today",
+    "{n} is grumpy today lol",
+    "{n} is on a call for the next hour",
+    "{n} is visiting {their} parents this weekend",
+    "{n} is off work today",
+    "my friend {n} is at the doctor for a checkup this morning",
+    "{n} is out with friends tonight",
+    "omg {n} is so hungover today",
+]
+_PRONOUNS = [("him", "his"), ("her", "her"), ("them", "their")]  # (them, their)
+
+
+def named_chatter(rng: random.Random) -> tuple[str, float]:
+    """A turn that names someone but tells nothing to keep for months, with its label:
+    0.0 for greetings, reactions, requests, questions and small talk involving them, 0.7
+    for a passing state of theirs ("Ewa is asleep right now."). Persona-Chat tells facts
+    only in the first person, so without these a turn that names someone is always a fact."""
+    name = rng.choice(GIVEN_NAMES)
+    them, their = rng.choice(_PRONOUNS)
+    if rng.random() < 0.3:
+        template, label = rng.choice(_NAMED_STATES), 0.7
+    else:
+        template, label = rng.choice(rng.choice(_NAMED_CHATTER)), 0.0
+    return template.format(n=name, them=them, their=their), label

@@ -110,7 +110,8 @@ class TrainConfig:
     # weights: 2 changed nothing on LoCoMo and hid fewer stale memories (docs/benchmarks.md).
     related_keeps: int = 0
     # Persona facts said about someone by name ("Ewa is 13 years old."), input-gate
-    # positives, beside as many passing remarks about someone (a half-life of hours): people
+    # positives, beside as many generated turns that name someone and tell nothing lasting
+    # (synth.named_chatter: negatives, or momentary states with a half-life of hours): people
     # tell the facts of the people in their lives by name, and Persona-Chat's are all about
     # the speaker.
     named_facts: int = 0
@@ -422,10 +423,9 @@ def build_examples(
         told = nrng.sample([t for t in told if t], min(named_facts, len(facts)))
         for text, v in zip(told, emb(told), strict=True):
             add_input(v, text, [], None, 1.0)
-        now = [synth.said_of(nrng.choice(synth.GIVEN_NAMES), synth.passing(nrng)) for _ in told]
-        now = [t for t in now if t]
-        for text, v in zip(now, emb(now), strict=True):
-            add_input(v, text, [], None, 0.7, hours=MOMENTARY_HOURS)
+        chatter = [synth.named_chatter(nrng) for _ in told]
+        for (text, y), v in zip(chatter, emb([t for t, _ in chatter]), strict=True):
+            add_input(v, text, [], None, y, hours=MOMENTARY_HOURS if y else 1.0)
     for q, ans, others in synth.fact_questions(rng, n_synth // 2, split):
         vecs = emb([q, ans] + others)
         far = [(x, v, 0.0) for x, v in rng.sample(pool, min(4, len(pool)))]
