@@ -113,7 +113,9 @@ class TrainConfig:
     # positives, beside as many generated turns that name someone and tell nothing lasting
     # (synth.named_chatter: negatives, or momentary states with a half-life of hours): people
     # tell the facts of the people in their lives by name, and Persona-Chat's are all about
-    # the speaker.
+    # the speaker. Off in the shipped weights: 3000 kept more of those facts and less of that
+    # chatter, but dropped more of a person's own facts said mid-conversation
+    # (docs/benchmarks.md).
     named_facts: int = 0
     hidden: int = 64
     # Training through retrieval (unroll.py), after each gate's supervised start:
