@@ -30,6 +30,10 @@ training data; see its README) and plays each one, as one user of a fresh memory
 - named_chatter: a turn that mentions a named person and says nothing lasting ("Ana says
   hi!", "Marek's asleep on the couch right now."). Scored: not kept (not stored, or judged
   passing).
+- name_traps: a turn that looks like an introduction and tells no name of the speaker's
+  ("I'm Catholic, so no meat on Fridays", "Call me Ishmael is the first line of which
+  book?"), then "What's my name?" a month later. Scored: nothing is handed over as the name
+  asked for.
 
 Every score is reported per split (the kinds of fact that may be used to train or choose
 settings, and the held-out kinds) beside two store-everything baselines on the same
@@ -74,6 +78,7 @@ SECTIONS = (
     "greetings",
     "named_facts",
     "named_chatter",
+    "name_traps",
 )
 NAMED = ("named_facts", "named_chatter")
 SYSTEMS = ("gated", "cosine", "cosine_newest")
@@ -126,7 +131,7 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
         return turns, case["question"], T0 + DURABLE_AFTER
     if section == "passing":
         return [Turn(case["text"], T0, "fact")], case["question"], T0 + PASSING_AFTER
-    if section in ("in_conversation", "introductions", "greetings", *NAMED):
+    if section in ("in_conversation", "introductions", "greetings", "name_traps", *NAMED):
         before = case["opening"]
         turns = [
             Turn(t, T0 - timedelta(minutes=len(before) - i), "opening")
@@ -160,6 +165,7 @@ def play_gated(mem: GatedMemory, user: str, section: str, case: dict) -> dict:
         hits = mem.recall(question, user=user, at=asked, reinforce=False)
         out["recalled"] = [h.memory_id for h in hits]
         out["first_text"] = hits[0].text if hits else ""
+        out["named"] = [h.memory_id for h in hits if h.gates.get("name_asked")]
     fact = ids.get("fact")
     kinds = {e.kind for e in mem.history(fact)} if fact is not None else set()
     out["superseded"] = "superseded" in kinds
@@ -234,6 +240,8 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
         return {"stored": fact is not None, "kept": fact is not None and not fades}
     if section == "named_chatter":
         return {"not_kept": fact is None or fades}
+    if section == "name_traps":
+        return {"not_named": not r.get("named")}
     return {"stored_once": r["active"] == 1}
 
 
@@ -349,6 +357,7 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
         "greetings": ("not_stored",),
         "named_facts": ("stored", "kept"),
         "named_chatter": ("not_kept",),
+        "name_traps": ("not_named",),
     }
     for split, sections in out["summary"].items():
         header = "   ".join(f"{s:>13}" for s in SYSTEMS)

@@ -324,19 +324,88 @@ _NOT_NAMES = frozenset(
 )
 
 
+# Capitalised words that say what a person is, not who: "I'm Welsh", "I'm Catholic", "I'm a
+# Capricorn", "I'm Republican". Nationalities and peoples, faiths, star signs (not Leo, a
+# name too) and political leanings; names that are also such words ("Christian") are left out.
+_IDENTITIES = frozenset(
+    w.casefold()
+    for w in """Afghan Albanian Algerian American Andorran Angolan Argentine Argentinian
+    Armenian Australian Austrian Azerbaijani Bahamian Bahraini Bangladeshi Barbadian
+    Belarusian Belgian Belizean Beninese Bhutanese Bolivian Bosnian Botswanan Brazilian
+    British Bruneian Bulgarian Burmese Burundian Cambodian Cameroonian Canadian Chadian
+    Chilean Chinese Colombian Congolese Costa Rican Croatian Cuban Cypriot Czech Danish
+    Djiboutian Dominican Dutch Ecuadorian Egyptian Emirati English Eritrean Estonian
+    Ethiopian Fijian Filipino Filipina Finnish French Gabonese Gambian Georgian German
+    Ghanaian Greek Grenadian Guatemalan Guinean Guyanese Haitian Honduran Hungarian
+    Icelandic Indian Indonesian Iranian Iraqi Irish Israeli Italian Ivorian Jamaican Japanese
+    Jordanian Kazakh Kenyan Korean Kosovar Kuwaiti Kyrgyz Lao Laotian Latvian Lebanese Liberian
+    Libyan Lithuanian Luxembourgish Macedonian Malagasy Malawian Malaysian Maldivian Malian
+    Maltese Mauritanian Mauritian Mexican Moldovan Monegasque Mongolian Montenegrin Moroccan
+    Mozambican Namibian Nepalese Nepali Nicaraguan Nigerian Nigerien Norwegian Omani
+    Pakistani Palestinian Panamanian Paraguayan Peruvian Polish Portuguese Qatari Romanian
+    Russian Rwandan Salvadoran Samoan Saudi Scottish Senegalese Serbian Singaporean Slovak
+    Slovakian Slovenian Somali Somalian Spanish Sri Lankan Sudanese Surinamese Swazi Swedish
+    Swiss Syrian Taiwanese Tajik Tanzanian Thai Tibetan Togolese Tongan Trinidadian Tunisian
+    Turkish Turkmen Ugandan Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni
+    Zambian Zimbabwean Basque Breton Catalan Cornish Corsican Flemish Frisian Galician Kurdish
+    Manx Sardinian Sicilian Bavarian Punjabi Bengali Tamil Telugu Gujarati Marathi Kashmiri
+    Sindhi Pashtun Persian Arab Arabic Berber Yoruba Igbo Hausa Zulu Xhosa Maasai Maori Samoan
+    Hawaiian Inuit Aboriginal Indigenous Hispanic Latino Latina Latinx Chicano Chicana Asian
+    African European Caribbean Scandinavian Nordic Balkan Slavic Celtic Anglo Yankee Texan
+    Californian Québécois Quebecois Brummie Geordie Scouse Scouser Cockney Glaswegian Londoner
+    Parisian Berliner Catholic Protestant Muslim Moslem Jewish Jew Hindu Buddhist Sikh Jain
+    Mormon Orthodox Anglican Baptist Methodist Lutheran Presbyterian Pentecostal Evangelical
+    Quaker Amish Mennonite Adventist Episcopalian Calvinist Atheist Agnostic Pagan Wiccan
+    Druid Shia Shiite Sunni Sufi Taoist Shinto Zoroastrian Bahai Rastafarian Coptic Aries
+    Taurus Gemini Virgo Libra Scorpio Sagittarius Capricorn Aquarius Pisces Republican
+    Democrat Democratic Conservative Liberal Labour Tory Libertarian Socialist Communist
+    Marxist Anarchist Centrist Progressive Independent Green Vegan Vegetarian""".split()
+)
+# Days a text may open on: "It's Christmas Eve!".
+_OCCASIONS = frozenset(
+    w.casefold()
+    for w in """Christmas Xmas Easter Halloween Thanksgiving Diwali Eid Hanukkah Chanukah
+    Ramadan Passover Purim Holi Lent Advent Valentine's Valentines Boxing Hogmanay""".split()
+)
+
+
 def tells_name(text: str) -> str | None:
     """The name a speaker tells as their own ("Hi, I'm Goran and my washing machine ...",
     "name's Rafferty", "Fernanda Albuquerque here."), or None. Broader than the forms
     training labels (training.datasets.introduces_self); the memory stores such a turn
     whatever the input gate says, as a lasting memory (turn.decide_turn). Names in scripts
-    without capitals are not read."""
+    without capitals are not read, nor what a person is ("I'm Welsh"), "This is Priya, my new
+    colleague" (someone else) or "Call me Ishmael is the first line of ..." (the words
+    talked about, not said). A name inside quotation marks is read: people quote what they
+    draft ("'Dear Hiring Manager, my name is Samir Haddad ...' Does that sound ok?")."""
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
     for pattern in _TELLS_NAME:
         for m in pattern.finditer(text):
             name = m.group(1)
-            if name[0].isupper() and name.casefold() not in _NOT_NAMES:
-                return name
+            if not name[0].isupper() or _not_a_name(name):
+                continue
+            if _MENTIONED.match(text, m.end()):
+                continue
+            if pattern in _PRESENTING and _SOMEONE_ELSE.match(text, m.end()):
+                continue
+            return name
     return None
+
+
+def _not_a_name(word: str) -> bool:
+    folded = word.casefold()
+    if folded in _NOT_NAMES or folded in _IDENTITIES or folded in _OCCASIONS:
+        return True
+    parts = folded.split("-")  # "Korean-American", "Libertarian-ish"
+    return len(parts) > 1 and (parts[0] in _IDENTITIES or parts[-1] in {"ish", "american"})
+
+
+# "This is Priya, my new colleague", "Kenji here, my roommate, ...": the name presented is
+# someone else's (after "I'm Sam, my wife ..." it is still the speaker's).
+_PRESENTING = _TELLS_NAME[4:6]
+_SOMEONE_ELSE = re.compile(r"\s*,\s*(?:my|our|his|her|their)\b", re.I)
+# After "Call me Ishmael": "is the first line", "was said by": the words are talked about.
+_MENTIONED = re.compile(r"[\w'\-]*\s+(?:is|was)\s+(?:the|a|from|said|sung|in)\b", re.I)
 
 
 # People a speaker tells news of: "my sister's moved", "my best mate got divorced", "Dad

@@ -461,6 +461,9 @@ def test_a_person_telling_their_name_is_stored_whatever_the_input_gate_says(
         ("I'm Anna Żuk.", "Anna"),
         ("my name is E\u0301mile", "\u00c9mile"),  # decomposed, read composed
         ("Don't call me Robert, I go by Rob.", "Rob"),
+        ("Hi, I'm Sam, my wife told me about you", "Sam"),  # the speaker's, then news
+        ("I'm Christian, nice to meet you", "Christian"),  # a name that is also a faith
+        ("'Dear Hiring Manager, my name is Samir Haddad.' Does that sound ok?", "Samir"),
     ],
 )
 def test_the_memory_reads_a_name_a_speaker_tells_as_their_own(text, name):
@@ -492,6 +495,15 @@ def test_the_memory_reads_a_name_a_speaker_tells_as_their_own(text, name):
         "I'm new here.",
         "I'm Loving it.",  # a name's further words are capitalised too
         "My name is Dr. Smith",  # a title is not the name (and Smith is not read either)
+        "I'm Welsh, not English!",  # what a person is, not who
+        "im Catholic so no meat on Fridays",
+        "I'm Korean-American",
+        "I'm a Capricorn",
+        "I'm Republican but curious",
+        "It's Christmas Eve!",
+        "This is Anouk, my new colleague",  # someone else, presented
+        "Kenji here, my roommate, wants to ask you something",
+        "Call me Ishmael is the first line of which book?",  # the words talked about
     ],
 )
 def test_what_tells_no_name_of_the_speaker_is_not_read_as_one(text):

@@ -119,9 +119,28 @@ CASES["named_chatter"] = [
         "said": "first",
     }
 ]
+CASES["name_traps"] = [
+    {
+        "id": "t1",
+        "kind": "name_trap",
+        "opening": [],
+        "fact": "I'm Welsh, not English!",
+        "after": [],
+        "question": "What's my name?",
+        "trap": "identity",
+    }
+]
 SPLITS = {
     "dev": ["home", "pets"],
-    "heldout": ["health", "traffic", "name", "greeting", "named_people", "named_chatter"],
+    "heldout": [
+        "health",
+        "traffic",
+        "name",
+        "greeting",
+        "named_people",
+        "named_chatter",
+        "name_trap",
+    ],
 }
 
 
@@ -152,6 +171,7 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["heldout"]["greetings"][system]["not_stored"] == 0.0  # every turn kept
         assert s["heldout"]["named_facts"][system]["kept"] == 1.0
         assert s["heldout"]["named_chatter"][system]["not_kept"] == 0.0
+        assert s["heldout"]["name_traps"][system]["not_named"] == 1.0  # no name rule
         assert s["dev"]["updates"][system]["stale_hidden"] == 0.0
         assert s["dev"]["controls"][system]["false_supersession"] == 0.0
         assert s["heldout"]["durable"][system]["judged_passing"] == 0.0  # nothing ever fades
@@ -291,6 +311,14 @@ def test_named_people_are_reported_apart_for_a_turn_said_first_and_after_small_t
     assert any(line.startswith("named_facts, said after small talk (gated, n=1)") for line in lines)
 
 
+def test_a_trap_counts_against_the_memory_only_when_handed_over_as_the_name_asked_for():
+    turns, question, _ = updates.script("name_traps", CASES["name_traps"][0])
+    assert [t.role for t in turns] == ["fact"] and question == "What's my name?"
+    r = {"ids": {"fact": 1}, "recalled": [1], "named": []}
+    assert updates.score("name_traps", {}, r) == {"not_named": True}  # recalled by its score
+    assert updates.score("name_traps", {}, r | {"named": [1]}) == {"not_named": False}
+
+
 def test_a_kind_without_a_split_is_refused(data_dir):
     (data_dir / "splits.json").write_text(json.dumps({"dev": ["home"], "heldout": []}))
     with pytest.raises(ValueError, match="no split for"):
@@ -307,6 +335,8 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     assert len(cases["named_facts"]) >= 300 and len(cases["named_chatter"]) >= 200
     for section in ("named_facts", "named_chatter"):
         assert {c["said"] for c in cases[section]} == {"first", "after_small_talk"}
+    assert len(cases["name_traps"]) >= 100
+    assert {splits[c["kind"]] for c in cases["name_traps"]} == {"dev", "heldout"}
     for c in cases["introductions"]:
         assert c["key"] in c["fact"] and c["question"], c["id"]
     assert {"dev", "heldout"} == set(splits.values())
