@@ -295,6 +295,12 @@ _OPENING = r"(?:^|[^\w\s'\"]\s*|\b(?:he+y+|hi+|hello+|hiya|heya|howdy|yo)\W+)"
 # What may follow the name: a mark (not an apostrophe, nor a question mark), the end, or
 # "and", "by the way" ...
 _ENDS = r"(?=\s*(?:[^\w\s'?]|$)|\s(?:and|by the way|btw|here|speaking|from|but)\b)"
+# Names that may be presented as someone else's (see _SOMEONE_ELSE).
+_THIS_IS = re.compile(_OPENING + r"(?:this is|it's|it is)\s+" + _NAME + _MORE + _ENDS, re.I)
+_HERE = re.compile(
+    _OPENING + _NAME + _MORE + r",?\s+(?:here|speaking)\b\s*(?=[^\w\s'?]|$)",
+    re.I,
+)
 _TELLS_NAME = (
     re.compile(r"\bmy (?:first |last |full |real |sur)?name(?:'s| is)\s+" + _NAME, re.I),
     re.compile(_OPENING + r"(?:the )?(?:sur)?name(?:'s|\s*:)\s*" + _NAME, re.I),
@@ -304,11 +310,8 @@ _TELLS_NAME = (
         re.I,
     ),
     re.compile(_OPENING + r"(?:i'm|i am|im)\s+" + _NAME + _MORE + _ENDS, re.I),
-    re.compile(_OPENING + r"(?:this is|it's|it is)\s+" + _NAME + _MORE + _ENDS, re.I),
-    re.compile(
-        _OPENING + _NAME + _MORE + r",?\s+(?:here|speaking)\b\s*(?=[^\w\s'?]|$)",
-        re.I,
-    ),
+    _THIS_IS,
+    _HERE,
     re.compile(_OPENING + _NAME + _MORE + r"\s+is my name\b(?!\s*\?)", re.I),
 )
 _NOT_NAMES = frozenset(
@@ -324,16 +327,17 @@ _NOT_NAMES = frozenset(
 )
 
 
-# Capitalised words that say what a person is, not who: "I'm Welsh", "I'm Catholic", "I'm a
-# Capricorn", "I'm Republican". Nationalities and peoples, faiths, star signs (not Leo, a
-# name too) and political leanings; names that are also such words ("Christian") are left out.
+# Capitalised words that say what a person is, not who: "I'm Welsh", "I'm Catholic", "I'm
+# Capricorn", "I'm Republican". Nationalities and peoples, faiths, star signs and political
+# leanings; words that are as often given names ("Christian", "Leo", "Tory", "Sufi") are left
+# out. Two-word ones are read as a pair ("Sri Lankan": "Sri" alone is a name).
 _IDENTITIES = frozenset(
     w.casefold()
     for w in """Afghan Albanian Algerian American Andorran Angolan Argentine Argentinian
     Armenian Australian Austrian Azerbaijani Bahamian Bahraini Bangladeshi Barbadian
     Belarusian Belgian Belizean Beninese Bhutanese Bolivian Bosnian Botswanan Brazilian
     British Bruneian Bulgarian Burmese Burundian Cambodian Cameroonian Canadian Chadian
-    Chilean Chinese Colombian Congolese Costa Rican Croatian Cuban Cypriot Czech Danish
+    Chilean Chinese Colombian Congolese Croatian Cuban Cypriot Czech Danish
     Djiboutian Dominican Dutch Ecuadorian Egyptian Emirati English Eritrean Estonian
     Ethiopian Fijian Filipino Filipina Finnish French Gabonese Gambian Georgian German
     Ghanaian Greek Grenadian Guatemalan Guinean Guyanese Haitian Honduran Hungarian
@@ -344,28 +348,43 @@ _IDENTITIES = frozenset(
     Mozambican Namibian Nepalese Nepali Nicaraguan Nigerian Nigerien Norwegian Omani
     Pakistani Palestinian Panamanian Paraguayan Peruvian Polish Portuguese Qatari Romanian
     Russian Rwandan Salvadoran Samoan Saudi Scottish Senegalese Serbian Singaporean Slovak
-    Slovakian Slovenian Somali Somalian Spanish Sri Lankan Sudanese Surinamese Swazi Swedish
+    Slovakian Slovenian Somali Somalian Spanish Sudanese Surinamese Swazi Swedish
     Swiss Syrian Taiwanese Tajik Tanzanian Thai Tibetan Togolese Tongan Trinidadian Tunisian
     Turkish Turkmen Ugandan Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni
     Zambian Zimbabwean Basque Breton Catalan Cornish Corsican Flemish Frisian Galician Kurdish
     Manx Sardinian Sicilian Bavarian Punjabi Bengali Tamil Telugu Gujarati Marathi Kashmiri
-    Sindhi Pashtun Persian Arab Arabic Berber Yoruba Igbo Hausa Zulu Xhosa Maasai Maori Samoan
+    Sindhi Pashtun Persian Arab Arabic Berber Yoruba Igbo Hausa Zulu Xhosa Maasai Maori
     Hawaiian Inuit Aboriginal Indigenous Hispanic Latino Latina Latinx Chicano Chicana Asian
     African European Caribbean Scandinavian Nordic Balkan Slavic Celtic Anglo Yankee Texan
-    Californian Québécois Quebecois Brummie Geordie Scouse Scouser Cockney Glaswegian Londoner
+    Californian Québécois Quebecois Brummie Scouse Scouser Cockney Glaswegian Londoner
     Parisian Berliner Catholic Protestant Muslim Moslem Jewish Jew Hindu Buddhist Sikh Jain
     Mormon Orthodox Anglican Baptist Methodist Lutheran Presbyterian Pentecostal Evangelical
-    Quaker Amish Mennonite Adventist Episcopalian Calvinist Atheist Agnostic Pagan Wiccan
-    Druid Shia Shiite Sunni Sufi Taoist Shinto Zoroastrian Bahai Rastafarian Coptic Aries
+    Quaker Mennonite Adventist Episcopalian Calvinist Atheist Agnostic Pagan Wiccan
+    Druid Shia Shiite Sunni Taoist Shinto Zoroastrian Bahai Rastafarian Coptic Aries
     Taurus Gemini Virgo Libra Scorpio Sagittarius Capricorn Aquarius Pisces Republican
-    Democrat Democratic Conservative Liberal Labour Tory Libertarian Socialist Communist
+    Democrat Democratic Conservative Liberal Labour Libertarian Socialist Communist
     Marxist Anarchist Centrist Progressive Independent Green Vegan Vegetarian""".split()
+)
+_IDENTITY_PAIRS = frozenset(
+    {
+        "sri lankan",
+        "costa rican",
+        "puerto rican",
+        "south african",
+        "south korean",
+        "north korean",
+        "new zealander",
+        "saudi arabian",
+        "native american",
+        "first nations",
+        "el salvadoran",
+    }
 )
 # Days a text may open on: "It's Christmas Eve!".
 _OCCASIONS = frozenset(
     w.casefold()
-    for w in """Christmas Xmas Easter Halloween Thanksgiving Diwali Eid Hanukkah Chanukah
-    Ramadan Passover Purim Holi Lent Advent Valentine's Valentines Boxing Hogmanay""".split()
+    for w in """Christmas Xmas Halloween Thanksgiving Diwali Eid Hanukkah Chanukah Passover
+    Purim Holi Lent Advent Valentine's Valentines Boxing Hogmanay""".split()
 )
 
 
@@ -376,20 +395,30 @@ def tells_name(text: str) -> str | None:
     whatever the input gate says, as a lasting memory (turn.decide_turn). Names in scripts
     without capitals are not read, nor what a person is ("I'm Welsh"), "This is Priya, my new
     colleague" (someone else) or "Call me Ishmael is the first line of ..." (the words
-    talked about, not said). A name inside quotation marks is read: people quote what they
+    talked about, not said). A name is read inside quotation marks: people quote what they
     draft ("'Dear Hiring Manager, my name is Samir Haddad ...' Does that sound ok?")."""
+    return _read_name(text)[0]
+
+
+def _read_name(text: str) -> tuple[str | None, bool]:
+    """:func:`tells_name`'s name, and whether the text talks about the words of an
+    introduction ("Call me Ishmael is the first line ...") instead of saying them."""
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    mentioned = False
     for pattern in _TELLS_NAME:
         for m in pattern.finditer(text):
             name = m.group(1)
             if not name[0].isupper() or _not_a_name(name):
                 continue
+            if " ".join(text[m.start(1) : m.end()].casefold().split()[:2]) in _IDENTITY_PAIRS:
+                continue
             if _MENTIONED.match(text, m.end()):
+                mentioned = True
                 continue
-            if pattern in _PRESENTING and _SOMEONE_ELSE.match(text, m.end()):
+            if pattern in (_THIS_IS, _HERE) and _SOMEONE_ELSE.match(text, m.end()):
                 continue
-            return name
-    return None
+            return name, mentioned
+    return None, mentioned
 
 
 def _not_a_name(word: str) -> bool:
@@ -397,15 +426,18 @@ def _not_a_name(word: str) -> bool:
     if folded in _NOT_NAMES or folded in _IDENTITIES or folded in _OCCASIONS:
         return True
     parts = folded.split("-")  # "Korean-American", "Libertarian-ish"
-    return len(parts) > 1 and (parts[0] in _IDENTITIES or parts[-1] in {"ish", "american"})
+    return len(parts) > 1 and all(p in _IDENTITIES or p == "ish" for p in parts)
 
 
-# "This is Priya, my new colleague", "Kenji here, my roommate, ...": the name presented is
-# someone else's (after "I'm Sam, my wife ..." it is still the speaker's).
-_PRESENTING = _TELLS_NAME[4:6]
-_SOMEONE_ELSE = re.compile(r"\s*,\s*(?:my|our|his|her|their)\b", re.I)
-# After "Call me Ishmael": "is the first line", "was said by": the words are talked about.
-_MENTIONED = re.compile(r"[\w'\-]*\s+(?:is|was)\s+(?:the|a|from|said|sung|in)\b", re.I)
+# "This is Priya, my new colleague", "Kenji here, my roommate, ...": a name presented with
+# whose it is, a word or two ending the clause, is someone else's ("Sam here, my phone died"
+# and "I'm Sam, my wife told me ..." are Sam).
+_SOMEONE_ELSE = re.compile(
+    r"\s*,\s*(?:my|our|his|her|their)\s+(?:[\w'\-]+\s+)?[\w'\-]+\s*(?:[,.!;:]|$)", re.I
+)
+# After "call me Ishmael" or "my name is Kathy": "is the first line", "was said by": the
+# words are talked about.
+_MENTIONED = re.compile(r"\s+(?:is|was)\s+(?:the|a|from|said|sung|in)\b", re.I)
 
 
 # People a speaker tells news of: "my sister's moved", "my best mate got divorced", "Dad
@@ -445,7 +477,10 @@ _ASKS_NAME = re.compile(
 def asks_own_name(text: str) -> bool:
     """Whether the text asks for its speaker's own name (a question, or "Tell me my name")."""
     text = _plain(text)
-    return bool(_ASKS_NAME.search(text)) and tells_name(text) is None
+    if not _ASKS_NAME.search(text):
+        return False
+    name, mentioned = _read_name(text)
+    return name is None and not mentioned
 
 
 OTHERS = frozenset(

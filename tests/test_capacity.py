@@ -464,6 +464,12 @@ def test_a_person_telling_their_name_is_stored_whatever_the_input_gate_says(
         ("Hi, I'm Sam, my wife told me about you", "Sam"),  # the speaker's, then news
         ("I'm Christian, nice to meet you", "Christian"),  # a name that is also a faith
         ("'Dear Hiring Manager, my name is Samir Haddad.' Does that sound ok?", "Samir"),
+        ("Sam here, my phone died so I'm on my laptop", "Sam"),
+        ("Hi, it's Anna, my train is late again", "Anna"),
+        ("This is Tom, my wife and I need a holiday idea", "Tom"),
+        ("My name is Ramadan.", "Ramadan"),  # names that are also other words
+        ("Hi, I'm Sri!", "Sri"),
+        ("My name is Tory Lanez", "Tory"),
     ],
 )
 def test_the_memory_reads_a_name_a_speaker_tells_as_their_own(text, name):
@@ -496,9 +502,10 @@ def test_the_memory_reads_a_name_a_speaker_tells_as_their_own(text, name):
         "I'm Loving it.",  # a name's further words are capitalised too
         "My name is Dr. Smith",  # a title is not the name (and Smith is not read either)
         "I'm Welsh, not English!",  # what a person is, not who
-        "im Catholic so no meat on Fridays",
+        "im Catholic.",
         "I'm Korean-American",
-        "I'm a Capricorn",
+        "I'm Capricorn.",
+        "I'm Sri Lankan!",
         "I'm Republican but curious",
         "It's Christmas Eve!",
         "This is Anouk, my new colleague",  # someone else, presented
@@ -510,6 +517,21 @@ def test_what_tells_no_name_of_the_speaker_is_not_read_as_one(text):
     from gatedmem.memory.features import tells_name
 
     assert tells_name(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("What should you call me?", True),
+        ("What's my name?", True),
+        ("Call me Ishmael is the first line of which book?", False),  # talks about the words
+        ("Call me Bex", False),  # tells it
+    ],
+)
+def test_words_of_an_introduction_talked_about_do_not_ask_for_the_name(text, asks):
+    from gatedmem.memory.features import asks_own_name
+
+    assert asks_own_name(text) is asks
 
 
 @pytest.mark.parametrize("text", ["a-" * 10_000, "-".join(["3f2b9c1d-aa-09"] * 1_400)])

@@ -171,7 +171,6 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["heldout"]["greetings"][system]["not_stored"] == 0.0  # every turn kept
         assert s["heldout"]["named_facts"][system]["kept"] == 1.0
         assert s["heldout"]["named_chatter"][system]["not_kept"] == 0.0
-        assert s["heldout"]["name_traps"][system]["not_named"] == 1.0  # no name rule
         assert s["dev"]["updates"][system]["stale_hidden"] == 0.0
         assert s["dev"]["controls"][system]["false_supersession"] == 0.0
         assert s["heldout"]["durable"][system]["judged_passing"] == 0.0  # nothing ever fades
@@ -296,27 +295,29 @@ def test_a_fact_about_a_named_person_counts_when_stored_and_not_judged_passing()
 
 
 def test_named_people_are_reported_apart_for_a_turn_said_first_and_after_small_talk(data_dir):
-    out = run_fake(data_dir)
-    by = out["named_by_said"]
-    assert set(by) == {"named_facts", "named_chatter"}
-    assert set(by["named_facts"]) == {"first", "after_small_talk"}
-    first = out["cases"]["nf1f"]
-    assert by["named_facts"]["first"] == {
-        "stored": float(first["stored"]),
-        "kept": float(first["kept"]),
-        "n": 1,
+    cases = {
+        "named_facts": [
+            {"id": "a", "said": "first"},
+            {"id": "b", "said": "first"},
+            {"id": "c", "said": "after_small_talk"},
+        ]
     }
+    per_case = {
+        "a": {"split": "heldout", "stored": True, "kept": True},
+        "b": {"split": "heldout", "stored": True, "kept": False},
+        "c": {"split": "heldout", "stored": False, "kept": False},
+    }
+    assert updates.by_said(cases, per_case) == {
+        "named_facts": {
+            "first": {"stored": 1.0, "kept": 0.5, "n": 2},
+            "after_small_talk": {"stored": 0.0, "kept": 0.0, "n": 1},
+        }
+    }
+    out = run_fake(data_dir)
+    assert set(out["named_by_said"]) == {"named_facts", "named_chatter"}
     lines = []
     updates.report(out, log=lines.append)
     assert any(line.startswith("named_facts, said after small talk (gated, n=1)") for line in lines)
-
-
-def test_a_trap_counts_against_the_memory_only_when_handed_over_as_the_name_asked_for():
-    turns, question, _ = updates.script("name_traps", CASES["name_traps"][0])
-    assert [t.role for t in turns] == ["fact"] and question == "What's my name?"
-    r = {"ids": {"fact": 1}, "recalled": [1], "named": []}
-    assert updates.score("name_traps", {}, r) == {"not_named": True}  # recalled by its score
-    assert updates.score("name_traps", {}, r | {"named": [1]}) == {"not_named": False}
 
 
 def test_a_kind_without_a_split_is_refused(data_dir):

@@ -113,9 +113,8 @@ class TrainConfig:
     # positives, beside as many generated turns that name someone and tell nothing lasting
     # (synth.named_chatter: negatives, or momentary states with a half-life of hours): people
     # tell the facts of the people in their lives by name, and Persona-Chat's are all about
-    # the speaker. Off in the shipped weights: 3000 kept more of those facts and less of that
-    # chatter, but dropped more of a person's own facts said mid-conversation
-    # (docs/benchmarks.md).
+    # the speaker. Off in the shipped weights: it cost a person's own facts said
+    # mid-conversation (docs/benchmarks.md).
     named_facts: int = 0
     hidden: int = 64
     # Training through retrieval (unroll.py), after each gate's supervised start:
@@ -421,8 +420,9 @@ def build_examples(
     if named_facts:  # their own random stream, so everything else is drawn as without them
         nrng = random.Random(f"named/{seed}/{split}")
         facts = [f for d in dialogues for said in d.personas.values() for f in said]
-        told = [synth.said_of(nrng.choice(synth.GIVEN_NAMES), f) for f in facts]
-        told = nrng.sample([t for t in told if t], min(named_facts, len(facts)))
+        readable = [synth.said_of(nrng.choice(synth.GIVEN_NAMES), f) for f in facts]
+        readable = [t for t in readable if t]
+        told = nrng.sample(readable, min(named_facts, len(readable)))
         for text, v in zip(told, emb(told), strict=True):
             add_input(v, text, [], None, 1.0)
         chatter = [synth.named_chatter(nrng) for _ in told]
