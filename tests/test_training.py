@@ -109,6 +109,9 @@ def test_named_facts_add_input_examples_about_someone_and_draw_nothing_else(tmp_
     assert added and 1.0 in added and set(added) <= {1.0, 0.7, 0.0}  # facts, then chatter
     assert len(b["forget"]["y"]) == len(a["forget"]["y"])
     assert len(b["output"]["y"]) == len(a["output"]["y"])
+    # Asked for more than the facts that read right as someone's: as many as there are.
+    _, c, _ = _with_and_without(dialogues, named_facts=100_000)
+    assert len(c["input"]["y"]) > len(b["input"]["y"])
 
 
 @pytest.mark.parametrize(
