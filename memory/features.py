@@ -386,6 +386,7 @@ _OCCASIONS = frozenset(
     for w in """Christmas Xmas Halloween Thanksgiving Diwali Eid Hanukkah Chanukah Passover
     Purim Holi Lent Advent Valentine's Valentines Boxing Hogmanay""".split()
 )
+_NOT_A_NAME = _NOT_NAMES | _IDENTITIES | _OCCASIONS
 
 
 def tells_name(text: str) -> str | None:
@@ -423,7 +424,7 @@ def _read_name(text: str) -> tuple[str | None, bool]:
 
 def _not_a_name(word: str) -> bool:
     folded = word.casefold()
-    if folded in _NOT_NAMES or folded in _IDENTITIES or folded in _OCCASIONS:
+    if folded in _NOT_A_NAME:
         return True
     parts = folded.split("-")  # "Korean-American", "Libertarian-ish"
     return len(parts) > 1 and all(p in _IDENTITIES or p == "ish" for p in parts)
