@@ -38,6 +38,11 @@ FILLERS = frozenset(
     night please sorry""".split()
 )
 FIRST_PERSON = frozenset("i me my mine myself we us our ours i'm i've i'll i'd".split())
+# The words by which a speaker is what a sentence is about, as its subject or owner ("I",
+# "my", "we're"), not only its object ("it drives me mad", "give us a hint").
+SPEAKER_SUBJECT = frozenset(
+    "i my mine myself we our ours ourselves i'm i've i'll i'd we're we've we'll we'd".split()
+)
 SECOND_PERSON = frozenset("you your yours yourself you're you've".split())
 PASSING = frozenset(
     "today tonight now currently right moment this morning afternoon evening just".split()
@@ -92,8 +97,8 @@ def bm25_term(tf, df: int, docs: int, doclen, avgdl: float):
 
 def statement_pieces(text: str) -> list[str]:
     """The pieces of an utterance of several sentences (split at sentence ends and at a
-    spaced dash, each of at least PIECE_WORDS words) in which the speaker speaks in the
-    first person; [] for an utterance of one piece, or of more than MAX_PARTS. The input
+    spaced dash, each of at least PIECE_WORDS words) in which the speaker is the subject or
+    owner (SPEAKER_SUBJECT); [] for an utterance of one piece, or of more than MAX_PARTS. The input
     gate reads each of them as well as the whole, so that a fact wrapped in greetings or a
     request ("Oh wait, I'm allergic to peanuts - can you do it without them?") is judged on
     its own words."""
@@ -106,7 +111,7 @@ def statement_pieces(text: str) -> list[str]:
     parts = [p.strip() for p in parts if len(p.split()) >= PIECE_WORDS]
     if not 2 <= len(parts) <= MAX_PARTS:
         return []
-    return [p for p in parts if FIRST_PERSON & set(tokens(p))]
+    return [p for p in parts if SPEAKER_SUBJECT & set(tokens(p))]
 
 
 def content_tokens(text: str) -> set[str]:

@@ -151,3 +151,10 @@ def test_statement_pieces_are_the_first_person_sentences_of_a_longer_turn():
     assert statement_pieces(" ".join(["I went for a long walk."] * 9)) == []
     # Pieces not in the first person are not read apart.
     assert statement_pieces("The weather is awful today. The trains are all late again.") == []
+    # Nor those where the speaker is only the object: a request's "it drives me mad" or
+    # "give me a hint" says nothing of the speaker's own. "We're" counts as "we" does.
+    request = "What's the difference between bi-weekly and semi-weekly? it drives me mad"
+    assert statement_pieces(request) == []
+    assert statement_pieces("Any tips for packing boxes? We're moving to Leeds next month.") == [
+        "We're moving to Leeds next month."
+    ]
