@@ -285,6 +285,40 @@ def hedged(text: str) -> bool:
     return bool(sentences) and all(_hedged_sentence(s) for s in sentences)
 
 
+# A request to an assistant, sentence by sentence: a question that opens as one and ends
+# with a question mark ("What are the signs of burnout?"; not "What a day, finally moved
+# in", nor "Did the marathon, legs are dead"), or an instruction that opens with a verb
+# only requests use, after an optional "please" ("Tell me a joke about statisticians",
+# "Summarise the causes of World War One"). Verbs a statement with its subject left out
+# may open with ("Plan is to move", "Love this song", "Work at Tesco") are not listed,
+# nor "remind", with which a person asks to be reminded of something.
+_INSTRUCTS = re.compile(
+    r"^\W*(?:(?:please|pls|plz)\W+)?(?:tell|give|write|explain|summari[sz]e|recommend|"
+    r"suggest|translate|describe|define|draft|compose|generate|calculate|convert|rewrite|"
+    r"rephrase|proofread|paraphrase|outline|brainstorm|(?:help|show|teach)\s+me|"
+    r"make\s+(?:me|this|it))\b",
+    re.IGNORECASE,
+)
+
+
+def _request_sentence(s: str) -> bool:
+    return (s.endswith("?") and bool(_ASKS.match(s))) or bool(_INSTRUCTS.match(s))
+
+
+def only_requests(text: str) -> bool:
+    """Whether the text is a request to an assistant and nothing else: every sentence asks
+    or instructs (the patterns above), and none of its words makes the speaker a subject or
+    owner (SPEAKER_SUBJECT: "Help me write a toast for my friend's 40th" tells of a friend,
+    "How do I write a cover letter for a job I'm overqualified for?" of the speaker). Such a
+    turn tells nothing of the person who says it."""
+    text = _plain(text)
+    if SPEAKER_SUBJECT & set(tokens(text)):
+        return False
+    sentences = [s.strip() for s in _SENTENCE_OR_LINE.split(text.strip())]
+    sentences = [s for s in sentences if any(ch.isalpha() for ch in s)]
+    return bool(sentences) and all(_request_sentence(s) for s in sentences)
+
+
 # A speaker telling their own name: "my name's Amara", "call me Bex", "Hi, I'm John.",
 # "I'm Tomasz by the way", "Ines here", "This is Meera speaking", "Thabo Nkosi is my name".
 # The name is the captured word, a whole token (so "Mark's" is not read as "Mark", and no

@@ -18,7 +18,16 @@ import numpy as np
 from . import decisions, validate
 from .decay import DAY, FLOOR, can_fade
 from .decisions import Neighbour
-from .features import TextCues, bare_name, dated, hedged, tells_name, text_features, wording
+from .features import (
+    TextCues,
+    bare_name,
+    dated,
+    hedged,
+    only_requests,
+    tells_name,
+    text_features,
+    wording,
+)
 from .index import UserIndex
 from .types import Decision, Observation
 
@@ -245,11 +254,18 @@ def decide_turn(
     # So is a person telling their name: what every assistant is asked to remember first.
     named = tells_name(turn.text) if person else None
     p_kept = max(p, thr) if news or named else p
+    # A request to an assistant that tells nothing of its speaker ("Tell me a joke about
+    # statisticians", "What are the signs of burnout?") is not a memory of them, whatever
+    # the input gate (trained on chat between people) makes of it; nor does it make one stale.
+    request = person and not (news or named) and "input" not in ablate
+    request = request and only_requests(turn.text)
     # A turn that says a lasting memory of its speaker again, word for word, adds nothing
     # to it and changes nothing: it reinforces that memory instead of becoming a second one.
     restated = near.restated if "input" not in ablate else None
     verdicts = (
-        decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours, hedged=hedged(turn.text))
+        decisions.forget_verdicts(
+            gates, vec, cues, tf, near.neighbours, hedged=request or hedged(turn.text)
+        )
         if restated is None
         else []
     )
@@ -262,7 +278,9 @@ def decide_turn(
             weaker = strengths[d.memory_id] * (1.0 - value)
             weakened.append(Weakening(d.memory_id, value, weaker, weaker < FLOOR))
     # An utterance that makes a memory stale is itself worth keeping.
-    stored = not turn.observed or (restated is None and (p_kept >= thr or bool(superseded)))
+    stored = not turn.observed or (
+        restated is None and not request and (p_kept >= thr or bool(superseded))
+    )
     strength = hl_hours = None
     if stored:
         sup = max((d.probabilities["supersede"] for d in superseded), default=0.0)
@@ -283,7 +301,7 @@ def decide_turn(
         verdicts=verdicts,
         superseded=superseded,
         weakened=weakened,
-        reason=_reason(stored, turn, p, thr, superseded, read_on, restated, named),
+        reason=_reason(stored, turn, p, thr, superseded, read_on, restated, named, request),
         context=decisions.next_context(ctx, vec),
         cues=cues,
         read_on=read_on,
@@ -300,10 +318,13 @@ def _reason(
     read_on: str | None,
     restated: Restated | None = None,
     named: str | None = None,
+    request: bool = False,
 ) -> str:
     on = f" on the part {read_on!r}" if read_on else ""
     if restated is not None:
         return f"not stored: it says memory {restated.memory_id} again, which it reinforces"
+    if request:
+        return f"not stored: a request that tells nothing of its speaker (input gate {p:.2f})"
     if not stored:
         return f"not stored: input gate {p:.2f} < {thr:.2f}"
     if not turn.observed:

@@ -202,6 +202,18 @@ def test_a_fact_inside_a_request_is_judged_on_its_own_words(real_memory):
     assert hits and "cashews" in hits[0].text
 
 
+def test_a_request_that_tells_nothing_of_its_speaker_is_not_stored(real_memory):
+    """A request to an assistant is not a memory of the person, whatever the input gate
+    (trained on chat between people) makes of it; the reason says so."""
+    asked = real_memory.observe("Tell me a joke about statisticians.", user="ana", at=T0)
+    assert not asked.stored
+    assert asked.reason.startswith("not stored: a request that tells nothing of its speaker")
+    assert real_memory.list(user="ana") == []
+    # Said of the speaker, the same request is the input gate's to judge.
+    told = real_memory.observe("Tell me a joke, I'm a statistician.", user="ana", at=T0)
+    assert "a request" not in told.reason
+
+
 def test_a_name_told_after_another_turn_is_kept_once_and_recalled(real_memory):
     """Issue 14: "My name is Tomasz." was dropped after any other turn (names were never
     labelled facts), and the same words said again made a second memory."""

@@ -590,6 +590,38 @@ def test_a_turn_that_only_asks_supposes_or_wishes_is_read_as_such(text, is_hedge
     assert hedged(text) is is_hedged
 
 
+@pytest.mark.parametrize(
+    ("text", "is_request"),
+    [
+        ("Tell me a joke about statisticians.", True),
+        ("What are the signs of burnout?", True),
+        ("What's a palindrome? Give me a few examples.", True),
+        ("please summarise the plot of Hamlet in 3 sentences", True),
+        ("Make this sound more professional: 'hey can u send the thing'", True),
+        ("Where do you live?", True),
+        # A question that does not end as one may be an exclamation with news in it.
+        ("What a day, finally moved into the new flat", False),
+        ("what's the longest river in Europe", False),
+        # A statement with its subject left out is no request.
+        ("Did the marathon yesterday, legs are dead.", False),
+        ("Plan is to move to Rome next spring.", False),
+        ("Name's Tomasz.", False),
+        # Asking to be reminded is asking the memory to keep something.
+        ("Remind me to call mum on Friday", False),
+        # The speaker as subject or owner: the request may tell of them.
+        ("Help me write a toast for my friend's 40th.", False),
+        ("How do I write a cover letter for a job I'm overqualified for?", False),
+        ("Any tips for packing? We're moving to Leeds.", False),
+        ("Tell me a joke. I'm having a rough day.", False),
+        ("", False),
+    ],
+)
+def test_a_turn_that_only_requests_is_read_as_such(text, is_request):
+    from gatedmem.memory.features import only_requests
+
+    assert only_requests(text) is is_request
+
+
 def test_reading_a_hedge_is_quick_on_long_text():
     """It runs while observe holds the memory's lock."""
     import time
