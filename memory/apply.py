@@ -94,16 +94,20 @@ def apply_turn(
     for s in d.superseded:
         value = s.probabilities["supersede"]
         updates.append({"id": s.memory_id, "superseded_by": new_id})
-        events.append(
-            event_record(
-                s.memory_id, user_id, now, "superseded", value=value, other_id=new_id, actor="gate"
+        # The content head's values, and the rule that overruled it, if one did.
+        why = {"gate": {k: round(v, 4) for k, v in s.probabilities.items()}}
+        actor = "gate"
+        if s.note:
+            why["rule"], actor = s.note, "rule"
+        for mid, kind, other in (
+            (s.memory_id, "superseded", new_id),
+            (new_id, "supersedes", s.memory_id),
+        ):
+            events.append(
+                event_record(
+                    mid, user_id, now, kind, value=value, other_id=other, actor=actor, detail=why
+                )
             )
-        )
-        events.append(
-            event_record(
-                new_id, user_id, now, "supersedes", value=value, other_id=s.memory_id, actor="gate"
-            )
-        )
     for w in d.weakened:
         events.append(
             event_record(

@@ -62,6 +62,41 @@ def test_moving_supersedes_the_old_home(real_memory):
     assert ("superseded", berlin.memory_id) in kinds
 
 
+def test_saying_you_ended_a_thing_supersedes_the_memory_that_names_it(real_memory):
+    """Issue 14's first example: the content head keeps "My car is an old silver Honda
+    Civic." beside "Sold the Civic ...", so a rule supersedes the memory that names what the
+    speaker says they ended, says so in history, and can be undone."""
+    civic = real_memory.observe("My car is an old silver Honda Civic.", user="ana", at=T0)
+    # Someone else's sale, a plan and a question end nothing of the speaker's.
+    for i, text in enumerate(
+        [
+            "My brother sold his Civic last year.",
+            "Thinking of selling the Civic in spring.",
+            "Should I have sold the Civic?",
+        ]
+    ):
+        obs = real_memory.observe(text, user="ana", at=T0 + timedelta(days=i + 1))
+        assert civic.memory_id not in obs.superseded, text
+    sold = real_memory.observe(
+        "Sold the Civic on Saturday and picked up a used blue Tesla Model 3.",
+        user="ana",
+        at=T0 + timedelta(days=30),
+    )
+    assert civic.memory_id in sold.superseded
+    (verdict,) = [d for d in sold.decisions if d.memory_id == civic.memory_id]
+    assert (
+        verdict.note == "superseded: the new turn says the speaker has ended what it names (civic)"
+    )
+    hits = real_memory.recall("What car am I driving?", user="ana", at=T0 + timedelta(days=37))
+    assert hits and "Tesla" in hits[0].text
+    assert civic.memory_id not in [h.memory_id for h in hits]
+    (event,) = [e for e in real_memory.history(civic.memory_id) if e.kind == "superseded"]
+    assert event.actor == "rule" and event.detail["rule"] == verdict.note
+    assert event.detail["gate"]["supersede"] == round(verdict.probabilities["supersede"], 4)
+    real_memory.restore(civic.memory_id)
+    assert real_memory.get(civic.memory_id).active
+
+
 def test_a_pinned_fact_keeps_its_strength_while_a_remark_weakens_for_a_year(real_memory):
     fact = real_memory.observe("My daughter's name is Sofia.", user="ana", at=T0)
     remark = real_memory.observe("I'm so tired today, long day at work.", user="ana", at=T0)

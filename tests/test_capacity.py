@@ -622,6 +622,34 @@ def test_a_turn_that_only_requests_is_read_as_such(text, is_request):
     assert only_requests(text) is is_request
 
 
+@pytest.mark.parametrize(
+    ("text", "ended"),
+    [
+        ("Sold the Civic on Saturday and picked up a Tesla.", {"civic"}),
+        ("Finally ditched Hotmail. I'm dave.harper@proton.me now.", {"hotmail"}),
+        ("Cancelled PureGym and joined the leisure centre.", {"puregym"}),
+        ("We moved out of Paris last spring.", {"paris"}),
+        ("I gave up guitar, went for the ukulele instead.", {"guitar"}),
+        ("So I'm not pescatarian anymore, I just avoid red meat.", {"pescatarian"}),
+        ("I'm no longer vegan.", {"vegan"}),
+        # Supposed, planned, wished, denied or asked: nothing is ended.
+        ("If Olu ever left I'd go for her job.", set()),
+        ("Thinking of selling the Civic.", set()),
+        ("Might cancel PureGym next month.", set()),
+        ("Haven't sold the Civic yet.", set()),
+        ("Sold the Civic?", set()),
+        # An everyday verb ends nothing a memory names.
+        ("Stopped at the shop on the way home.", set()),
+        ("Left my keys at work again.", set()),
+        ("", set()),
+    ],
+)
+def test_what_a_speaker_says_they_ended_is_read(text, ended):
+    from gatedmem.memory.features import ended_things
+
+    assert ended_things(text) == ended
+
+
 def test_reading_a_hedge_is_quick_on_long_text():
     """It runs while observe holds the memory's lock."""
     import time
