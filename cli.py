@@ -455,12 +455,11 @@ def show(
     for col in ("when", "decision", "value", "by", "detail"):
         hist.add_column(col)
     for e in events:
-        # The query, the other memory and the rule that decided; else the event's details.
-        parts = [f"#{e.other_id}"] if e.other_id else []
-        if (e.detail or {}).get("rule"):
-            parts.append(e.detail["rule"])
-        detail = e.query or "; ".join(parts)
-        detail = detail or ", ".join(f"{k}={v}" for k, v in (e.detail or {}).items())
+        detail = (
+            e.query
+            or (f"#{e.other_id}" if e.other_id else "")
+            or (", ".join(f"{k}={v}" for k, v in e.detail.items()))
+        )
         hist.add_row(
             e.at.strftime("%Y-%m-%d %H:%M"),
             e.kind,

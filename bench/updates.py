@@ -30,6 +30,11 @@ training data; see its README) and plays each one, as one user of a fresh memory
 - named_chatter: a turn that mentions a named person and says nothing lasting ("Ana says
   hi!", "Marek's asleep on the couch right now."). Scored: not kept (not stored, or judged
   passing).
+- endings: a fact, then a month later a turn of the same person that ends it ("Sold the
+  Civic", "cancelled hulu"). Scored: the fact was superseded.
+- ending_controls: the same, but the later turn leaves the fact true (someone else's
+  ending, a plan, a denial, ending one of several things, an ending long ago or undone).
+  Scored: the fact was kept (neither superseded nor weakened).
 - name_traps: a turn that looks like an introduction and tells no name of the speaker's
   ("I'm Catholic, so no meat on Fridays", "Call me Ishmael is the first line of which
   book?"), then "What's my name?" a month later. Scored: nothing is handed over as the name
@@ -80,6 +85,8 @@ SECTIONS = (
     "named_facts",
     "named_chatter",
     "name_traps",
+    "endings",
+    "ending_controls",
 )
 NAMED = ("named_facts", "named_chatter")
 SYSTEMS = ("gated", "cosine", "cosine_newest")
@@ -144,6 +151,8 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
         ]
         return turns, case.get("question", ""), T0 + IN_CONVERSATION_AFTER
     later = T0 + timedelta(days=case["days_between"])
+    if section in ("endings", "ending_controls"):
+        return [Turn(case["earlier"], T0, "fact"), Turn(case["later"], later, "later")], "", later
     turns = [Turn(case["first"], T0, "first"), Turn(case["second"], later, "second")]
     return turns, "", later
 
@@ -243,6 +252,10 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
         return {"not_kept": fact is None or fades}
     if section == "name_traps":
         return {"not_named": not r.get("named")}
+    if section == "endings":
+        return {"superseded": r["superseded"]}
+    if section == "ending_controls":
+        return {"kept": not (r["superseded"] or r["weakened"])}
     return {"stored_once": r["active"] == 1}
 
 
@@ -360,6 +373,8 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
         "named_facts": ("stored", "kept"),
         "named_chatter": ("not_kept",),
         "name_traps": ("not_named",),
+        "endings": ("superseded",),
+        "ending_controls": ("kept",),
     }
     for split, sections in out["summary"].items():
         header = "   ".join(f"{s:>13}" for s in SYSTEMS)

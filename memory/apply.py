@@ -94,18 +94,14 @@ def apply_turn(
     for s in d.superseded:
         value = s.probabilities["supersede"]
         updates.append({"id": s.memory_id, "superseded_by": new_id})
-        # The content head's values, and the rule that overruled it, if one did.
-        why = {"gate": {k: round(v, 4) for k, v in s.probabilities.items()}}
-        actor = "gate"
-        if s.note:
-            why["rule"], actor = s.note, "rule"
+        why = {"gate": {k: round(v, 4) for k, v in s.probabilities.items()}}  # the head's values
         for mid, kind, other in (
             (s.memory_id, "superseded", new_id),
             (new_id, "supersedes", s.memory_id),
         ):
             events.append(
                 event_record(
-                    mid, user_id, now, kind, value=value, other_id=other, actor=actor, detail=why
+                    mid, user_id, now, kind, value=value, other_id=other, actor="gate", detail=why
                 )
             )
     for w in d.weakened:

@@ -79,7 +79,6 @@ def forget_verdicts(
     tf: np.ndarray,
     neighbours: list[Neighbour],
     hedged: bool = False,
-    ended: frozenset[str] = frozenset(),
 ) -> list[Decision]:
     """The forget gate's content head: keep, weaken or supersede each neighbour.
 
@@ -87,10 +86,7 @@ def forget_verdicts(
     cost of a lost fact; it never weakens or supersedes a memory on the word of a turn that
     only asks, supposes or wishes (``hedged``: features.hedged), nor one that is not about
     someone else on the word of a turn that is ("my husband started a new job" after "I
-    work as a nurse"). It supersedes a memory that names a thing the new turn says the
-    speaker has ended (``ended``: features.ended_things; "Sold the Civic" after "My car is
-    an old silver Honda Civic"), whatever the head's value. Where such a rule overrules the
-    head, the decision says so."""
+    work as a nurse"). Where such a rule overrules the head, the decision says so."""
     if not neighbours:
         return []
     n = len(neighbours)
@@ -117,10 +113,6 @@ def forget_verdicts(
                 note = "kept: the new turn is about someone else, the memory is not"
         elif ps >= thr:
             action = "supersede"
-        elif ended & nb.cues.words:
-            action = "supersede"
-            named = ", ".join(sorted(ended & nb.cues.words))
-            note = f"superseded: the new turn says the speaker has ended what it names ({named})"
         elif pw > max(pk, ps):
             action = "weaken"
         else:

@@ -41,7 +41,7 @@ FIRST_PERSON = frozenset("i me my mine myself we us our ours i'm i've i'll i'd".
 # The words by which a speaker is what a sentence is about, as its subject or owner ("I",
 # "my", "we're"), not only its object ("it drives me mad", "give us a hint").
 SPEAKER_SUBJECT = frozenset(
-    "i my mine myself we our ours ourselves i'm i've i'll i'd we're we've we'll we'd".split()
+    "i my mine myself we our ours ourselves i'm i've i'll i'd we're we've we'll we'd im ive".split()
 )
 SECOND_PERSON = frozenset("you your yours yourself you're you've".split())
 PASSING = frozenset(
@@ -262,7 +262,8 @@ _WISHES = re.compile(
     re.IGNORECASE,
 )
 _MAY_TELL_NEWS = re.compile(r"\b(?:but|now)\b", re.IGNORECASE)
-_SENTENCE_OR_LINE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+# (Callers strip each piece: "\s*\n" would scan a long run of spaces again at every one.)
+_SENTENCE_OR_LINE = re.compile(r"(?<=[.!?])\s+|\n\s*")
 
 
 def _hedged_sentence(s: str) -> bool:
@@ -285,46 +286,6 @@ def hedged(text: str) -> bool:
     return bool(sentences) and all(_hedged_sentence(s) for s in sentences)
 
 
-# A person saying they have ended something a memory names: an ending verb in the past
-# (or "quit", "swapped"), up to two determiners, and the word it ends ("Sold the Civic",
-# "Cancelled PureGym", "gave up guitar", "moved out of Paris"), or "not X anymore" / "no
-# longer X" ("I'm not pescatarian anymore"). A sentence that asks, supposes, plans, wishes
-# or is denied ("If Olu ever left", "thinking of selling the Civic", "haven't sold it")
-# ends nothing. Verbs with an everyday sense that ends nothing ("left my keys", "dropped
-# my phone", "stopped at the shop" reads "at", which no memory names) are left out.
-_ENDING = re.compile(
-    r"\b(?:sold|ditched|cancell?ed|stopped|quit|gave\s+up|swapped|replaced|traded\s+in|"
-    r"got\s+rid\s+of|broke\s+up\s+with|split\s+(?:up\s+with|from)|divorced|"
-    r"moved\s+(?:out\s+of|away\s+from|from)|switched\s+from|retired\s+from|finished\s+with)"
-    r"\s+(?:(?:the|my|our|that|this|old)\s+){0,2}([a-z0-9][\w'-]*)",
-    re.IGNORECASE,
-)
-_NO_LONGER = re.compile(
-    r"\b(?:not\s+(?:a\s+|an\s+)?([a-z][\w'-]*)\s+any\s?more|no\s+longer\s+(?:a\s+|an\s+)?([a-z][\w'-]*))\b",
-    re.IGNORECASE,
-)
-_UNREAL = re.compile(
-    r"\b(?:if|might|may|could|would|should|thinking|think|want|wanna|going\s+to|gonna|"
-    r"planning|plan|considering|hope|wish|maybe)\b",
-    re.IGNORECASE,
-)
-_DENIED = re.compile(r"\b(?:not|never|no|don't|didn't|won't|haven't|hasn't|can't)\b|n't\b", re.I)
-
-
-def ended_things(text: str) -> frozenset[str]:
-    """The words of the things the speaker says they have ended (the patterns above), in
-    sentences that tell of what is so; a memory that names one is made stale by it."""
-    out: set[str] = set()
-    for s in _SENTENCE_OR_LINE.split(_plain(text)):
-        s = s.strip()
-        if not s or s.endswith("?") or _UNREAL.search(s):
-            continue
-        if not _DENIED.search(s):
-            out.update(m.group(1).lower() for m in _ENDING.finditer(s))
-        out.update((m.group(1) or m.group(2)).lower() for m in _NO_LONGER.finditer(s))
-    return frozenset(w for w in out if w not in STOPWORDS)
-
-
 # A request to an assistant, sentence by sentence: a question that opens as one and ends
 # with a question mark ("What are the signs of burnout?"; not "What a day, finally moved
 # in", nor "Did the marathon, legs are dead"), or an instruction that opens with a verb
@@ -333,15 +294,22 @@ def ended_things(text: str) -> frozenset[str]:
 # may open with ("Plan is to move", "Love this song", "Work at Tesco") are not listed,
 # nor "remind", with which a person asks to be reminded of something.
 _INSTRUCTS = re.compile(
-    r"^\W*(?:(?:please|pls|plz)\W+)?(?:tell|give|write|explain|summari[sz]e|recommend|"
-    r"suggest|translate|describe|define|draft|compose|generate|calculate|convert|rewrite|"
+    r"^\W*(?:(?:please|pls|plz)\W+)?(?:tell\s+(?:me|us)|give|write|explain|summari[sz]e|"
+    r"recommend|suggest|translate|describe|define|compose|generate|calculate|convert|rewrite|"
     r"rephrase|proofread|paraphrase|outline|brainstorm|(?:help|show|teach)\s+me|"
     r"make\s+(?:me|this|it))\b",
     re.IGNORECASE,
 )
 
 
+# A second clause may tell of the speaker without naming them ("Recommend me some
+# gluten-free recipes, coeliac here.", "Explain how insulin pumps work - just got one").
+_CLAUSE_BREAK = re.compile(r"[,;]|\s[-–—]+\s|—|–")
+
+
 def _request_sentence(s: str) -> bool:
+    if _CLAUSE_BREAK.search(s):
+        return False
     return (s.endswith("?") and bool(_ASKS.match(s))) or bool(_INSTRUCTS.match(s))
 
 

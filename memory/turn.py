@@ -22,7 +22,6 @@ from .features import (
     TextCues,
     bare_name,
     dated,
-    ended_things,
     hedged,
     only_requests,
     tells_name,
@@ -265,13 +264,7 @@ def decide_turn(
     restated = near.restated if "input" not in ablate else None
     verdicts = (
         decisions.forget_verdicts(
-            gates,
-            vec,
-            cues,
-            tf,
-            near.neighbours,
-            hedged=request or hedged(turn.text),
-            ended=frozenset() if is_bot(turn.speaker) else ended_things(turn.text),
+            gates, vec, cues, tf, near.neighbours, hedged=request or hedged(turn.text)
         )
         if restated is None
         else []

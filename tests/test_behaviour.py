@@ -60,41 +60,10 @@ def test_moving_supersedes_the_old_home(real_memory):
     assert old.superseded_by == berlin.memory_id and not old.active
     kinds = [(e.kind, e.other_id) for e in real_memory.history(paris.memory_id)]
     assert ("superseded", berlin.memory_id) in kinds
-
-
-def test_saying_you_ended_a_thing_supersedes_the_memory_that_names_it(real_memory):
-    """Issue 14's first example: the content head keeps "My car is an old silver Honda
-    Civic." beside "Sold the Civic ...", so a rule supersedes the memory that names what the
-    speaker says they ended, says so in history, and can be undone."""
-    civic = real_memory.observe("My car is an old silver Honda Civic.", user="ana", at=T0)
-    # Someone else's sale, a plan and a question end nothing of the speaker's.
-    for i, text in enumerate(
-        [
-            "My brother sold his Civic last year.",
-            "Thinking of selling the Civic in spring.",
-            "Should I have sold the Civic?",
-        ]
-    ):
-        obs = real_memory.observe(text, user="ana", at=T0 + timedelta(days=i + 1))
-        assert civic.memory_id not in obs.superseded, text
-    sold = real_memory.observe(
-        "Sold the Civic on Saturday and picked up a used blue Tesla Model 3.",
-        user="ana",
-        at=T0 + timedelta(days=30),
-    )
-    assert civic.memory_id in sold.superseded
-    (verdict,) = [d for d in sold.decisions if d.memory_id == civic.memory_id]
-    assert (
-        verdict.note == "superseded: the new turn says the speaker has ended what it names (civic)"
-    )
-    hits = real_memory.recall("What car am I driving?", user="ana", at=T0 + timedelta(days=37))
-    assert hits and "Tesla" in hits[0].text
-    assert civic.memory_id not in [h.memory_id for h in hits]
-    (event,) = [e for e in real_memory.history(civic.memory_id) if e.kind == "superseded"]
-    assert event.actor == "rule" and event.detail["rule"] == verdict.note
-    assert event.detail["gate"]["supersede"] == round(verdict.probabilities["supersede"], 4)
-    real_memory.restore(civic.memory_id)
-    assert real_memory.get(civic.memory_id).active
+    # History keeps the content head's values behind the decision.
+    (event,) = [e for e in real_memory.history(paris.memory_id) if e.kind == "superseded"]
+    assert set(event.detail["gate"]) == {"keep", "weaken", "supersede"}
+    assert event.detail["gate"]["supersede"] == round(event.value, 4)
 
 
 def test_a_pinned_fact_keeps_its_strength_while_a_remark_weakens_for_a_year(real_memory):
@@ -244,9 +213,11 @@ def test_a_request_that_tells_nothing_of_its_speaker_is_not_stored(real_memory):
     assert not asked.stored
     assert asked.reason.startswith("not stored: a request that tells nothing of its speaker")
     assert real_memory.list(user="ana") == []
-    # Said of the speaker, the same request is the input gate's to judge.
-    told = real_memory.observe("Tell me a joke, I'm a statistician.", user="ana", at=T0)
-    assert "a request" not in told.reason
+    # Said of the speaker, or with a clause that may be, a request is the input gate's to
+    # judge.
+    for text in ("Tell me a joke, I'm a statistician.", "Recommend me some recipes, coeliac here."):
+        told = real_memory.observe(text, user="ana", at=T0)
+        assert told.reason.startswith(("stored: input gate", "not stored: input gate")), text
 
 
 def test_a_name_told_after_another_turn_is_kept_once_and_recalled(real_memory):

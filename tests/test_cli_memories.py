@@ -102,25 +102,6 @@ def test_supersession_shows_as_links(tmp_path):
     assert [m["id"] for m in js(db, "list", "--user", "ana", "--all")] == [1, new["id"]]
 
 
-def test_show_says_which_rule_superseded_a_memory(tmp_path):
-    db = tmp_path / "s.db"
-    ok(db, "add", "My car is an old silver Honda Civic.", "--user", "ana")
-    ok(
-        db,
-        "add",
-        "Sold the Civic on Saturday and picked up a used blue Tesla Model 3.",
-        "--user",
-        "ana",
-    )
-    shown = ok(db, "show", "1", "--user", "ana").output
-    assert "superseded" in shown and "#2" in shown
-    # The table wraps the rule's words; each piece is there.
-    assert "has ended" in shown and "what it names (civic)" in " ".join(shown.split())
-    hist = js(db, "show", "1", "--user", "ana")["history"]
-    (event,) = [e for e in hist if e["kind"] == "superseded"]
-    assert event["detail"]["rule"].endswith("has ended what it names (civic)")
-
-
 def test_search_explains_without_reinforcing(db):
     hits = js(db, "search", "Does she have a pet?", "--user", "ana")
     assert [h["memory_id"] for h in hits] == [2]

@@ -130,6 +130,24 @@ CASES["name_traps"] = [
         "trap": "identity",
     }
 ]
+CASES["endings"] = [
+    {
+        "id": "e1",
+        "kind": "ending",
+        "earlier": "I drive a Honda Civic",
+        "later": "sold the Civic, got a bike",
+        "days_between": 30,
+    }
+]
+CASES["ending_controls"] = [
+    {
+        "id": "ec1",
+        "kind": "ending",
+        "earlier": "I drive a Honda Civic",
+        "later": "my brother sold his Civic",
+        "days_between": 30,
+    }
+]
 SPLITS = {
     "dev": ["home", "pets"],
     "heldout": [
@@ -140,6 +158,7 @@ SPLITS = {
         "named_people",
         "named_chatter",
         "name_trap",
+        "ending",
     ],
 }
 
@@ -171,6 +190,8 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["heldout"]["greetings"][system]["not_stored"] == 0.0  # every turn kept
         assert s["heldout"]["named_facts"][system]["kept"] == 1.0
         assert s["heldout"]["named_chatter"][system]["not_kept"] == 0.0
+        assert s["heldout"]["endings"][system]["superseded"] == 0.0  # nothing is replaced
+        assert s["heldout"]["ending_controls"][system]["kept"] == 1.0
         assert s["dev"]["updates"][system]["stale_hidden"] == 0.0
         assert s["dev"]["controls"][system]["false_supersession"] == 0.0
         assert s["heldout"]["durable"][system]["judged_passing"] == 0.0  # nothing ever fades
@@ -338,6 +359,8 @@ def test_the_shipped_cases_meet_the_issue_minimums():
         assert {c["said"] for c in cases[section]} == {"first", "after_small_talk"}
     assert len(cases["name_traps"]) >= 100
     assert {splits[c["kind"]] for c in cases["name_traps"]} == {"dev", "heldout"}
+    for section in ("endings", "ending_controls"):
+        assert {splits[c["kind"]] for c in cases[section]} == {"dev", "heldout"}
     for c in cases["introductions"]:
         assert c["key"] in c["fact"] and c["question"], c["id"]
     assert {"dev", "heldout"} == set(splits.values())
@@ -353,3 +376,14 @@ def test_a_slice_runs_with_the_real_model(real_embedder):
     assert s["durable"]["cosine"]["recalled"] == 1.0
     assert s["passing"]["cosine_newest"]["not_recalled"] == 0.0
     assert len(out["cases"]) == 4 * len(updates.SECTIONS)  # every case played by the gates
+
+
+def test_an_ending_counts_when_the_fact_is_superseded_and_a_control_when_it_is_kept():
+    r = {"ids": {"fact": 1, "later": 2}, "superseded": True, "weakened": False}
+    assert updates.score("endings", CASES["endings"][0], r) == {"superseded": True}
+    assert updates.score("ending_controls", CASES["ending_controls"][0], r) == {"kept": False}
+    r = {"ids": {"fact": 1, "later": 2}, "superseded": False, "weakened": True}
+    assert updates.score("endings", CASES["endings"][0], r) == {"superseded": False}
+    assert updates.score("ending_controls", CASES["ending_controls"][0], r) == {"kept": False}
+    r["weakened"] = False
+    assert updates.score("ending_controls", CASES["ending_controls"][0], r) == {"kept": True}
