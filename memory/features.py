@@ -262,8 +262,15 @@ _WISHES = re.compile(
     re.IGNORECASE,
 )
 _MAY_TELL_NEWS = re.compile(r"\b(?:but|now)\b", re.IGNORECASE)
-# (Callers strip each piece: "\s*\n" would scan a long run of spaces again at every one.)
+# (Pieces are stripped after: "\s*\n" would scan a long run of spaces again at every one.)
 _SENTENCE_OR_LINE = re.compile(r"(?<=[.!?])\s+|\n\s*")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences and lines of a plain text that hold a letter (an emoji alone is left
+    out), stripped."""
+    pieces = (s.strip() for s in _SENTENCE_OR_LINE.split(text.strip()))
+    return [s for s in pieces if any(ch.isalpha() for ch in s)]
 
 
 def _hedged_sentence(s: str) -> bool:
@@ -280,9 +287,7 @@ def hedged(text: str) -> bool:
     Norway we'd end up in Copenhagen", "Have you read it? is it good?"). One plain sentence
     among them is enough to say something ("Withdrew from the course. Might go back one
     day."); a sentence without a letter (an emoji) is left out."""
-    text = _plain(text)
-    sentences = [s.strip() for s in _SENTENCE_OR_LINE.split(text.strip())]
-    sentences = [s for s in sentences if any(ch.isalpha() for ch in s)]
+    sentences = _sentences(_plain(text))
     return bool(sentences) and all(_hedged_sentence(s) for s in sentences)
 
 
@@ -322,8 +327,7 @@ def only_requests(text: str) -> bool:
     text = _plain(text)
     if SPEAKER_SUBJECT & set(tokens(text)):
         return False
-    sentences = [s.strip() for s in _SENTENCE_OR_LINE.split(text.strip())]
-    sentences = [s for s in sentences if any(ch.isalpha() for ch in s)]
+    sentences = _sentences(text)
     return bool(sentences) and all(_request_sentence(s) for s in sentences)
 
 
