@@ -194,4 +194,9 @@ class TerminalChat:
                 f"{g['lexical']:.2f} · strength {g['strength']:.2f} · input gate when "
                 f"written {g['input']:.2f}"
                 + (" · handed over as the name you asked for" if g.get("name_asked") else "")
+                + (
+                    " · put before an older memory on the same thing: it may be an update"
+                    if g.get("newer_first")
+                    else ""
+                )
             )

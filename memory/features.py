@@ -535,6 +535,14 @@ def asks_own_name(text: str) -> bool:
     return name is None and not mentioned
 
 
+_PAST_ASKED = re.compile(r"\b(?:did|was|were|had|ago)\b", re.IGNORECASE)
+
+
+def asks_about_past(text: str) -> bool:
+    """Whether a query asks what was ("When did ...", "What was ...") rather than what is."""
+    return bool(_PAST_ASKED.search(text))
+
+
 OTHERS = frozenset(
     """wife husband partner boyfriend girlfriend fiance fiancee fianc spouse sister sisters
     brother brothers sibling siblings mum mom mother dad father parents parent son sons

@@ -16,7 +16,7 @@ from . import decisions
 from .calibration import calibrated
 from .decay import DAY
 from .decisions import Candidates
-from .features import RANK_CAP, asks_own_name, tells_name, tokens
+from .features import RANK_CAP, asks_about_past, asks_own_name, hedged, tells_name, tokens
 from .index import UserIndex
 from .turn import is_bot
 from .types import Recall, to_datetime
@@ -25,6 +25,10 @@ RELATED_COS = 0.15  # below this cosine, a memory sharing no content word is not
 # Candidates per retriever (cosine, BM25) that the output gate scores, or k if larger
 # (docs/benchmarks.md, "Latency" and "Retrieval quality on LoCoMo").
 CANDIDATES = 16
+# Two memories of one speaker at least this close in meaning, said at least NEWER_AFTER apart,
+# are about the same thing, and the newer may hold its current value (see _newer_first).
+SAME_THING = 0.5
+NEWER_AFTER = DAY
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,49 @@ class Ranking:
 
     chosen: list[Chosen]
     faded: np.ndarray  # index rows of passing memories that time has hidden
+
+
+def _newer_first(
+    idx: UserIndex, pool: np.ndarray, vecs: np.ndarray, order: list[int]
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """``order`` (positions in ``pool``, best first) with each memory that directly follows
+    an older one it may update moved before it; and the (newer, older) pairs moved. The
+    caller hands a moved memory over whenever the older one passes, at the older one's
+    score if that is higher: what the older one is relevant to, its update is too.
+
+    "Where do I live now?" should be answered first by "Got the keys to our place in
+    Bristol" and not by the "I live in Manchester" of a year ago, even when the forget gate
+    kept both. So a newer memory goes first when it is of the same speaker (not an
+    assistant), said at least NEWER_AFTER later, about the same thing (cosine at least
+    SAME_THING with the older), and states something: not a question, wish or supposition,
+    nor someone else's news set against the speaker's own fact. It moves one place only,
+    past the memory just before it: in a long conversation most later turns on a topic
+    continue it rather than change it, and the gate's order is left as it is beyond that.
+    Callers skip this for queries about the past ("When did I ...").
+    """
+    out = list(order)
+    swaps = []
+    p = 0
+    while p < len(out) - 1:
+        older, new = int(pool[out[p]]), int(pool[out[p + 1]])
+        if _may_update(idx, new, older, float(vecs[out[p]] @ vecs[out[p + 1]])):
+            swaps.append((out[p + 1], out[p]))
+            out[p], out[p + 1] = out[p + 1], out[p]
+            p += 2
+        else:
+            p += 1
+    return out, swaps
+
+
+def _may_update(idx: UserIndex, new: int, old: int, cos: float) -> bool:
+    """Whether index row ``new`` may state the current value of what row ``old`` said."""
+    if cos < SAME_THING or idx.created_at[new] < idx.created_at[old] + NEWER_AFTER:
+        return False
+    if idx.speaker_keys[new] != idx.speaker_keys[old] or is_bot(idx.speakers[new]):
+        return False
+    if idx.cues[new].about_other and not idx.cues[old].about_other:
+        return False
+    return not hedged(idx.texts[new])
 
 
 def _ranks(pool: np.ndarray, ranked: np.ndarray) -> np.ndarray:
@@ -167,6 +214,16 @@ def rank(
         )
         ranked = np.concatenate([ranked[named[ranked]], ranked[~named[ranked]]])
         passes |= named
+    newer: list[int] = []
+    if "output" not in ablate and not asks_about_past(query):
+        full, swaps = _newer_first(idx, pool, cands.vecs, list(ranked))
+        ranked = np.asarray(full, dtype=np.int64)
+        if swaps:
+            scores, passes = scores.copy(), passes.copy()  # see _newer_first
+            for new, old in swaps:
+                scores[new] = max(scores[new], scores[old])
+                passes[new] |= passes[old]
+                newer.append(new)
     order = [j for j in ranked if passes[j]][:k]
     chosen = []
     for j in order:
@@ -186,5 +243,7 @@ def rank(
         }
         if named[j]:
             signals["name_asked"] = 1.0  # returned as the name asked for (see above)
+        if j in newer:
+            signals["newer_first"] = 1.0  # put before an older memory (see _newer_first)
         chosen.append(Chosen(r, float(scores[j]), signals))
     return Ranking(chosen, faded)

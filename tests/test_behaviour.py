@@ -294,3 +294,23 @@ def test_a_name_told_again_in_other_words_is_one_memory(real_memory):
     more = real_memory.observe("it's Tomasz btw, pronounced TOH-mash", user="ana", at=T0)
     other = real_memory.observe("I'm Zofia by the way", user="bo", at=T0)
     assert more.stored and other.stored
+
+
+def test_a_change_the_forget_gate_kept_is_still_recalled_before_the_old_value(real_memory):
+    # The example: the content head keeps the Civic (a sale is not a "change" it
+    # reads), so recall puts the newer memory about the same car first, and says why.
+    civic = real_memory.observe("My car is an old silver Honda Civic.", user="ana", at=T0)
+    real_memory.observe("I'm thinking of learning Spanish.", user="ana", at=T0 + timedelta(hours=1))
+    tesla = real_memory.observe(
+        "Sold the Civic on Saturday and picked up a used blue Tesla Model 3.",
+        user="ana",
+        at=T0 + timedelta(days=30),
+    )
+    assert civic.stored and tesla.stored
+    at = T0 + timedelta(days=31)
+    hits = real_memory.recall("What car am I driving?", user="ana", at=at)
+    assert [h.memory_id for h in hits[:2]] == [tesla.memory_id, civic.memory_id]
+    assert hits[0].gates["newer_first"] == 1.0 and hits[0].score >= hits[1].score
+    # Asked about the past, the gate's own order stands.
+    hits = real_memory.recall("What car did I have before?", user="ana", at=at)
+    assert hits[0].memory_id == civic.memory_id and "newer_first" not in hits[0].gates

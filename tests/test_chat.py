@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from gatedmem import GatedMemory
 from gatedmem.chatbot import Chatbot, MemoryResponder
 from gatedmem.chatbot.responders import second_person
 from gatedmem.cli import app
@@ -99,6 +101,23 @@ def test_asked_their_name_the_chat_answers_with_it_and_says_why(tmp_path):
     replies = [line for line in r.output.splitlines() if line.startswith("bot> ")]
     assert replies[2] == "bot> From what you told me: you're Kenji."
     assert "handed over as the name you asked for" in r.output.split("Your message:", 1)[1]
+
+
+def test_why_says_when_a_newer_memory_was_put_before_an_older_one(tmp_path):
+    db = tmp_path / "c.db"
+    now = datetime.now(timezone.utc)
+    mem = GatedMemory(f"sqlite:///{db}")
+    mem.observe("My car is an old silver Honda Civic.", user="ana", at=now - timedelta(days=40))
+    mem.observe(
+        "Sold the Civic on Saturday and picked up a used blue Tesla Model 3.",
+        user="ana",
+        at=now - timedelta(days=10),
+    )
+    mem.close()
+    r = chat(db, "What car am I driving?\n/why\n")
+    why = r.output.split("Your message:", 1)[1]
+    assert why.index("Tesla") < why.index("Honda")
+    assert "put before an older memory on the same thing: it may be an update" in why
 
 
 def test_chatbot_for_python_users(real_memory):

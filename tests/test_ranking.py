@@ -1,0 +1,93 @@
+"""Recall's order between two memories about one thing: the newer first, when it may update.
+
+The rule (memory.ranking._newer_first) is checked on a hand-built index, so each condition
+is seen to matter on its own; tests/test_behaviour.py checks it with the real model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gatedmem.memory.decay import DAY
+from gatedmem.memory.features import asks_about_past
+from gatedmem.memory.index import IndexRow, UserIndex
+from gatedmem.memory.ranking import SAME_THING, _newer_first
+
+T0 = 1_700_000_000.0
+OLD = "I live in Manchester, been here six years."
+NEW = "Got the keys to our new place in Bristol yesterday."
+
+
+def _vec(cos_with_first: float) -> np.ndarray:
+    """A unit vector whose cosine with (1, 0, 0, 0) is the one given."""
+    return np.asarray([cos_with_first, np.sqrt(1 - cos_with_first**2), 0, 0], np.float32)
+
+
+def _order(rows: list[tuple[str, float, float, str]]) -> tuple[list[int], list]:
+    """_newer_first over rows of (text, cosine with the first row, days after T0, speaker),
+    handed over in the order given."""
+    idx = UserIndex.build(
+        [
+            IndexRow(i, _vec(c), text, T0 + days * DAY, 1.0, T0, 1e9, False, 1.0, speaker)
+            for i, (text, c, days, speaker) in enumerate(rows)
+        ],
+        4,
+        0,
+    )
+    pool = np.arange(len(rows), dtype=np.int64)
+    return _newer_first(idx, pool, idx.vectors(pool), list(range(len(rows))))
+
+
+def test_a_newer_memory_about_the_same_thing_goes_first():
+    order, swaps = _order([(OLD, 1.0, 0, "user"), (NEW, 0.8, 30, "user")])
+    assert order == [1, 0] and swaps == [(1, 0)]
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        (NEW, SAME_THING - 0.1, 30, "user"),  # about something else
+        (NEW, 0.8, 0.1, "user"),  # said the same day: it goes on with the topic
+        (NEW, 0.8, 30, "Jo"),  # another speaker's
+        (NEW, 0.8, 30, "assistant"),  # an assistant's
+        ("If we ever moved to Bristol I'd want a garden.", 0.8, 30, "user"),  # a supposition
+        ("Should we move to Bristol?", 0.8, 30, "user"),  # a question
+        ("My sister just moved to Bristol.", 0.8, 30, "user"),  # someone else's news
+    ],
+)
+def test_what_cannot_update_the_older_memory_stays_after_it(new):
+    order, swaps = _order([(OLD, 1.0, 0, "user"), new])
+    assert order == [0, 1] and swaps == []
+
+
+def test_the_newer_memory_moves_one_place_only():
+    # Another memory between them (unlike either: cosine 0 with the newer): the gate's
+    # order stands.
+    order, swaps = _order(
+        [
+            (OLD, 1.0, 0, "user"),
+            ("We love the canals here.", -0.6, 10, "user"),
+            (NEW, 0.8, 30, "user"),
+        ]
+    )
+    assert order == [0, 1, 2] and swaps == []
+
+
+def test_an_older_memory_never_goes_before_a_newer_one():
+    order, swaps = _order([(NEW, 1.0, 30, "user"), (OLD, 0.8, 0, "user")])
+    assert order == [0, 1] and swaps == []
+
+
+@pytest.mark.parametrize(
+    "query, past",
+    [
+        ("Where do I live now?", False),
+        ("What car am I driving?", False),
+        ("Which gym do I go to?", False),
+        ("When did I move to Bristol?", True),
+        ("What was my old job?", True),
+        ("Where were we living two years ago?", True),
+    ],
+)
+def test_queries_about_the_past_are_told_apart(query, past):
+    assert asks_about_past(query) is past
