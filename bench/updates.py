@@ -35,6 +35,11 @@ training data; see its README) and plays each one, as one user of a fresh memory
 - ending_controls: the same, but the later turn leaves the fact true (someone else's
   ending, a plan, a denial, ending one of several things, an ending long ago or undone).
   Scored: the fact was kept (neither superseded nor weakened).
+- order: two related turns of one person days or months apart, then a question a week
+  later, with which turn a reply should be handed first: the newer where it changes the
+  answer, the older where the newer one leaves it true or the question asks about the
+  past, either where the newer one says it again. Scored: the first memory recalled is
+  that one (reported per type of case too).
 - name_traps: a turn that looks like an introduction and tells no name of the speaker's
   ("I'm Catholic, so no meat on Fridays", "Call me Ishmael is the first line of which
   book?"), then "What's my name?" a month later. Scored: nothing is handed over as the name
@@ -87,6 +92,7 @@ SECTIONS = (
     "name_traps",
     "endings",
     "ending_controls",
+    "order",
 )
 NAMED = ("named_facts", "named_chatter")
 SYSTEMS = ("gated", "cosine", "cosine_newest")
@@ -153,6 +159,9 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
     later = T0 + timedelta(days=case["days_between"])
     if section in ("endings", "ending_controls"):
         return [Turn(case["earlier"], T0, "fact"), Turn(case["later"], later, "later")], "", later
+    if section == "order":
+        turns = [Turn(case["older"], T0, "fact"), Turn(case["newer"], later, "later")]
+        return turns, case["question"], later + ASK_AFTER_UPDATE
     turns = [Turn(case["first"], T0, "first"), Turn(case["second"], later, "second")]
     return turns, "", later
 
@@ -256,6 +265,10 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
         return {"superseded": r["superseded"]}
     if section == "ending_controls":
         return {"kept": not (r["superseded"] or r["weakened"])}
+    if section == "order":
+        first = rec[0] if rec else None
+        want = {"older": [fact], "newer": [ids.get("later")], "either": [fact, ids.get("later")]}
+        return {"first_right": first is not None and first in want[case["first"]]}
     return {"stored_once": r["active"] == 1}
 
 
@@ -310,6 +323,7 @@ def run(
     emb = TableEmbedder(embedder or SentenceTransformerEmbedder(), [t for t in texts if t])
     rows = []
     per_case: dict[str, dict] = {}
+    by_type: list[tuple[str, str, bool]] = []  # the order section's (type, system, right)
     with tempfile.TemporaryDirectory() as tmp:
         mem = GatedMemory(f"sqlite:///{Path(tmp) / 'updates.db'}", embedder=emb, weights=weights)
         try:
@@ -327,6 +341,9 @@ def run(
                     per_case[c["id"]] = {"split": split, **score(section, c, results["gated"])}
                     if "said" in c:
                         per_case[c["id"]]["said"] = c["said"]
+                    if section == "order":
+                        for system, r in results.items():
+                            by_type.append((c["type"], system, score(section, c, r)["first_right"]))
         finally:
             mem.close()
     return {
@@ -334,7 +351,21 @@ def run(
         "cases": per_case,
         "K": K,
         "named_by_said": by_said(cases, per_case),
+        "order_by_type": order_by_type(by_type),
     }
+
+
+def order_by_type(rows: list[tuple[str, str, bool]]) -> dict:
+    """The order section's share of right firsts per type of case and system: a rule that
+    puts the newer turn first gains on updates what it may lose on the other types."""
+    out: dict = {}
+    for t in dict.fromkeys(r[0] for r in rows):
+        cell = out.setdefault(t, {})
+        for system in SYSTEMS:
+            sel = [ok for ty, sy, ok in rows if ty == t and sy == system]
+            cell[system] = round(sum(sel) / len(sel), 3)
+        cell["n"] = len(sel)
+    return out
 
 
 def by_said(cases: dict[str, list[dict]], per_case: dict[str, dict]) -> dict:
@@ -375,6 +406,7 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
         "name_traps": ("not_named",),
         "endings": ("superseded",),
         "ending_controls": ("kept",),
+        "order": ("first_right",),
     }
     for split, sections in out["summary"].items():
         header = "   ".join(f"{s:>13}" for s in SYSTEMS)
@@ -388,6 +420,11 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
                 lo, hi = cells["gated"]["ci95"][m]
                 label = f"{section}.{m} (n={cells['gated']['n']})"
                 log(f"  {label:<38}{vals}   {f'{lo:.2f}-{hi:.2f}':>13}")
+    for t, shares in out.get("order_by_type", {}).items():
+        log(
+            f"order, {t.replace('_', ' ')} (n={shares['n']}): first right "
+            + ", ".join(f"{s} {shares[s]:.3f}" for s in SYSTEMS)
+        )
     for section, saids in out.get("named_by_said", {}).items():
         for said, shares in saids.items():
             log(

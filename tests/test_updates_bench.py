@@ -148,6 +148,25 @@ CASES["ending_controls"] = [
         "days_between": 30,
     }
 ]
+CASES["order"] = [
+    {
+        "id": f"o{i}",
+        "kind": "order",
+        "type": kind,
+        "older": "I drive a Honda Civic",
+        "newer": newer,
+        "days_between": 30,
+        "question": "What car do I drive?",
+        "first": first,
+    }
+    for i, (kind, newer, first) in enumerate(
+        [
+            ("update", "sold the Civic, I drive a Tesla now", "newer"),
+            ("still_true", "the Civic needs new tyres", "older"),
+            ("both_fine", "still driving my Honda Civic", "either"),
+        ]
+    )
+]
 SPLITS = {
     "dev": ["home", "pets"],
     "heldout": [
@@ -159,6 +178,7 @@ SPLITS = {
         "named_chatter",
         "name_trap",
         "ending",
+        "order",
     ],
 }
 
@@ -361,6 +381,8 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     assert {splits[c["kind"]] for c in cases["name_traps"]} == {"dev", "heldout"}
     for section in ("endings", "ending_controls"):
         assert {splits[c["kind"]] for c in cases[section]} == {"dev", "heldout"}
+    assert len(cases["order"]) >= 100 and {splits[c["kind"]] for c in cases["order"]} == {"heldout"}
+    assert {c["first"] for c in cases["order"]} == {"newer", "older", "either"}
     for c in cases["introductions"]:
         assert c["key"] in c["fact"] and c["question"], c["id"]
     assert {"dev", "heldout"} == set(splits.values())
@@ -387,3 +409,30 @@ def test_an_ending_counts_when_the_fact_is_superseded_and_a_control_when_it_is_k
     assert updates.score("ending_controls", CASES["ending_controls"][0], r) == {"kept": False}
     r["weakened"] = False
     assert updates.score("ending_controls", CASES["ending_controls"][0], r) == {"kept": True}
+
+
+def test_an_order_case_counts_when_the_turn_it_names_comes_first():
+    update, still, either = CASES["order"]
+    newer_first = {"ids": {"fact": 1, "later": 2}, "recalled": [2, 1]}
+    older_first = {"ids": {"fact": 1, "later": 2}, "recalled": [1, 2]}
+    assert updates.score("order", update, newer_first) == {"first_right": True}
+    assert updates.score("order", update, older_first) == {"first_right": False}
+    assert updates.score("order", still, newer_first) == {"first_right": False}
+    assert updates.score("order", still, older_first) == {"first_right": True}
+    assert updates.score("order", either, newer_first) == {"first_right": True}
+    assert updates.score("order", either, older_first) == {"first_right": True}
+    # Nothing recalled, or the wanted turn never stored: not right.
+    assert updates.score("order", either, {"ids": {"fact": 1, "later": 2}}) == {
+        "first_right": False
+    }
+    assert updates.score("order", update, {"ids": {"fact": 1, "later": None}, "recalled": [1]}) == {
+        "first_right": False
+    }
+
+
+def test_the_order_section_is_reported_per_type_beside_the_baselines(data_dir):
+    out = run_fake(data_dir)
+    by_type = out["order_by_type"]
+    assert set(by_type) == {"update", "still_true", "both_fine"}
+    assert by_type["both_fine"]["cosine"] == 1.0 and by_type["update"]["n"] == 1
+    assert set(by_type["update"]) == {*updates.SYSTEMS, "n"}
