@@ -1,13 +1,13 @@
 """Recall's calibrated score: the probability that a candidate is relevant to the query.
 
-The output gate ranks candidates against each other (recall keeps its order); its value
-says little about whether any of them is relevant at all. The calibration, a logistic
-regression fit by ``gatedmem calibrate`` on conversations the gates were not trained on
-(memory/training/calibrate.py), reads the gate's logit and the candidate's place in the
-order recall hands candidates over (the gate's, with what people said before an
-assistant's replies), the candidate's cosine with the query, and two signals of the query as a
-whole: the best cosine of any candidate and how many memories there are to choose from.
-Recall's default threshold is on this probability.
+The output gate ranks candidates against each other; its value says little about whether
+any of them is relevant at all. The calibration, a logistic regression fit by ``gatedmem
+calibrate`` on conversations the gates were not trained on (memory/training/calibrate.py),
+reads the gate's logit and the candidate's place in the gate's order (with what people said
+before an assistant's replies), the candidate's cosine with the query, and two signals of
+the query as a whole: the best cosine of any candidate and how many memories there are to
+choose from. Recall hands candidates over in the order of this probability (people still
+before assistants), and its default threshold is on it.
 """
 
 from __future__ import annotations

@@ -374,8 +374,9 @@ class GatedMemory:
         exclude: Iterable[int] = (),
         min_score: float | None = None,
     ) -> list[Recall]:
-        """The memories worth handing a reply for ``query``, in the output gate's order
-        (what people said before what an assistant replied).
+        """The memories worth handing a reply for ``query``, best first: by score, what
+        people said before what an assistant replied (and a newer memory that may update
+        an older one just before it; ``gates["newer_first"]``).
 
         Each one's ``score`` is the calibrated probability that it is relevant; only those
         at or above the default threshold (or ``min_score``) that are about the query at

@@ -75,7 +75,7 @@ def _newer_first(
     SAME_THING with the older), and states something: not a question, wish or supposition,
     nor someone else's news set against the speaker's own fact. It moves one place only,
     past the memory just before it: in a long conversation most later turns on a topic
-    continue it rather than change it, and the gate's order is left as it is beyond that.
+    continue it rather than change it, and the order is left as it is beyond that.
     Callers skip this for queries about the past ("When did I ...").
     """
     out = list(order)
@@ -184,6 +184,10 @@ def rank(
         place = np.empty(len(ranked), dtype=np.float64)
         place[ranked] = np.arange(len(ranked))
         scores = calibrated(cal, output, place, cands.cosine, best, idx.size)
+        # Handed over in the order of these scores, people still before assistants, the
+        # gate's order breaking ties: the probability weighs closeness in meaning more than
+        # the gate's order does, and a caller reads a list sorted by its scores.
+        ranked = ranked[np.lexsort((-scores[ranked], bot[ranked]))]
     else:
         scores = output
     if min_score is None:

@@ -53,7 +53,7 @@ def test_calibrated_scores_follow_the_formula():
     assert x[0, 0] == pytest.approx(np.log(0.9 / 0.1)) and x[0, 4] == pytest.approx(np.log(11))
 
 
-def test_recall_keeps_the_gates_order_and_scores_are_probabilities(fake_memory):
+def test_recall_hands_over_by_score_and_scores_are_probabilities(fake_memory):
     for i, text in enumerate(
         [
             "I live in Lisbon near the river",
@@ -66,8 +66,9 @@ def test_recall_keeps_the_gates_order_and_scores_are_probabilities(fake_memory):
         fake_memory.add(text, user="ana", at=1_000_000.0 + i)
     hits = fake_memory.recall("where do I live", user="ana", k=5, min_score=0, reinforce=False)
     assert len(hits) == 5
-    key = [(-h.gates["output"], -h.gates["cosine"]) for h in hits]
-    assert key == sorted(key)  # the output gate's order, ties to the closer in meaning
+    # By score; among equal scores, the output gate's order (ties to the closer in meaning).
+    key = [(-h.score, -h.gates["output"], -h.gates["cosine"]) for h in hits]
+    assert key == sorted(key)
     assert all(0 < h.score < 1 for h in hits)
     assert any(abs(h.score - h.gates["output"]) > 0.05 for h in hits)  # not the raw value
     # The default threshold hands over only what passes it, in the same order.

@@ -91,3 +91,30 @@ def test_an_older_memory_never_goes_before_a_newer_one():
 )
 def test_queries_about_the_past_are_told_apart(query, past):
     assert asks_about_past(query) is past
+
+
+SAYINGS = [
+    "I work as a nurse at the city hospital.",
+    "My sister Ana lives in Porto with her two dogs.",
+    "We adopted a grey cat called Mochi last spring.",
+    "I'm learning Portuguese for our trip to Porto.",
+    "The hospital moved my shifts to nights this month.",
+    "Our cat Mochi hates the vacuum cleaner.",
+    "I play five-a-side football on Thursday nights.",
+]
+
+
+@pytest.mark.parametrize(
+    "query", ["Where does my sister live?", "What's our cat called?", "When do I play football?"]
+)
+def test_recall_hands_memories_over_in_the_order_of_their_scores(fake_sqlite_memory, query):
+    mem = fake_sqlite_memory
+    for i, text in enumerate(SAYINGS):
+        mem.observe(text, user="ana", at=T0 + i * 3600)
+    mem.observe("Noted: your cat is called Mochi.", user="ana", speaker="assistant", at=T0 + 9e4)
+    hits = mem.recall(query, user="ana", k=20, min_score=0.0, at=T0 + 1e5)
+    people = [h.score for h in hits if h.speaker != "assistant"]
+    assert len(people) >= 3 and people == sorted(people, reverse=True)
+    # What people said comes before what an assistant replied, whatever the scores.
+    speakers = [h.speaker for h in hits]
+    assert speakers == sorted(speakers, key=lambda s: s == "assistant")
