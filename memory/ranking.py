@@ -79,23 +79,28 @@ def _newer_first(
     Callers skip this for queries about the past ("When did I ...").
     """
     out = list(order)
+    if len(out) < 2:
+        return out, []
+    # Each pair of neighbours in ``order`` that is close in meaning and far enough apart in
+    # time, in one pass: a swap skips the pair after it, so every pair looked at is one of
+    # these.
+    o = np.asarray(out, dtype=np.int64)
+    rows, v = pool[o], vecs[o]
+    close = np.einsum("ij,ij->i", v[:-1], v[1:]) >= SAME_THING
+    later = idx.created_at[rows[1:]] >= idx.created_at[rows[:-1]] + NEWER_AFTER
     swaps = []
-    p = 0
-    while p < len(out) - 1:
-        older, new = int(pool[out[p]]), int(pool[out[p + 1]])
-        if _may_update(idx, new, older, float(vecs[out[p]] @ vecs[out[p + 1]])):
+    last = -2  # the pair last swapped
+    for p in np.flatnonzero(close & later).tolist():
+        if p > last + 1 and _may_update(idx, int(rows[p + 1]), int(rows[p])):
             swaps.append((out[p + 1], out[p]))
             out[p], out[p + 1] = out[p + 1], out[p]
-            p += 2
-        else:
-            p += 1
+            last = p
     return out, swaps
 
 
-def _may_update(idx: UserIndex, new: int, old: int, cos: float) -> bool:
-    """Whether index row ``new`` may state the current value of what row ``old`` said."""
-    if cos < SAME_THING or idx.created_at[new] < idx.created_at[old] + NEWER_AFTER:
-        return False
+def _may_update(idx: UserIndex, new: int, old: int) -> bool:
+    """Whether index row ``new``, about the same thing as row ``old`` and later, may state
+    its current value."""
     if idx.speaker_keys[new] != idx.speaker_keys[old] or is_bot(idx.speakers[new]):
         return False
     if idx.cues[new].about_other and not idx.cues[old].about_other:
@@ -219,9 +224,13 @@ def rank(
         ranked = np.concatenate([ranked[named[ranked]], ranked[~named[ranked]]])
         passes |= named
     newer: list[int] = []
-    if "output" not in ablate and not asks_about_past(query):
-        full, swaps = _newer_first(idx, pool, cands.vecs, list(ranked))
-        ranked = np.asarray(full, dtype=np.int64)
+    passing_at = np.flatnonzero(passes[ranked])
+    if passing_at.size and "output" not in ablate and not asks_about_past(query):
+        # Only what can reach the first k: through the k-th memory that passes, and the one
+        # after it (which a swap may bring in).
+        end = int(passing_at[min(k, passing_at.size) - 1]) + 2
+        head, swaps = _newer_first(idx, pool, cands.vecs, ranked[:end].tolist())
+        ranked = np.concatenate([np.asarray(head, dtype=np.int64), ranked[end:]])
         if swaps:
             scores, passes = scores.copy(), passes.copy()  # see _newer_first
             for new, old in swaps:
