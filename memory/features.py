@@ -535,12 +535,20 @@ def asks_own_name(text: str) -> bool:
     return name is None and not mentioned
 
 
-_PAST_ASKED = re.compile(r"\b(?:did|was|were|had|ago)\b", re.IGNORECASE)
+_PAST_VERBS = frozenset("did was were had".split())  # opening a question: "When did ..."
+_EARLIER = frozenset("before previous previously old former formerly originally ago".split())
+_PRESENT = frozenset("now currently nowadays anymore".split())
+_TOLD = frozenset("tell told say said mention mentioned".split())  # "Did I tell you ...?"
 
 
 def asks_about_past(text: str) -> bool:
-    """Whether a query asks what was ("When did ...", "What was ...") rather than what is."""
-    return bool(_PAST_ASKED.search(text))
+    """Whether a query asks what was ("When did I ...", "What was my old job?", "Where
+    did I live before?") rather than what is ("Where do I live now?", "Did I tell you
+    where I work?")."""
+    words = tokens(text)
+    if _PRESENT & set(words) or _TOLD & set(words[:4]) or "end up" in " ".join(words):
+        return False
+    return bool(_PAST_VERBS & set(words[:3]) or _EARLIER & set(words) or "used to" in text.lower())
 
 
 OTHERS = frozenset(

@@ -63,20 +63,22 @@ class Ranking:
 def _newer_first(
     idx: UserIndex, pool: np.ndarray, vecs: np.ndarray, order: list[int]
 ) -> tuple[list[int], list[tuple[int, int]]]:
-    """``order`` (positions in ``pool``, best first) with each memory that directly follows
-    an older one it may update moved before it; and the (newer, older) pairs moved. The
-    caller hands a moved memory over whenever the older one passes, at the older one's
-    score if that is higher: what the older one is relevant to, its update is too.
+    """``order`` (positions in ``pool`` of the memories that pass, best first) with each
+    memory that directly follows an older one it may update moved before it; and the
+    (newer, older) pairs moved. Each keeps its own score, so the list is not in score order
+    where a pair was moved (``gates["newer_first"]`` marks the one moved up).
 
     "Where do I live now?" should be answered first by "Got the keys to our place in
     Bristol" and not by the "I live in Manchester" of a year ago, even when the forget gate
     kept both. So a newer memory goes first when it is of the same speaker (not an
     assistant), said at least NEWER_AFTER later, about the same thing (cosine at least
     SAME_THING with the older), and states something: not a question, wish or supposition,
-    nor someone else's news set against the speaker's own fact. It moves one place only,
-    past the memory just before it: in a long conversation most later turns on a topic
-    continue it rather than change it, and the order is left as it is beyond that.
-    Callers skip this for queries about the past ("When did I ...").
+    nor someone else's news. It moves one place only, past the memory just before it: in a
+    long conversation most later turns on a topic continue it rather than change it, and
+    the order is left as it is beyond that (so of three values of one fact in the order
+    they were said, the newest stays last). Callers skip this for queries about the past
+    ("When did I ...", "What was my old job?") and for a question for the speaker's own
+    name.
     """
     out = list(order)
     if len(out) < 2:
@@ -103,7 +105,7 @@ def _may_update(idx: UserIndex, new: int, old: int) -> bool:
     its current value."""
     if idx.speaker_keys[new] != idx.speaker_keys[old] or is_bot(idx.speakers[new]):
         return False
-    if idx.cues[new].about_other and not idx.cues[old].about_other:
+    if idx.cues[new].about_other:  # someone else's news: whose, a word list cannot tell
         return False
     return not hedged(idx.texts[new])
 
@@ -223,21 +225,12 @@ def rank(
         )
         ranked = np.concatenate([ranked[named[ranked]], ranked[~named[ranked]]])
         passes |= named
+    order = [j for j in ranked if passes[j]][: k + 1]
     newer: list[int] = []
-    passing_at = np.flatnonzero(passes[ranked])
-    if passing_at.size and "output" not in ablate and not asks_about_past(query):
-        # Only what can reach the first k: through the k-th memory that passes, and the one
-        # after it (which a swap may bring in).
-        end = int(passing_at[min(k, passing_at.size) - 1]) + 2
-        head, swaps = _newer_first(idx, pool, cands.vecs, ranked[:end].tolist())
-        ranked = np.concatenate([np.asarray(head, dtype=np.int64), ranked[end:]])
-        if swaps:
-            scores, passes = scores.copy(), passes.copy()  # see _newer_first
-            for new, old in swaps:
-                scores[new] = max(scores[new], scores[old])
-                passes[new] |= passes[old]
-                newer.append(new)
-    order = [j for j in ranked if passes[j]][:k]
+    if "output" not in ablate and not named.any() and not asks_about_past(query):
+        order, swaps = _newer_first(idx, pool, cands.vecs, order)
+        newer = [new for new, _ in swaps]
+    order = order[:k]
     chosen = []
     for j in order:
         r = int(pool[j])

@@ -310,7 +310,16 @@ def test_a_change_the_forget_gate_kept_is_still_recalled_before_the_old_value(re
     at = T0 + timedelta(days=31)
     hits = real_memory.recall("What car am I driving?", user="ana", at=at)
     assert [h.memory_id for h in hits[:2]] == [tesla.memory_id, civic.memory_id]
-    assert hits[0].gates["newer_first"] == 1.0 and hits[0].score >= hits[1].score
+    assert hits[0].gates["newer_first"] == 1.0 and "newer_first" not in hits[1].gates
     # Asked about the past, the gate's own order stands.
     hits = real_memory.recall("What car did I have before?", user="ana", at=at)
     assert hits[0].memory_id == civic.memory_id and "newer_first" not in hits[0].gates
+
+
+def test_asked_their_name_a_newer_memory_on_the_same_words_never_goes_first(real_memory):
+    name = real_memory.observe("My name is Tomasz.", user="ana", at=T0)
+    real_memory.observe(
+        "I named my dog Tomasz junior as a joke.", user="ana", at=T0 + timedelta(days=20)
+    )
+    hits = real_memory.recall("What's my name?", user="ana", at=T0 + timedelta(days=21))
+    assert hits[0].memory_id == name.memory_id and hits[0].gates["name_asked"] == 1.0
