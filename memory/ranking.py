@@ -62,42 +62,49 @@ class Ranking:
 
 def _newer_first(
     idx: UserIndex, pool: np.ndarray, vecs: np.ndarray, order: list[int]
-) -> tuple[list[int], list[tuple[int, int]]]:
+) -> tuple[list[int], list[int]]:
     """``order`` (positions in ``pool`` of the memories that pass, best first) with each
     memory that directly follows an older one it may update moved before it; and the
-    (newer, older) pairs moved. Each keeps its own score, so the list is not in score order
-    where a pair was moved (``gates["newer_first"]`` marks the one moved up).
+    positions moved up. Each keeps its own score, so the list is not in score order where
+    memories were moved (``gates["newer_first"]`` marks those moved up).
 
     "Where do I live now?" should be answered first by "Got the keys to our place in
     Bristol" and not by the "I live in Manchester" of a year ago, even when the forget gate
     kept both. So a newer memory goes first when it is of the same speaker (not an
     assistant), said at least NEWER_AFTER later, about the same thing (cosine at least
     SAME_THING with the older), and states something: not a question, wish or supposition,
-    nor someone else's news. It moves one place only, past the memory just before it: in a
-    long conversation most later turns on a topic continue it rather than change it, and
-    the order is left as it is beyond that (so of three values of one fact in the order
-    they were said, the newest stays last). Callers skip this for queries about the past
-    ("When did I ...", "What was my old job?") and for a question for the speaker's own
-    name.
+    nor someone else's news. Only neighbours move: a run of them, each of which may update
+    the one before it (three homes in the order they were told), is turned newest first,
+    and nothing else moves, since in a long conversation most later turns on a topic
+    continue it rather than change it. Callers skip this for queries about the past ("When
+    did I ...", "What was my old job?") and for a question for the speaker's own name.
     """
     out = list(order)
     if len(out) < 2:
         return out, []
-    # Each pair of neighbours in ``order`` that is close in meaning and far enough apart in
-    # time, in one pass: a swap skips the pair after it, so every pair looked at is one of
-    # these.
+    # Each pair of neighbours that is close in meaning and far enough apart in time, in one
+    # pass; then the rest of the conditions for those.
     o = np.asarray(out, dtype=np.int64)
     rows, v = pool[o], vecs[o]
     close = np.einsum("ij,ij->i", v[:-1], v[1:]) >= SAME_THING
     later = idx.created_at[rows[1:]] >= idx.created_at[rows[:-1]] + NEWER_AFTER
-    swaps = []
-    last = -2  # the pair last swapped
+    updates = np.zeros(len(out) - 1, dtype=bool)  # [p]: out[p + 1] may update out[p]
     for p in np.flatnonzero(close & later).tolist():
-        if p > last + 1 and _may_update(idx, int(rows[p + 1]), int(rows[p])):
-            swaps.append((out[p + 1], out[p]))
-            out[p], out[p + 1] = out[p + 1], out[p]
-            last = p
-    return out, swaps
+        updates[p] = _may_update(idx, int(rows[p + 1]), int(rows[p]))
+    moved: list[int] = []
+    p = 0
+    while p < len(updates):
+        if not updates[p]:
+            p += 1
+            continue
+        q = p
+        while q + 1 < len(updates) and updates[q + 1]:
+            q += 1
+        run = out[p : q + 2]  # oldest first, each updated by the next
+        out[p : q + 2] = run[::-1]
+        moved += run[1:]
+        p = q + 2
+    return out, moved
 
 
 def _may_update(idx: UserIndex, new: int, old: int) -> bool:
@@ -228,8 +235,7 @@ def rank(
     order = [j for j in ranked if passes[j]][: k + 1]
     newer: list[int] = []
     if "output" not in ablate and not named.any() and not asks_about_past(query):
-        order, swaps = _newer_first(idx, pool, cands.vecs, order)
-        newer = [new for new, _ in swaps]
+        order, newer = _newer_first(idx, pool, cands.vecs, order)
     order = order[:k]
     chosen = []
     for j in order:

@@ -23,7 +23,7 @@ def _vec(cos_with_first: float) -> np.ndarray:
     return np.asarray([cos_with_first, np.sqrt(1 - cos_with_first**2), 0, 0], np.float32)
 
 
-def _order(rows: list[tuple[str, float, float, str]]) -> tuple[list[int], list]:
+def _order(rows: list[tuple[str, float, float, str]]) -> tuple[list[int], list[int]]:
     """_newer_first over rows of (text, cosine with the first row, days after T0, speaker),
     handed over in the order given."""
     idx = UserIndex.build(
@@ -39,8 +39,8 @@ def _order(rows: list[tuple[str, float, float, str]]) -> tuple[list[int], list]:
 
 
 def test_a_newer_memory_about_the_same_thing_goes_first():
-    order, swaps = _order([(OLD, 1.0, 0, "user"), (NEW, 0.8, 30, "user")])
-    assert order == [1, 0] and swaps == [(1, 0)]
+    order, moved = _order([(OLD, 1.0, 0, "user"), (NEW, 0.8, 30, "user")])
+    assert order == [1, 0] and moved == [1]
 
 
 @pytest.mark.parametrize(
@@ -56,8 +56,8 @@ def test_a_newer_memory_about_the_same_thing_goes_first():
     ],
 )
 def test_what_cannot_update_the_older_memory_stays_after_it(new):
-    order, swaps = _order([(OLD, 1.0, 0, "user"), new])
-    assert order == [0, 1] and swaps == []
+    order, moved = _order([(OLD, 1.0, 0, "user"), new])
+    assert order == [0, 1] and moved == []
 
 
 @pytest.mark.parametrize(
@@ -69,26 +69,37 @@ def test_what_cannot_update_the_older_memory_stays_after_it(new):
     ],
 )
 def test_news_about_someone_else_never_goes_first(old, new):
-    order, swaps = _order([(old, 1.0, 0, "user"), (new, 0.8, 30, "user")])
-    assert order == [0, 1] and swaps == []
+    order, moved = _order([(old, 1.0, 0, "user"), (new, 0.8, 30, "user")])
+    assert order == [0, 1] and moved == []
 
 
 def test_the_newer_memory_moves_one_place_only():
     # Another memory between them (unlike either: cosine 0 with the newer): the gate's
     # order stands.
-    order, swaps = _order(
+    order, moved = _order(
         [
             (OLD, 1.0, 0, "user"),
             ("We love the canals here.", -0.6, 10, "user"),
             (NEW, 0.8, 30, "user"),
         ]
     )
-    assert order == [0, 1, 2] and swaps == []
+    assert order == [0, 1, 2] and moved == []
+
+
+def test_three_values_said_in_turn_come_newest_first():
+    order, moved = _order(
+        [
+            ("I live in Manchester.", 1.0, 0, "user"),
+            ("Moved to Leeds for the new job.", 0.8, 100, "user"),
+            ("Got the keys to our place in Bristol.", 0.3, 200, "user"),  # cosine 0.81 with Leeds
+        ]
+    )
+    assert order == [2, 1, 0] and sorted(moved) == [1, 2]
 
 
 def test_an_older_memory_is_never_moved_before_a_newer_one():
-    order, swaps = _order([(NEW, 1.0, 30, "user"), (OLD, 0.8, 0, "user")])
-    assert order == [0, 1] and swaps == []
+    order, moved = _order([(NEW, 1.0, 30, "user"), (OLD, 0.8, 0, "user")])
+    assert order == [0, 1] and moved == []
 
 
 @pytest.mark.parametrize(
