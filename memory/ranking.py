@@ -218,7 +218,8 @@ def rank(
         thr, about = min_score, np.ones(len(scores), dtype=bool)
     passes = (scores >= thr) & about
     named = np.zeros(len(pool), dtype=bool)
-    if min_score is None and asks_own_name(query):
+    asks_name = asks_own_name(query)
+    if min_score is None and asks_name:
         # "What's my name?" is handed the memories in which a person told their name, first
         # and whatever their score: the fact people most expect an assistant to keep, and
         # one the score, fit on questions about other facts, often puts under the threshold.
@@ -234,7 +235,7 @@ def rank(
         passes |= named
     order = [j for j in ranked if passes[j]][: k + 1]
     newer: list[int] = []
-    if "output" not in ablate and not named.any() and not asks_about_past(query):
+    if "output" not in ablate and not asks_name and not asks_about_past(query):
         order, newer = _newer_first(idx, pool, cands.vecs, order)
     order = order[:k]
     chosen = []

@@ -323,3 +323,15 @@ def test_asked_their_name_a_newer_memory_on_the_same_words_never_goes_first(real
     )
     hits = real_memory.recall("What's my name?", user="ana", at=T0 + timedelta(days=21))
     assert hits[0].memory_id == name.memory_id and hits[0].gates["name_asked"] == 1.0
+
+
+def test_asked_their_name_ranked_without_a_threshold_the_name_still_comes_first(real_memory):
+    name = real_memory.observe("My name is Tomasz.", user="ana", at=T0)
+    real_memory.observe(
+        "I named my dog Tomasz junior as a joke.", user="ana", at=T0 + timedelta(days=20)
+    )
+    hits = real_memory.recall(
+        "What's my name?", user="ana", at=T0 + timedelta(days=21), min_score=0.0
+    )
+    assert hits[0].memory_id == name.memory_id
+    assert all("newer_first" not in h.gates for h in hits)
