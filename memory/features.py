@@ -546,9 +546,10 @@ def asks_about_past(text: str) -> bool:
     did I live before?") rather than what is ("Where do I live now?", "Did I tell you
     where I work?")."""
     words = tokens(text)
-    if _PRESENT & set(words) or _TOLD & set(words[:4]) or "end up" in " ".join(words):
+    seen = set(words)
+    if _PRESENT & seen or _TOLD & set(words[:4]) or "end up" in " ".join(words):
         return False
-    return bool(_PAST_VERBS & set(words[:3]) or _EARLIER & set(words) or "used to" in text.lower())
+    return bool(_PAST_VERBS & set(words[:3]) or _EARLIER & seen or "used to" in text.lower())
 
 
 OTHERS = frozenset(
