@@ -384,7 +384,7 @@ def bench_updates(
     """Updates and lifetimes on hand-written cases: is the new value of a changed fact
     recalled first, is nothing lost to a related turn that changes nothing, do durable
     facts last and passing states fade, are duplicates stored once, are facts said in the
-    middle of a conversation kept. Per split of the kinds of fact (dev / heldout), beside
+    middle of a conversation kept. Per split of the kinds of fact (dev / heldout / fresh), beside
     two store-everything baselines."""
     from ..memory.errors import GatedMemError
     from .updates import report, run

@@ -46,7 +46,9 @@ training data; see its README) and plays each one, as one user of a fresh memory
   asked for.
 
 Every score is reported per split (the kinds of fact that may be used to train or choose
-settings, and the held-out kinds) beside two store-everything baselines on the same
+settings, the held-out kinds, and the "fresh" cases of updates, controls and duplicates
+written later by someone who read nothing of the project) beside two store-everything
+baselines on the same
 embeddings: cosine, and cosine with the newest of the near-ties first. The baselines
 store every turn and return the top ``K`` by cosine, with no threshold. Each share comes
 with its 95% Wilson interval (``ci95``): with 26 to 110 cases a section, a share is known
@@ -104,7 +106,8 @@ def default_dir() -> Path:
 
 
 def load(data_dir: Path) -> tuple[dict[str, list[dict]], dict[str, str]]:
-    """The cases of each section, and each kind of fact's split ("dev" or "heldout")."""
+    """The cases of each section, and each kind of fact's split ("dev", "heldout", or
+    another that splits.json names, such as "fresh")."""
     data_dir = Path(data_dir)
     if not (data_dir / "splits.json").is_file():
         raise FileNotFoundError(
@@ -112,7 +115,9 @@ def load(data_dir: Path) -> tuple[dict[str, list[dict]], dict[str, str]]:
             "gatedmem source checkout"
         )
     raw = json.loads((data_dir / "splits.json").read_text())  # {"dev": [kinds], "heldout": ...}
-    splits = {kind: split for split in ("dev", "heldout") for kind in raw.get(split, [])}
+    splits = {
+        kind: split for split, kinds in raw.items() if split != "description" for kind in kinds
+    }
     cases = {s: json.loads((data_dir / f"{s}.json").read_text())["cases"] for s in SECTIONS}
     missing = {c["kind"] for cs in cases.values() for c in cs} - set(splits)
     if missing:

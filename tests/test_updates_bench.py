@@ -361,6 +361,18 @@ def test_named_people_are_reported_apart_for_a_turn_said_first_and_after_small_t
     assert any(line.startswith("named_facts, said after small talk (gated, n=1)") for line in lines)
 
 
+def test_every_split_splits_json_names_is_reported(data_dir):
+    splits = dict(SPLITS, heldout=[k for k in SPLITS["heldout"] if k != "traffic"])
+    splits["fresh"] = ["traffic"]
+    (data_dir / "splits.json").write_text(json.dumps(splits))
+    out = run_fake(data_dir)
+    assert set(out["summary"]) == {"dev", "heldout", "fresh", "all"}
+    assert set(out["summary"]["fresh"]) == {"passing"}
+    lines: list[str] = []
+    updates.report(out, log=lines.append)
+    assert any(line.lstrip().startswith("fresh") for line in lines)
+
+
 def test_a_kind_without_a_split_is_refused(data_dir):
     (data_dir / "splits.json").write_text(json.dumps({"dev": ["home"], "heldout": []}))
     with pytest.raises(ValueError, match="no split for"):
@@ -385,7 +397,11 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     assert {c["first"] for c in cases["order"]} == {"newer", "older", "either"}
     for c in cases["introductions"]:
         assert c["key"] in c["fact"] and c["question"], c["id"]
-    assert {"dev", "heldout"} == set(splits.values())
+    assert {"dev", "heldout", "fresh"} == set(splits.values())
+    # The fresh cases: updates, controls and duplicates written after the settings were chosen.
+    for section, n in (("updates", 80), ("controls", 60), ("duplicates", 60)):
+        fresh = [c for c in cases[section] if splits[c["kind"]] == "fresh"]
+        assert len(fresh) == n and all(c["topic"] for c in fresh), section
     ids = [c["id"] for cs in cases.values() for c in cs]
     assert len(ids) == len(set(ids))
 
