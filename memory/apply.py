@@ -66,6 +66,14 @@ def apply_turn(
                     **({"dated": True} if d.dated_news else {}),
                     **({"name": d.named} if d.named else {}),
                     **({"read_on": d.read_on} if d.read_on else {}),
+                    **(
+                        {
+                            "new_values": list(d.told_new.values),
+                            "gate_alone": round(d.told_new.gate_alone, 4),
+                        }
+                        if d.told_new
+                        else {}
+                    ),
                 },
             )
         )

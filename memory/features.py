@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,6 +117,62 @@ def statement_pieces(text: str) -> list[str]:
 
 def content_tokens(text: str) -> set[str]:
     return {t for t in tokens(text) if t not in STOPWORDS}
+
+
+# A word that names a value: it holds a digit ("100mg", "555-0187", "$27") or an "@", or it
+# is capitalised after the first word of its sentence (a name: "Westbrook", "Bitwarden").
+_VALUE_WORD = re.compile(r"[\w$£€@][\w'@.\-]*")
+_FIRST_PERSON_CAPS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
+# Where a word opens with a capital for its place, not for being a name: the start of a
+# sentence or line, and after a colon ("Melanie: Wow, ...", "Update: ...").
+_CLAUSE_START = re.compile(r"(?<=[.!?:])\s+|\n\s*")
+# A name set off by commas or ending its sentence after one is the person spoken to
+# ("That's great, Mel!", "Wow, Caroline, ..."), not a value told.
+_VOCATIVE = re.compile(r", [A-Z][\w'\-]*\s*(?:[,!?.]|$)")
+
+
+def told_values(text: str) -> set[str]:
+    """The values a text names (casefolded, without a possessive "'s"): numbers, codes,
+    addresses and capitalised names of more than one letter. A name that opens a sentence,
+    is typed in lower case, or stands in a sentence written in capitals, is not read: the
+    capital is the only sign of it. "<3" is a heart, not a 3."""
+    return set(_values(text)) - {""}
+
+
+def names_a_value(text: str) -> bool:
+    """Whether the text names any value (told_values), read only as far as the first."""
+    return any(v for v in _values(text))
+
+
+def _values(text: str) -> Iterator[str]:
+    for sentence in _CLAUSE_START.split(_plain(text).replace("<3", "")):
+        shouted = sentence.isupper()  # in capitals throughout, a capital tells nothing
+        for i, m in enumerate(_VALUE_WORD.finditer(sentence)):
+            word = m.group().rstrip(".'-")
+            folded = word.casefold().removesuffix("'s")
+            if any(ch.isdigit() for ch in word) or "@" in word:
+                yield folded.lstrip("$£€")
+            elif (
+                i
+                and len(word) > 1
+                and word[:1].isupper()
+                and not shouted
+                and folded not in _FIRST_PERSON_CAPS
+                and not _VOCATIVE.match(sentence, max(m.start() - 2, 0))
+            ):
+                yield folded
+
+
+def new_values(text: str, others: list[str]) -> set[str]:
+    """The values ``text`` names (told_values) that none of ``others`` holds as a word, in
+    any case: "My doctor bumped my sertraline up to 100mg." tells "100mg" that "I take 50mg
+    of sertraline every morning." does not; "passport no. 802214579" tells nothing new after
+    "My passport number is 802214579."."""
+    values = told_values(text)
+    if not values or not others:
+        return values
+    said = _plain("\n".join(others)).casefold()
+    return {v for v in values if not re.search(rf"(?<![\w@.\-]){re.escape(v)}(?![\w@\-])", said)}
 
 
 def text_features(text: str) -> np.ndarray:

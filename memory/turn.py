@@ -23,6 +23,8 @@ from .features import (
     bare_name,
     dated,
     hedged,
+    names_a_value,
+    new_values,
     only_requests,
     tells_name,
     text_features,
@@ -33,6 +35,7 @@ from .types import Decision, Observation
 
 NEIGHBOURS = 8  # stored memories the forget gate examines for each new utterance
 NEIGHBOUR_MIN_COS = 0.15  # ... among those at least this similar (pruning, not a decision)
+NEAR_TEXTS = 3  # the nearest memories whose similarity the input gate reads (input_extra)
 
 NEVER_HOURS = 1e9  # the half-life of a memory that does not decay (about 114,000 years)
 EVICTION = ("gate", "fifo", "lru")  # what goes when a user's memory is full
@@ -86,12 +89,29 @@ class Restated:
 
 
 @dataclass(frozen=True)
+class NewValues:
+    """Values a turn names that the memories near it do not hold, and the input gate's
+    value for the turn judged as if nothing were near it (no memory, no context)."""
+
+    values: tuple[str, ...]
+    gate_alone: float
+
+
+NOTHING_NEAR = np.zeros(0, dtype=np.float32)  # the similarities of an empty memory
+
+
+@dataclass(frozen=True)
 class Nearby:
     """What the user's index holds near a new turn."""
 
     similarities: np.ndarray  # cosine of the nearest live memories, best first
     neighbours: list[Neighbour]  # those the forget gate's content head examines
     restated: Restated | None = None
+    # The texts of the nearest few, whose nearness the input gate reads as a repeat.
+    near_texts: tuple[str, ...] = ()
+    # The texts of the nearest memories that the same speaker told a day or more before:
+    # those a change they tell now would update.
+    told_before: tuple[str, ...] = ()
 
 
 def _passing(m) -> bool:
@@ -135,15 +155,21 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
         if same and said:
             strength = float(idx.decayed(np.asarray(same[:1]), turn.at)[0])
             restated = Restated(int(idx._ids[same[0]]), strength)
+    near_texts = tuple(idx.texts[r] for r in top[:NEAR_TEXTS].tolist())
+    told_before = tuple(
+        idx.texts[r]
+        for r in top.tolist()
+        if idx.speakers[r].casefold() == who and turn.at - float(idx.created_at[r]) >= DAY
+    )
     if not stale_by_people or is_bot(turn.speaker):
-        return Nearby(sims[top], [], restated)
+        return Nearby(sims[top], [], restated, near_texts, told_before)
     rows = [
         r
         for r in top.tolist()
         if sims[r] >= NEIGHBOUR_MIN_COS and not idx.pinned[r] and idx.speakers[r].casefold() == who
     ]
     if not rows:
-        return Nearby(sims[top], [], restated)
+        return Nearby(sims[top], [], restated, near_texts, told_before)
     vecs = idx.vectors(np.asarray(rows, dtype=np.int64))
     strengths = [float(idx.decayed(np.asarray([r]), turn.at)[0]) for r in rows]
     return Nearby(
@@ -160,6 +186,8 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
             for r, v, s in zip(rows, vecs, strengths, strict=True)
         ],
         restated,
+        near_texts,
+        told_before,
     )
 
 
@@ -194,6 +222,7 @@ class TurnDecision:
     cues: TextCues
     read_on: str | None = None  # the piece whose value stored a turn the whole would not
     named: str | None = None  # the name the speaker tells as their own (features.tells_name)
+    told_new: NewValues | None = None  # stored for values its near memories do not hold
 
     @property
     def changes_memories(self) -> bool:
@@ -236,12 +265,7 @@ def decide_turn(
     """
     thr = gates.cfg.write_threshold
     tf = text_features(turn.text)
-    whole = p = decisions.p_write(gates, vec, tf, near.similarities, ctx)
-    best = None
-    for text, piece_vec in pieces:
-        q = decisions.p_write(gates, piece_vec, text_features(text), near.similarities, ctx)
-        if q > p:
-            p, best = q, text
+    whole, p, best = _p_write(gates, vec, tf, near.similarities, ctx, pieces)
     read_on = best if whole < thr <= p else None
     if "input" in ablate:
         p, read_on = 1.0, None
@@ -254,6 +278,20 @@ def decide_turn(
     # So is a person telling their name: what every assistant is asked to remember first.
     named = tells_name(turn.text) if person else None
     p_kept = max(p, thr) if news or named else p
+    # The gate reads a turn close to what is stored, or to the conversation, as a repeat,
+    # and lets it go. But a turn that names a value where the speaker told another one a day
+    # or more before ("bumped my sertraline up to 100mg" after "I take 50mg of sertraline")
+    # tells something new, often a change: it is judged as if nothing were near it, in
+    # memory or in the conversation. A change let go is a fact lost.
+    told_new = None
+    if person and p_kept < thr and near.told_before and "input" not in ablate:
+        values = new_values(turn.text, [*near.near_texts, *near.told_before])
+        if values and any(names_a_value(t) for t in near.told_before):
+            whole_alone, alone, alone_best = _p_write(gates, vec, tf, NOTHING_NEAR, None, pieces)
+            if alone >= thr:
+                told_new = NewValues(tuple(sorted(values)), alone)
+                p_kept = alone
+                read_on = alone_best if whole_alone < thr else None
     # A request to an assistant that tells nothing of its speaker ("Tell me a joke about
     # statisticians", "What are the signs of burnout?") is not a memory of them, whatever
     # the input gate (trained on chat between people) makes of it; nor does it make one stale.
@@ -301,12 +339,34 @@ def decide_turn(
         verdicts=verdicts,
         superseded=superseded,
         weakened=weakened,
-        reason=_reason(stored, turn, p, thr, superseded, read_on, restated, named, request),
+        reason=_reason(
+            stored, turn, p, thr, superseded, read_on, restated, named, request, told_new
+        ),
         context=decisions.next_context(ctx, vec),
         cues=cues,
         read_on=read_on,
         named=named if stored else None,
+        told_new=told_new if stored else None,
     )
+
+
+def _p_write(
+    gates,
+    vec: np.ndarray,
+    tf: np.ndarray,
+    sims: np.ndarray,
+    ctx: np.ndarray | None,
+    pieces: Sequence[tuple[str, np.ndarray]],
+) -> tuple[float, float, str | None]:
+    """The input gate on the whole turn; the largest of that and its value on each piece;
+    and the piece that gave it (None for the whole)."""
+    whole = p = decisions.p_write(gates, vec, tf, sims, ctx)
+    best = None
+    for text, piece_vec in pieces:
+        q = decisions.p_write(gates, piece_vec, text_features(text), sims, ctx)
+        if q > p:
+            p, best = q, text
+    return whole, p, best
 
 
 def _reason(
@@ -319,6 +379,7 @@ def _reason(
     restated: Restated | None = None,
     named: str | None = None,
     request: bool = False,
+    told_new: NewValues | None = None,
 ) -> str:
     on = f" on the part {read_on!r}" if read_on else ""
     if restated is not None:
@@ -331,6 +392,12 @@ def _reason(
         return "stored: explicit add"
     if p < thr and superseded:
         return f"stored because it supersedes {len(superseded)} stale memory(ies)"
+    if p < thr and told_new is not None:
+        said = ", ".join(told_new.values)
+        return (
+            f"stored: it names {said}, which the memories near it do not hold (input gate "
+            f"{p:.2f} beside them, {told_new.gate_alone:.2f} on its own){on}"
+        )
     if p < thr and named:
         return f"stored: the speaker's name, {named} (input gate {p:.2f} < {thr:.2f})"
     if p < thr:
