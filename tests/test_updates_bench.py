@@ -392,14 +392,20 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     assert len(cases["name_traps"]) >= 100
     assert {splits[c["kind"]] for c in cases["name_traps"]} == {"dev", "heldout"}
     for section in ("endings", "ending_controls"):
-        assert {splits[c["kind"]] for c in cases[section]} == {"dev", "heldout"}
+        assert {splits[c["kind"]] for c in cases[section]} == {"dev", "heldout", "fresh"}
     assert len(cases["order"]) >= 100 and {splits[c["kind"]] for c in cases["order"]} == {"heldout"}
     assert {c["first"] for c in cases["order"]} == {"newer", "older", "either"}
     for c in cases["introductions"]:
         assert c["key"] in c["fact"] and c["question"], c["id"]
     assert {"dev", "heldout", "fresh"} == set(splits.values())
     # The fresh cases: updates, controls and duplicates written after the settings were chosen.
-    for section, n in (("updates", 80), ("controls", 60), ("duplicates", 60)):
+    for section, n in (
+        ("updates", 80),
+        ("controls", 60),
+        ("duplicates", 60),
+        ("endings", 40),
+        ("ending_controls", 50),
+    ):
         fresh = [c for c in cases[section] if splits[c["kind"]] == "fresh"]
         assert len(fresh) == n and all(c["topic"] for c in fresh), section
     ids = [c["id"] for cs in cases.values() for c in cs]
