@@ -119,23 +119,38 @@ def content_tokens(text: str) -> set[str]:
     return {t for t in tokens(text) if t not in STOPWORDS}
 
 
-# A word that names a value: it holds a digit ("100mg", "555-0187", "$27") or an "@", or it
-# is capitalised after the first word of its sentence (a name: "Westbrook", "Bitwarden").
-_VALUE_WORD = re.compile(r"[\w$£€@][\w'@.\-]*")
-_FIRST_PERSON_CAPS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
+# A value: a number, with separators inside and a unit after ("$1,450", "6:40", "100mg",
+# "4.1%", "555-0187"), a word holding a digit or an "@" ("jenna@x.co", "M25"), or a
+# capitalised word after the first of its clause (a name: "Westbrook", "Bitwarden").
+_VALUE_WORD = re.compile(r"[$£€]?\d(?:[\d,.:/\-]*\d)?[\w%]*|[\w@][\w'@.\-]*")
+_NOT_VALUES = frozenset("i i'm i've i'll i'd dr mr mrs ms mx prof st".split())
 # Where a word opens with a capital for its place, not for being a name: the start of a
-# sentence or line, and after a colon ("Melanie: Wow, ...", "Update: ...").
+# sentence or line, and after a colon ("Melanie: Wow, ...", "Update: ..."); "Dr." and the
+# like end no sentence.
 _CLAUSE_START = re.compile(r"(?<=[.!?:])\s+|\n\s*")
-# A name set off by commas or ending its sentence after one is the person spoken to
-# ("That's great, Mel!", "Wow, Caroline, ..."), not a value told.
+# A name after a comma that ends its sentence or goes on after another comma, behind a few
+# words, is the person spoken to ("That's great, Mel!", "Wow, Caroline, ..."), not a value
+# told ("Started a new job, Google!" tells one).
 _VOCATIVE = re.compile(r", [A-Z][\w'\-]*\s*(?:[,!?.]|$)")
+VOCATIVE_AFTER_WORDS = 3
+
+
+def _clauses(text: str) -> list[str]:
+    parts: list[str] = []
+    for part in _CLAUSE_START.split(_plain(text).replace("<3", "")):
+        if parts and _ABBREVIATION.search(parts[-1]):
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    return parts
 
 
 def told_values(text: str) -> set[str]:
     """The values a text names (casefolded, without a possessive "'s"): numbers, codes,
-    addresses and capitalised names of more than one letter. A name that opens a sentence,
-    is typed in lower case, or stands in a sentence written in capitals, is not read: the
-    capital is the only sign of it. "<3" is a heart, not a 3."""
+    addresses and capitalised names of more than one letter. A name that opens its clause,
+    is typed in lower case or in capitals throughout, or is said to the person spoken to,
+    is not read: its capital is the only sign of a name, and there it means something else.
+    Titles ("Dr") are not values, and "<3" is a heart, not a 3."""
     return set(_values(text)) - {""}
 
 
@@ -145,10 +160,9 @@ def names_a_value(text: str) -> bool:
 
 
 def _values(text: str) -> Iterator[str]:
-    for sentence in _CLAUSE_START.split(_plain(text).replace("<3", "")):
-        shouted = sentence.isupper()  # in capitals throughout, a capital tells nothing
-        for i, m in enumerate(_VALUE_WORD.finditer(sentence)):
-            word = m.group().rstrip(".'-")
+    for clause in _clauses(text):
+        for i, m in enumerate(_VALUE_WORD.finditer(clause)):
+            word = m.group().rstrip(".'-,")
             folded = word.casefold().removesuffix("'s")
             if any(ch.isdigit() for ch in word) or "@" in word:
                 yield folded.lstrip("$£€")
@@ -156,23 +170,33 @@ def _values(text: str) -> Iterator[str]:
                 i
                 and len(word) > 1
                 and word[:1].isupper()
-                and not shouted
-                and folded not in _FIRST_PERSON_CAPS
-                and not _VOCATIVE.match(sentence, max(m.start() - 2, 0))
+                and not (word.isupper() and word.isalpha())  # "LOL", "AGAIN": emphasis
+                and folded not in _NOT_VALUES
+                and not _vocative(clause, m.start())
             ):
                 yield folded
 
 
+def _vocative(clause: str, start: int) -> bool:
+    """Whether the capitalised word at ``start`` is the person spoken to (_VOCATIVE)."""
+    if start < 2 or not _VOCATIVE.match(clause, start - 2):
+        return False
+    return len(clause[: start - 2].split()) <= VOCATIVE_AFTER_WORDS
+
+
 def new_values(text: str, others: list[str]) -> set[str]:
-    """The values ``text`` names (told_values) that none of ``others`` holds as a word, in
-    any case: "My doctor bumped my sertraline up to 100mg." tells "100mg" that "I take 50mg
-    of sertraline every morning." does not; "passport no. 802214579" tells nothing new after
-    "My passport number is 802214579."."""
+    """The values ``text`` names (told_values) that none of ``others`` holds, as a value or
+    as a word in any case: "My doctor bumped my sertraline up to 100mg." tells "100mg" that
+    "I take 50mg of sertraline every morning." does not; "passport no. 802214579" tells
+    nothing new after "My passport number is 802214579."; "Dr Shah" nothing after "my
+    dentist is dr shah's practice"."""
     values = told_values(text)
     if not values or not others:
         return values
-    said = _plain("\n".join(others)).casefold()
-    return {v for v in values if not re.search(rf"(?<![\w@.\-]){re.escape(v)}(?![\w@\-])", said)}
+    held: set[str] = set()
+    for other in others:
+        held |= told_values(other) | {t.removesuffix("'s") for t in tokens(other)}
+    return values - held
 
 
 def text_features(text: str) -> np.ndarray:
@@ -346,6 +370,12 @@ def hedged(text: str) -> bool:
     day."); a sentence without a letter (an emoji) is left out."""
     sentences = _sentences(_plain(text))
     return bool(sentences) and all(_hedged_sentence(s) for s in sentences)
+
+
+def supposes(text: str) -> bool:
+    """Whether a sentence of the text opens as a supposition ("If they bump me to 100mg I'll
+    be so tired", "Suppose we moved to Leeds ...")."""
+    return any(_SUPPOSES.match(s) for s in _sentences(_plain(text)))
 
 
 # A request to an assistant, sentence by sentence: a question that opens as one and ends

@@ -26,6 +26,7 @@ from .features import (
     names_a_value,
     new_values,
     only_requests,
+    supposes,
     tells_name,
     text_features,
     wording,
@@ -35,7 +36,7 @@ from .types import Decision, Observation
 
 NEIGHBOURS = 8  # stored memories the forget gate examines for each new utterance
 NEIGHBOUR_MIN_COS = 0.15  # ... among those at least this similar (pruning, not a decision)
-NEAR_TEXTS = 3  # the nearest memories whose similarity the input gate reads (input_extra)
+LISTED_VALUES = 8  # the new values a decision names (a pasted table may hold hundreds)
 
 NEVER_HOURS = 1e9  # the half-life of a memory that does not decay (about 114,000 years)
 EVICTION = ("gate", "fifo", "lru")  # what goes when a user's memory is full
@@ -90,8 +91,9 @@ class Restated:
 
 @dataclass(frozen=True)
 class NewValues:
-    """Values a turn names that the memories near it do not hold, and the input gate's
-    value for the turn judged as if nothing were near it (no memory, no context)."""
+    """Values a turn names that none of its speaker's memories near it holds (the first
+    LISTED_VALUES), and the input gate's value for the turn judged as if nothing were near
+    it (no memory, no context)."""
 
     values: tuple[str, ...]
     gate_alone: float
@@ -107,10 +109,9 @@ class Nearby:
     similarities: np.ndarray  # cosine of the nearest live memories, best first
     neighbours: list[Neighbour]  # those the forget gate's content head examines
     restated: Restated | None = None
-    # The texts of the nearest few, whose nearness the input gate reads as a repeat.
-    near_texts: tuple[str, ...] = ()
-    # The texts of the nearest memories that the same speaker told a day or more before:
-    # those a change they tell now would update.
+    # The texts of the nearest memories that the same speaker told, and of those told a day
+    # or more before: what a change they tell now would update.
+    own_texts: tuple[str, ...] = ()
     told_before: tuple[str, ...] = ()
 
 
@@ -155,21 +156,18 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
         if same and said:
             strength = float(idx.decayed(np.asarray(same[:1]), turn.at)[0])
             restated = Restated(int(idx._ids[same[0]]), strength)
-    near_texts = tuple(idx.texts[r] for r in top[:NEAR_TEXTS].tolist())
-    told_before = tuple(
-        idx.texts[r]
-        for r in top.tolist()
-        if idx.speakers[r].casefold() == who and turn.at - float(idx.created_at[r]) >= DAY
-    )
+    own = [r for r in top.tolist() if idx.speakers[r].casefold() == who]
+    own_texts = tuple(idx.texts[r] for r in own)
+    told_before = tuple(idx.texts[r] for r in own if turn.at - float(idx.created_at[r]) >= DAY)
     if not stale_by_people or is_bot(turn.speaker):
-        return Nearby(sims[top], [], restated, near_texts, told_before)
+        return Nearby(sims[top], [], restated, own_texts, told_before)
     rows = [
         r
         for r in top.tolist()
         if sims[r] >= NEIGHBOUR_MIN_COS and not idx.pinned[r] and idx.speakers[r].casefold() == who
     ]
     if not rows:
-        return Nearby(sims[top], [], restated, near_texts, told_before)
+        return Nearby(sims[top], [], restated, own_texts, told_before)
     vecs = idx.vectors(np.asarray(rows, dtype=np.int64))
     strengths = [float(idx.decayed(np.asarray([r]), turn.at)[0]) for r in rows]
     return Nearby(
@@ -186,7 +184,7 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
             for r, v, s in zip(rows, vecs, strengths, strict=True)
         ],
         restated,
-        near_texts,
+        own_texts,
         told_before,
     )
 
@@ -222,7 +220,7 @@ class TurnDecision:
     cues: TextCues
     read_on: str | None = None  # the piece whose value stored a turn the whole would not
     named: str | None = None  # the name the speaker tells as their own (features.tells_name)
-    told_new: NewValues | None = None  # stored for values its near memories do not hold
+    told_new: NewValues | None = None  # stored for values its speaker's near memories lack
 
     @property
     def changes_memories(self) -> bool:
@@ -279,18 +277,22 @@ def decide_turn(
     named = tells_name(turn.text) if person else None
     p_kept = max(p, thr) if news or named else p
     # The gate reads a turn close to what is stored, or to the conversation, as a repeat,
-    # and lets it go. But a turn that names a value where the speaker told another one a day
-    # or more before ("bumped my sertraline up to 100mg" after "I take 50mg of sertraline")
-    # tells something new, often a change: it is judged as if nothing were near it, in
-    # memory or in the conversation. A change let go is a fact lost.
+    # and lets it go. But a turn of the speaker's own that names a value none of their
+    # memories near it holds, where they told one a day or more before ("bumped my
+    # sertraline up to 100mg" after "I take 50mg of sertraline"), tells something new, often
+    # a change: it is judged as if nothing were near it, in memory or in the conversation,
+    # and kept at no more than the threshold's strength. A change let go is a fact lost.
+    # Someone else's news and a supposition change nothing of the speaker's.
     told_new = None
-    if person and p_kept < thr and near.told_before and "input" not in ablate:
-        values = new_values(turn.text, [*near.near_texts, *near.told_before])
+    asks = hedged(turn.text)
+    own_news = person and not (cues.about_other or asks or supposes(turn.text))
+    if own_news and p_kept < thr and near.told_before:
+        values = new_values(turn.text, list(near.own_texts))
         if values and any(names_a_value(t) for t in near.told_before):
             whole_alone, alone, alone_best = _p_write(gates, vec, tf, NOTHING_NEAR, None, pieces)
             if alone >= thr:
-                told_new = NewValues(tuple(sorted(values)), alone)
-                p_kept = alone
+                told_new = NewValues(tuple(sorted(values)[:LISTED_VALUES]), alone)
+                p_kept = thr
                 read_on = alone_best if whole_alone < thr else None
     # A request to an assistant that tells nothing of its speaker ("Tell me a joke about
     # statisticians", "What are the signs of burnout?") is not a memory of them, whatever
@@ -301,9 +303,7 @@ def decide_turn(
     # to it and changes nothing: it reinforces that memory instead of becoming a second one.
     restated = near.restated if "input" not in ablate else None
     verdicts = (
-        decisions.forget_verdicts(
-            gates, vec, cues, tf, near.neighbours, hedged=request or hedged(turn.text)
-        )
+        decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours, hedged=request or asks)
         if restated is None
         else []
     )
@@ -395,8 +395,9 @@ def _reason(
     if p < thr and told_new is not None:
         said = ", ".join(told_new.values)
         return (
-            f"stored: it names {said}, which the memories near it do not hold (input gate "
-            f"{p:.2f} beside them, {told_new.gate_alone:.2f} on its own){on}"
+            f"stored at the threshold: it names {said}, which none of the speaker's memories "
+            f"near it holds (input gate {p:.2f} beside them, {told_new.gate_alone:.2f} on its "
+            f"own){on}"
         )
     if p < thr and named:
         return f"stored: the speaker's name, {named} (input gate {p:.2f} < {thr:.2f})"
