@@ -8,7 +8,7 @@ training data; see its README) and plays each one, as one user of a fresh memory
 
 - updates: a fact, unrelated turns, then days later a change of that fact; a week after
   the change a question in other words. Scored: the new value is recalled first; the
-  stale memory is no longer recalled.
+  stale memory is no longer recalled; the change was stored at all (one let go is lost).
 - controls: the same, but the later turn is related and changes nothing (someone else's
   news, a wish, a visit, an addition ...). Scored: the fact was superseded or weakened by
   the forget gate (a lost fact), or is no longer recalled for its question (together, false
@@ -233,6 +233,7 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
         return {
             "new_first": new is not None and rec[:1] == [new],
             "stale_hidden": fact is None or fact not in rec,
+            "new_stored": new is not None,  # a change let go is lost, whatever recall does
             "new_judged_passing": judged.get("later", False),
         }
     if section == "controls":
@@ -398,7 +399,7 @@ def by_said(cases: dict[str, list[dict]], per_case: dict[str, dict]) -> dict:
 def report(out: dict, log: Callable[[str], None] = print) -> None:
     """Prints the summary as one table per split, with the gated memory's 95% interval."""
     names = {
-        "updates": ("new_first", "stale_hidden", "new_judged_passing"),
+        "updates": ("new_first", "stale_hidden", "new_stored", "new_judged_passing"),
         "controls": ("false_supersession", "lost", "hidden", "value_first", "judged_passing"),
         "durable": ("recalled", "judged_passing"),
         "passing": ("not_recalled",),

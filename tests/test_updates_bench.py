@@ -213,6 +213,7 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["heldout"]["endings"][system]["superseded"] == 0.0  # nothing is replaced
         assert s["heldout"]["ending_controls"][system]["kept"] == 1.0
         assert s["dev"]["updates"][system]["stale_hidden"] == 0.0
+        assert s["dev"]["updates"][system]["new_stored"] == 1.0  # every turn kept
         assert s["dev"]["controls"][system]["false_supersession"] == 0.0
         assert s["heldout"]["durable"][system]["judged_passing"] == 0.0  # nothing ever fades
     # "I live in Paris" and "I live in Berlin" tie on cosine: plain cosine keeps turn order,
@@ -277,16 +278,19 @@ def test_an_update_counts_only_when_the_change_comes_first():
     assert updates.score("updates", {}, r) == {
         "new_first": False,
         "stale_hidden": False,
+        "new_stored": True,
         "new_judged_passing": False,
     }
     r = {"ids": {"fact": 1, "later": 2}, "recalled": [2], "judged_passing": {"later": True}}
     assert updates.score("updates", {}, r) == {
         "new_first": True,
         "stale_hidden": True,
+        "new_stored": True,
         "new_judged_passing": True,  # the new value will fade a month on
     }
     r = {"ids": {"fact": 1, "later": None}, "recalled": []}  # the change was not stored
-    assert updates.score("updates", {}, r)["new_first"] is False
+    out = updates.score("updates", {}, r)
+    assert out["new_first"] is False and out["new_stored"] is False
 
 
 def test_a_fact_said_in_conversation_is_played_in_its_place_and_scored():
