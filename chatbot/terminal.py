@@ -199,4 +199,9 @@ class TerminalChat:
                     if g.get("newer_first")
                     else ""
                 )
+                + (
+                    " · handed over under the threshold for that reason"
+                    if g.get("may_update")
+                    else ""
+                )
             )

@@ -380,8 +380,10 @@ class GatedMemory:
 
         Each one's ``score`` is the calibrated probability that it is relevant; only those
         at or above the default threshold (or ``min_score``) that are about the query at
-        all are returned, so a query with nothing relevant gives an empty list. A user with
-        no memories gives [].
+        all are returned, so a query with nothing relevant gives an empty list. The one
+        exception: the first memory returned may bring in, before it, the newest memory
+        under the threshold that may update it, with its own score
+        (``gates["may_update"]``). A user with no memories gives [].
 
         Args:
             query: what the reply needs to know about (usually the user's message).

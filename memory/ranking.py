@@ -29,6 +29,7 @@ CANDIDATES = 16
 # are about the same thing, and the newer may hold its current value (see _newer_first).
 SAME_THING = 0.5
 NEWER_AFTER = DAY
+PULLED_FOR = 1  # the memories, best first, for which recall looks under the threshold
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,45 @@ def _newer_first(
         moved += run[1:]
         p = q + 2
     return out, moved
+
+
+def _with_updates(
+    idx: UserIndex,
+    pool: np.ndarray,
+    vecs: np.ndarray,
+    order: list[int],
+    ranked: np.ndarray,
+    under: np.ndarray,
+) -> tuple[list[int], list[int]]:
+    """``order`` (positions in ``pool`` of the memories that pass, best first) with, right
+    after each, the newest memory under the threshold (``under``: about the query, not
+    passing) that may update it as _newer_first reads it (the same speaker, a day or more
+    later, a cosine of at least SAME_THING, a statement of their own); and those positions.
+
+    "Which city am I based in now?" passes "I live in Manchester" and leaves "finally got
+    the keys to our new place in Bristol" under the threshold: worded apart from the
+    question, a change scores low, and the reply would state the old value with nothing to
+    doubt it by. It is handed over with its own score, and _newer_first puts it first."""
+    out = list(order)
+    if not out or not under.any():
+        return out, []
+    candidates = [j for j in ranked.tolist() if under[j]]
+    pulled: list[int] = []
+    for j in order[:PULLED_FOR]:
+        r = int(pool[j])
+        fits = [
+            c
+            for c in candidates
+            if c not in pulled
+            and idx.created_at[pool[c]] >= idx.created_at[r] + NEWER_AFTER
+            and float(vecs[c] @ vecs[j]) >= SAME_THING
+            and _may_update(idx, int(pool[c]), r)
+        ]
+        if fits:
+            newest = max(fits, key=lambda c: idx.created_at[pool[c]])
+            out.insert(out.index(j) + 1, newest)
+            pulled.append(newest)
+    return out, pulled
 
 
 def _may_update(idx: UserIndex, new: int, old: int) -> bool:
@@ -235,7 +275,9 @@ def rank(
         passes |= named
     order = [j for j in ranked if passes[j]][: k + 1]
     newer: list[int] = []
+    pulled: list[int] = []
     if "output" not in ablate and not asks_name and not asks_about_past(query):
+        order, pulled = _with_updates(idx, pool, cands.vecs, order, ranked, ~passes & about)
         order, newer = _newer_first(idx, pool, cands.vecs, order)
     order = order[:k]
     chosen = []
@@ -258,5 +300,7 @@ def rank(
             signals["name_asked"] = 1.0  # returned as the name asked for (see above)
         if j in newer:
             signals["newer_first"] = 1.0  # put before an older memory (see _newer_first)
+        if j in pulled:
+            signals["may_update"] = 1.0  # handed over under the threshold (_with_updates)
         chosen.append(Chosen(r, float(scores[j]), signals))
     return Ranking(chosen, faded)

@@ -335,3 +335,25 @@ def test_asked_their_name_ranked_without_a_threshold_the_name_still_comes_first(
     )
     assert hits[0].memory_id == name.memory_id
     assert all("newer_first" not in h.gates for h in hits)
+
+
+def test_a_change_under_the_threshold_is_handed_over_before_the_value_it_may_update(
+    real_memory,
+):
+    # Worded apart from the question, the change scores under the threshold; the old value
+    # passes. The reply is handed the change first, with its own (low) score, and why.
+    old = real_memory.observe("My manager is Priya, she's great.", user="ana", at=T0)
+    new = real_memory.observe(
+        "Priya left the company, so Tom runs our team now.",
+        user="ana",
+        at=T0 + timedelta(days=60),
+    )
+    at = T0 + timedelta(days=67)
+    hits = real_memory.recall("Who is my boss?", user="ana", at=at, reinforce=False)
+    assert [h.memory_id for h in hits] == [new.memory_id, old.memory_id]
+    assert hits[0].gates["may_update"] == 1.0 and hits[0].gates["newer_first"] == 1.0
+    assert hits[0].score < real_memory.gates.cfg.recall_threshold <= hits[1].score
+    # Asked about the past, or about nothing stored, nothing is brought in.
+    past = real_memory.recall("Who was my boss before?", user="ana", at=at, reinforce=False)
+    assert all("may_update" not in h.gates for h in past)
+    assert real_memory.recall("What's the capital of Peru?", user="ana", at=at) == []

@@ -120,6 +120,23 @@ def test_why_says_when_a_newer_memory_was_put_before_an_older_one(tmp_path):
     assert "put before an older memory on the same thing: it may be an update" in why
 
 
+def test_why_says_when_a_change_under_the_threshold_was_handed_over(tmp_path):
+    db = tmp_path / "c.db"
+    now = datetime.now(timezone.utc)
+    mem = GatedMemory(f"sqlite:///{db}")
+    mem.observe("My manager is Priya, she's great.", user="ana", at=now - timedelta(days=67))
+    mem.observe(
+        "Priya left the company, so Tom runs our team now.",
+        user="ana",
+        at=now - timedelta(days=7),
+    )
+    mem.close()
+    r = chat(db, "Who is my boss?\n/why\n")
+    why = r.output.split("Your message:", 1)[1]
+    assert why.index("Tom runs") < why.index("My manager is Priya")
+    assert "handed over under the threshold for that reason" in why
+
+
 def test_chatbot_for_python_users(real_memory):
     bot = Chatbot(real_memory, MemoryResponder())
     first = bot.reply("ana", "My daughter Sofia turns five in June.")
