@@ -380,10 +380,13 @@ class GatedMemory:
 
         Each one's ``score`` is the calibrated probability that it is relevant; only those
         at or above the default threshold (or ``min_score``) that are about the query at
-        all are returned, so a query with nothing relevant gives an empty list. The one
-        exception: the first memory returned may bring in, before it, the newest memory
-        under the threshold that may update it, with its own score
-        (``gates["may_update"]``). A user with no memories gives [].
+        all are returned, so a query with nothing relevant gives an empty list. With the
+        default threshold and ``k`` above 1, the first memory returned may bring in, before
+        it, the best-scored memory under the threshold that is about the query and may
+        update it, with its own score (``gates["may_update"]``), and that may push the last
+        one out; not for a question about the past or for one's own name, which is handed
+        the memories that tell it whatever their score (``gates["name_asked"]``). A user
+        with no memories gives [].
 
         Args:
             query: what the reply needs to know about (usually the user's message).

@@ -16,7 +16,15 @@ from . import decisions
 from .calibration import calibrated
 from .decay import DAY
 from .decisions import Candidates
-from .features import RANK_CAP, asks_about_past, asks_own_name, hedged, tells_name, tokens
+from .features import (
+    RANK_CAP,
+    asks_about_past,
+    asks_own_name,
+    hedged,
+    new_values,
+    tells_name,
+    tokens,
+)
 from .index import UserIndex
 from .turn import is_bot
 from .types import Recall, to_datetime
@@ -117,14 +125,22 @@ def _with_updates(
     under: np.ndarray,
 ) -> tuple[list[int], list[int]]:
     """``order`` (positions in ``pool`` of the memories that pass, best first) with, right
-    after each, the newest memory under the threshold (``under``: about the query, not
-    passing) that may update it as _newer_first reads it (the same speaker, a day or more
-    later, a cosine of at least SAME_THING, a statement of their own); and those positions.
+    after each of the first PULLED_FOR, a memory under the threshold (from ``ranked``, the
+    order recall hands memories over; ``under``: about the query and not passing) that may
+    update it as _newer_first reads it (the same speaker, a day or more
+    later, a cosine of at least SAME_THING, a statement of their own); and the positions
+    brought in. The caller cuts the list to k, so one brought in may push out the last that
+    passed; with the default threshold only, and not for k = 1, where it would be the
+    reply's only memory.
 
-    "Which city am I based in now?" passes "I live in Manchester" and leaves "finally got
-    the keys to our new place in Bristol" under the threshold: worded apart from the
-    question, a change scores low, and the reply would state the old value with nothing to
-    doubt it by. It is handed over with its own score, and _newer_first puts it first."""
+    "Who is my boss?" passes "My manager is Priya" and leaves "Priya left the company, so
+    Tom runs our team now." under the threshold: worded apart from the question, a change
+    scores low, and the reply would state the old value with nothing to doubt it by. It is
+    handed over with its own score, and _newer_first puts it first. Of several later
+    memories on the same thing, one that names a value the older one lacks goes before one
+    that does not, and then the best-scored: a later remark that only continues the topic
+    ("Priya, my manager, was in a great mood today") is as new as a change, and may score
+    higher."""
     out = list(order)
     if not out or not under.any():
         return out, []
@@ -141,9 +157,12 @@ def _with_updates(
             and _may_update(idx, int(pool[c]), r)
         ]
         if fits:
-            newest = max(fits, key=lambda c: idx.created_at[pool[c]])
-            out.insert(out.index(j) + 1, newest)
-            pulled.append(newest)
+            # The best-scored of those that name a value the older one lacks (a change tells
+            # one: "... so Tom runs our team now"), else the best-scored.
+            told = [c for c in fits if new_values(idx.texts[pool[c]], [idx.texts[r]])]
+            best = (told or fits)[0]
+            out.insert(out.index(j) + 1, best)
+            pulled.append(best)
     return out, pulled
 
 
@@ -179,7 +198,10 @@ def rank(
 ) -> Ranking:
     """The output gate's choice for ``query`` (embedded as ``vec``) among the index's live
     memories written by ``now``: at most ``k``, scoring at least ``min_score`` (default the
-    gate's threshold, and about the query at all), none of the ids in ``skip``.
+    gate's threshold, and about the query at all), none of the ids in ``skip``. Two
+    exceptions, with the default threshold: a question for one's own name is handed the
+    memories that tell it whatever their score, and the first memory returned may bring in
+    a change of it under the threshold (_with_updates).
 
     ``ablate`` with "output" ranks by plain cosine instead. ``cosines``: those of the
     first rows with ``vec``, from ``idx.scorer()``.
@@ -277,7 +299,8 @@ def rank(
     newer: list[int] = []
     pulled: list[int] = []
     if "output" not in ablate and not asks_name and not asks_about_past(query):
-        order, pulled = _with_updates(idx, pool, cands.vecs, order, ranked, ~passes & about)
+        if min_score is None and k > 1:
+            order, pulled = _with_updates(idx, pool, cands.vecs, order, ranked, ~passes & about)
         order, newer = _newer_first(idx, pool, cands.vecs, order)
     order = order[:k]
     chosen = []

@@ -353,7 +353,18 @@ def test_a_change_under_the_threshold_is_handed_over_before_the_value_it_may_upd
     assert [h.memory_id for h in hits] == [new.memory_id, old.memory_id]
     assert hits[0].gates["may_update"] == 1.0 and hits[0].gates["newer_first"] == 1.0
     assert hits[0].score < real_memory.gates.cfg.recall_threshold <= hits[1].score
-    # Asked about the past, or about nothing stored, nothing is brought in.
+    # Asked about the past, or about nothing stored, nothing is brought in; nor with a
+    # threshold of the caller's, or when the change would be the only memory handed over.
     past = real_memory.recall("Who was my boss before?", user="ana", at=at, reinforce=False)
     assert all("may_update" not in h.gates for h in past)
     assert real_memory.recall("What's the capital of Peru?", user="ana", at=at) == []
+    own = real_memory.recall("Who is my boss?", user="ana", at=at, min_score=0.05)
+    assert own and all(h.score >= 0.05 for h in own)
+    one = real_memory.recall("Who is my boss?", user="ana", at=at, k=1, reinforce=False)
+    assert [h.memory_id for h in one] == [old.memory_id]
+    # A later remark that only goes on about the same thing does not crowd out the change.
+    real_memory.observe(
+        "Priya, my manager, was in a great mood today.", user="ana", at=T0 + timedelta(days=65)
+    )
+    hits = real_memory.recall("Who is my boss?", user="ana", at=at, reinforce=False)
+    assert new.memory_id in [h.memory_id for h in hits]
