@@ -131,8 +131,10 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
     forget gate examines: the nearest unpinned memories that the same speaker said (only
     what a person says can make their own memories stale: a bot's reply that restates or
     garbles a fact must not supersede it, nor may one person's news supersede what another
-    person said); and the lasting memory of the same speaker that an observed turn says
-    again in the same words (features.wording), if any."""
+    person said); the lasting memory of the same speaker that an observed turn says
+    again in the same words (features.wording), if any; and the texts of the speaker's own
+    memories among the nearest, and of those told a day or more before (what a change they
+    tell now may update: decide_turn's new-value rule)."""
     sims = idx.cosine(vec)
     top = idx.top(sims, NEIGHBOURS) if idx.size else np.zeros(0, dtype=np.int64)
     top = top[idx.alive(top)]
