@@ -287,8 +287,12 @@ def decide_turn(
     # Someone else's news and a supposition change nothing of the speaker's.
     told_new = None
     asks = hedged(turn.text)
-    own_news = person and not (cues.about_other or asks or supposes(turn.text))
-    if own_news and p_kept < thr and near.told_before:
+    if (
+        person
+        and p_kept < thr
+        and near.told_before
+        and not (cues.about_other or asks or supposes(turn.text))
+    ):
         values = new_values(turn.text, list(near.own_texts))
         if values and any(names_a_value(t) for t in near.told_before):
             whole_alone, alone, alone_best = _p_write(gates, vec, tf, NOTHING_NEAR, None, pieces)
