@@ -103,36 +103,34 @@ def test_asked_their_name_the_chat_answers_with_it_and_says_why(tmp_path):
     assert "handed over as the name you asked for" in r.output.split("Your message:", 1)[1]
 
 
-def test_why_says_when_a_newer_memory_was_put_before_an_older_one(tmp_path):
-    db = tmp_path / "c.db"
+def _why_after(db, older: tuple[str, int], newer: tuple[str, int], question: str) -> str:
+    """What /why prints for ``question``, after ``older`` and ``newer`` (text, days ago)."""
     now = datetime.now(timezone.utc)
     mem = GatedMemory(f"sqlite:///{db}")
-    mem.observe("My car is an old silver Honda Civic.", user="ana", at=now - timedelta(days=40))
-    mem.observe(
-        "Sold the Civic on Saturday and picked up a used blue Tesla Model 3.",
-        user="ana",
-        at=now - timedelta(days=10),
-    )
+    for text, days in (older, newer):
+        mem.observe(text, user="ana", at=now - timedelta(days=days))
     mem.close()
-    r = chat(db, "What car am I driving?\n/why\n")
-    why = r.output.split("Your message:", 1)[1]
+    return chat(db, f"{question}\n/why\n").output.split("Your message:", 1)[1]
+
+
+def test_why_says_when_a_newer_memory_was_put_before_an_older_one(tmp_path):
+    why = _why_after(
+        tmp_path / "c.db",
+        ("My car is an old silver Honda Civic.", 40),
+        ("Sold the Civic on Saturday and picked up a used blue Tesla Model 3.", 10),
+        "What car am I driving?",
+    )
     assert why.index("Tesla") < why.index("Honda")
     assert "put before an older memory on the same thing: it may be an update" in why
 
 
 def test_why_says_when_a_change_under_the_threshold_was_handed_over(tmp_path):
-    db = tmp_path / "c.db"
-    now = datetime.now(timezone.utc)
-    mem = GatedMemory(f"sqlite:///{db}")
-    mem.observe("My manager is Priya, she's great.", user="ana", at=now - timedelta(days=67))
-    mem.observe(
-        "Priya left the company, so Tom runs our team now.",
-        user="ana",
-        at=now - timedelta(days=7),
+    why = _why_after(
+        tmp_path / "c.db",
+        ("My manager is Priya, she's great.", 67),
+        ("Priya left the company, so Tom runs our team now.", 7),
+        "Who is my boss?",
     )
-    mem.close()
-    r = chat(db, "Who is my boss?\n/why\n")
-    why = r.output.split("Your message:", 1)[1]
     assert why.index("Tom runs") < why.index("My manager is Priya")
     assert "handed over under the threshold for that reason" in why
 
