@@ -40,6 +40,13 @@ training data; see its README) and plays each one, as one user of a fresh memory
   answer, the older where the newer one leaves it true or the question asks about the
   past, either where the newer one says it again. Scored: the first memory recalled is
   that one (reported per type of case too).
+- news_changes: as updates, but the change is told as news of the day ("got the raise!!!
+  48,500 starting next month") and asked about two months on. Scored: the new value is
+  recalled (and first); the change was stored, and not judged passing.
+- passing_after: a lasting fact, then days later a momentary state related to it ("tyre
+  pressure light on the Octavia came on halfway up the M6"), asked about a month on.
+  Scored: the state is not recalled; the fact is still recalled for a question of its own
+  and was not superseded or weakened.
 - name_traps: a turn that looks like an introduction and tells no name of the speaker's
   ("I'm Catholic, so no meat on Fridays", "Call me Ishmael is the first line of which
   book?"), then "What's my name?" a month later. Scored: nothing is handed over as the name
@@ -77,6 +84,7 @@ K = 5  # what a reply is handed: recall's default k
 NEAR_TIE = 0.05  # cosine within this of the best counts as a near-tie for the newest-first baseline
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 ASK_AFTER_UPDATE = timedelta(days=7)
+NEWS_ASK_AFTER = timedelta(days=60)  # a change told as news is asked about two months on
 DURABLE_AFTER = timedelta(days=730)
 PASSING_AFTER = timedelta(days=30)
 IN_CONVERSATION_AFTER = timedelta(days=30)
@@ -95,6 +103,8 @@ SECTIONS = (
     "endings",
     "ending_controls",
     "order",
+    "news_changes",
+    "passing_after",
 )
 NAMED = ("named_facts", "named_chatter")
 SYSTEMS = ("gated", "cosine", "cosine_newest")
@@ -137,14 +147,15 @@ class Turn:
 
 def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
     """The turns a case plays, its question, and when the question is asked."""
-    if section in ("updates", "controls"):
+    if section in ("updates", "controls", "news_changes", "passing_after"):
         later = T0 + timedelta(days=case["days_between"])
         turns = [Turn(case["fact"], T0, "fact")]
         turns += [
             Turn(f, T0 + timedelta(hours=1 + i), "filler") for i, f in enumerate(case["filler"])
         ]
-        turns.append(Turn(case["update" if section == "updates" else "later"], later, "later"))
-        return turns, case["question"], later + ASK_AFTER_UPDATE
+        turns.append(Turn(case.get("update") or case["later"], later, "later"))
+        after = {"news_changes": NEWS_ASK_AFTER, "passing_after": PASSING_AFTER}
+        return turns, case["question"], later + after.get(section, ASK_AFTER_UPDATE)
     if section == "durable":
         turns = [Turn(case["text"], T0, "fact", case.get("via", "observe"))]
         return turns, case["question"], T0 + DURABLE_AFTER
@@ -190,6 +201,9 @@ def play_gated(mem: GatedMemory, user: str, section: str, case: dict) -> dict:
         out["recalled"] = [h.memory_id for h in hits]
         out["first_text"] = hits[0].text if hits else ""
         out["named"] = [h.memory_id for h in hits if h.gates.get("name_asked")]
+    if case.get("fact_question"):
+        hits = mem.recall(case["fact_question"], user=user, at=asked, reinforce=False)
+        out["fact_recalled"] = [h.memory_id for h in hits]
     fact = ids.get("fact")
     kinds = {e.kind for e in mem.history(fact)} if fact is not None else set()
     out["superseded"] = "superseded" in kinds
@@ -214,6 +228,9 @@ def play_baseline(emb: TableEmbedder, section: str, case: dict, newest: bool) ->
             order = ties + [i for i in order if i not in ties]
         out["recalled"] = [int(i) for i in order[:K]]
         out["first_text"] = turns[order[0]].text
+        if case.get("fact_question"):
+            cos = vecs @ emb.embed([case["fact_question"]])[0]
+            out["fact_recalled"] = [int(i) for i in np.argsort(-cos, kind="stable")[:K]]
     out["superseded"] = out["weakened"] = False
     out["judged_passing"] = {}  # nothing fades
     if section == "duplicates":
@@ -228,8 +245,15 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
     # A lasting fact judged passing is lost a month on, if nothing recalls it meanwhile.
     judged = r.get("judged_passing", {})
     fades = judged.get("fact", False)
-    if section == "updates":
+    if section in ("updates", "news_changes"):
         new = ids.get("later")
+        if section == "news_changes":  # asked two months on: the change must still be there
+            return {
+                "new_recalled": new is not None and new in rec,
+                "new_first": new is not None and rec[:1] == [new],
+                "new_stored": new is not None,
+                "new_judged_passing": judged.get("later", False),
+            }
         return {
             "new_first": new is not None and rec[:1] == [new],
             "stale_hidden": fact is None or fact not in rec,
@@ -253,6 +277,14 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
         return {"recalled": fact is not None and fact in rec, "judged_passing": fades}
     if section == "passing":
         return {"not_recalled": fact is None or fact not in rec}
+    if section == "passing_after":  # a momentary state that follows a lasting fact it touches
+        state = ids.get("later")
+        return {
+            "not_recalled": state is None or state not in rec,
+            "fact_recalled": fact is not None and fact in r.get("fact_recalled", []),
+            "fact_lost": r["superseded"] or r["weakened"],
+            "judged_passing": state is not None and judged.get("later", False),
+        }
     if section in ("in_conversation", "introductions"):
         return {
             "stored": fact is not None,
@@ -413,6 +445,8 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
         "endings": ("superseded",),
         "ending_controls": ("kept",),
         "order": ("first_right",),
+        "news_changes": ("new_recalled", "new_first", "new_stored", "new_judged_passing"),
+        "passing_after": ("not_recalled", "fact_recalled", "fact_lost", "judged_passing"),
     }
     for split, sections in out["summary"].items():
         header = "   ".join(f"{s:>13}" for s in SYSTEMS)

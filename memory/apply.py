@@ -74,6 +74,14 @@ def apply_turn(
                         if d.told_new
                         else {}
                     ),
+                    **(
+                        {
+                            "lasts_as": d.changes.memory_id,
+                            "time_head_days": round(d.changes.time_head_hours / 24, 3),
+                        }
+                        if d.changes
+                        else {}
+                    ),
                 },
             )
         )

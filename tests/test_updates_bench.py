@@ -167,6 +167,32 @@ CASES["order"] = [
         ]
     )
 ]
+CASES["news_changes"] = [
+    {
+        "id": "nw1",
+        "kind": "news",
+        "fact": "I make 42k a year",
+        "filler": ["what is a haiku"],
+        "update": "got the raise!!! 48,500 from next month",
+        "days_between": 40,
+        "question": "how much do I earn",
+        "new_value": "48,500",
+        "old_value": "42k",
+    }
+]
+CASES["passing_after"] = [
+    {
+        "id": "pa1",
+        "kind": "news",
+        "fact": "I drive a Skoda Octavia",
+        "filler": ["what is a haiku"],
+        "days_between": 12,
+        "later": "the Octavia's tyre light came on, pulled over on the M6",
+        "question": "is anything wrong with my car",
+        "fact_question": "what car have I got",
+        "fact_value": "Skoda Octavia",
+    }
+]
 SPLITS = {
     "dev": ["home", "pets"],
     "heldout": [
@@ -180,6 +206,7 @@ SPLITS = {
         "ending",
         "order",
     ],
+    "fresh": ["news"],
 }
 
 
@@ -216,6 +243,9 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["dev"]["updates"][system]["new_stored"] == 1.0  # every turn kept
         assert s["dev"]["controls"][system]["false_supersession"] == 0.0
         assert s["heldout"]["durable"][system]["judged_passing"] == 0.0  # nothing ever fades
+        assert s["fresh"]["news_changes"][system]["new_recalled"] == 1.0
+        assert s["fresh"]["passing_after"][system]["not_recalled"] == 0.0  # every turn kept
+        assert s["fresh"]["passing_after"][system]["fact_recalled"] == 1.0
     # "I live in Paris" and "I live in Berlin" tie on cosine: plain cosine keeps turn order,
     # the newest-first baseline puts the change first.
     assert s["dev"]["updates"]["cosine"]["new_first"] == 0.0
@@ -224,7 +254,7 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
 
 def test_summary_is_split_by_kind_and_counts_cases(data_dir):
     out = run_fake(data_dir)
-    assert set(out["summary"]) == {"dev", "heldout", "all"}
+    assert set(out["summary"]) == {"dev", "heldout", "fresh", "all"}
     assert set(out["summary"]["dev"]) == {"updates", "controls"}
     assert out["summary"]["all"]["updates"]["gated"]["n"] == 1
     assert out["cases"]["d1"]["split"] == "heldout"
@@ -291,6 +321,41 @@ def test_an_update_counts_only_when_the_change_comes_first():
     r = {"ids": {"fact": 1, "later": None}, "recalled": []}  # the change was not stored
     out = updates.score("updates", {}, r)
     assert out["new_first"] is False and out["new_stored"] is False
+
+
+def test_a_change_told_as_news_is_asked_two_months_on_and_must_still_be_there():
+    turns, question, asked = updates.script("news_changes", CASES["news_changes"][0])
+    assert [t.role for t in turns] == ["fact", "filler", "later"]
+    assert asked - turns[-1].at == updates.NEWS_ASK_AFTER
+    r = {"ids": {"fact": 1, "later": 3}, "recalled": [1, 3], "judged_passing": {"later": True}}
+    assert updates.score("news_changes", {}, r) == {
+        "new_recalled": True,
+        "new_first": False,
+        "new_stored": True,
+        "new_judged_passing": True,
+    }
+
+
+def test_a_state_after_a_fact_counts_when_not_recalled_and_the_fact_still_is():
+    turns, question, asked = updates.script("passing_after", CASES["passing_after"][0])
+    assert turns[-1].role == "later" and asked - turns[-1].at == updates.PASSING_AFTER
+    r = {
+        "ids": {"fact": 1, "later": 3},
+        "recalled": [1],
+        "fact_recalled": [1],
+        "superseded": False,
+        "weakened": False,
+        "judged_passing": {"later": True},
+    }
+    assert updates.score("passing_after", {}, r) == {
+        "not_recalled": True,
+        "fact_recalled": True,
+        "fact_lost": False,
+        "judged_passing": True,
+    }
+    worse = r | {"recalled": [3, 1], "fact_recalled": [3], "weakened": True}
+    out = updates.score("passing_after", {}, worse)
+    assert not out["not_recalled"] and not out["fact_recalled"] and out["fact_lost"]
 
 
 def test_a_fact_said_in_conversation_is_played_in_its_place_and_scored():
@@ -367,14 +432,14 @@ def test_named_people_are_reported_apart_for_a_turn_said_first_and_after_small_t
 
 def test_every_split_splits_json_names_is_reported(data_dir):
     splits = dict(SPLITS, heldout=[k for k in SPLITS["heldout"] if k != "traffic"])
-    splits["fresh"] = ["traffic"]
+    splits["later"] = ["traffic"]
     (data_dir / "splits.json").write_text(json.dumps(splits))
     out = run_fake(data_dir)
-    assert set(out["summary"]) == {"dev", "heldout", "fresh", "all"}
-    assert set(out["summary"]["fresh"]) == {"passing"}
+    assert set(out["summary"]) == {"dev", "heldout", "fresh", "later", "all"}
+    assert set(out["summary"]["later"]) == {"passing"}
     lines: list[str] = []
     updates.report(out, log=lines.append)
-    assert any(line.lstrip().startswith("fresh") for line in lines)
+    assert any(line.lstrip().startswith("later") for line in lines)
 
 
 def test_a_kind_without_a_split_is_refused(data_dir):
@@ -409,6 +474,8 @@ def test_the_shipped_cases_meet_the_issue_minimums():
         ("duplicates", 60),
         ("endings", 40),
         ("ending_controls", 50),
+        ("news_changes", 70),
+        ("passing_after", 80),
     ):
         fresh = [c for c in cases[section] if splits[c["kind"]] == "fresh"]
         assert len(fresh) == n and all(c["topic"] for c in fresh), section
