@@ -120,34 +120,6 @@ def apply_turn(
                     mid, user_id, now, kind, value=value, other_id=other, actor="gate", detail=why
                 )
             )
-    for w in d.weakened:
-        events.append(
-            event_record(
-                w.memory_id,
-                user_id,
-                now,
-                "weakened",
-                value=w.value,
-                other_id=new_id,
-                actor="gate",
-                detail={"by": turn.text[:200]},
-            )
-        )
-        if w.fades:
-            updates.append(
-                {
-                    "id": w.memory_id,
-                    "strength": w.strength,
-                    "strength_at": now,
-                    "forgotten_at": now,
-                    "forgotten_by": "decay",
-                }
-            )
-            events.append(
-                event_record(w.memory_id, user_id, now, "faded", value=FLOOR, actor="decay")
-            )
-        else:
-            updates.append({"id": w.memory_id, "strength": w.strength, "strength_at": now})
     store.update_memories(conn, updates)
     store.insert_events(conn, events)
 
@@ -155,11 +127,6 @@ def apply_turn(
         idx.set_strength(d.restated.memory_id, reinforced(d.restated.strength), now)
     for s in d.superseded:
         idx.remove(s.memory_id)
-    for w in d.weakened:
-        if w.fades:
-            idx.remove(w.memory_id)
-        else:
-            idx.set_strength(w.memory_id, w.strength, now)
     if new_id is not None:
         idx.add(
             IndexRow(

@@ -449,8 +449,8 @@ class GatedMemory:
         or that reinforces only what its reply used. Memories that are no longer active
         (forgotten, superseded or faded meanwhile) are left alone.
 
-        The strength is raised from what it is now (a turn in between may have weakened the
-        memory), as recall would have raised it.
+        The strength is raised from what it is now (time or a turn in between may have
+        changed it), as recall would have raised it.
 
         Args:
             recalled: what recall returned (its scores are what the history records).

@@ -80,13 +80,17 @@ def forget_verdicts(
     neighbours: list[Neighbour],
     hedged: bool = False,
 ) -> list[Decision]:
-    """The forget gate's content head: keep, weaken or supersede each neighbour.
+    """The forget gate's content head on each neighbour: supersede it or keep it.
 
     It supersedes at P(supersede) >= the configured threshold, which training sets by the
-    cost of a lost fact; it never weakens or supersedes a memory on the word of a turn that
-    only asks, supposes or wishes (``hedged``: features.hedged), nor one that is not about
-    someone else on the word of a turn that is ("my husband started a new job" after "I
-    work as a nurse"). Where such a rule overrules the head, the decision says so."""
+    cost of a lost fact; never on the word of a turn that only asks, supposes or wishes
+    (``hedged``: features.hedged), nor a memory that is not about someone else on the word
+    of a turn that is ("my husband started a new job" after "I work as a nurse"). The head's
+    third output, weaken (a doubt), is reported and not acted on: on hand-written
+    conversations it fired on related turns that change nothing far more often than on
+    doubts, and a fact weakened past the floor is as lost as one superseded, with no
+    threshold set by that cost (docs/benchmarks.md). Where a rule or this overrules the
+    head, the decision says so."""
     if not neighbours:
         return []
     n = len(neighbours)
@@ -100,23 +104,20 @@ def forget_verdicts(
     for nb, p in zip(neighbours, probs, strict=True):
         pk, pw, ps = (float(x) for x in p)
         note = ""
+        action = "keep"
         if hedged:
             # "If Olu ever left I'd go for her job" tells of nothing that is so.
-            action = "keep"
             if ps >= thr or pw > max(pk, ps):
                 note = "kept: the new turn only asks, supposes or wishes"
         elif cues.about_other and not nb.cues.about_other:
             # Someone else's news ("my sister moved to Lisbon") changes nothing the speaker
             # said of themselves, whatever the content head makes of the pair.
-            action = "keep"
             if ps >= thr or pw > max(pk, ps):
                 note = "kept: the new turn is about someone else, the memory is not"
         elif ps >= thr:
             action = "supersede"
         elif pw > max(pk, ps):
-            action = "weaken"
-        else:
-            action = "keep"
+            note = "kept: a doubt is not acted on"
         out.append(
             Decision(
                 memory_id=nb.memory_id,

@@ -307,8 +307,9 @@ class UserIndex:
 
     def prior(self, rows: np.ndarray, now: float, decayed: np.ndarray | None = None) -> np.ndarray:
         """The strength the output gate reads, as it was trained: the input gate's value
-        decayed over the forget gate's half-life since the memory was written, lowered if the
-        forget gate weakened it since. Recall's reinforcement is left out: it keeps a memory
+        decayed over the forget gate's half-life since the memory was written, or its stored
+        strength if lower (a database written when the forget gate still weakened memories).
+        Recall's reinforcement is left out: it keeps a memory
         from fading but says nothing about its relevance to other queries (what the chat
         loop recalls often would rise for every query).
         Pinned rows keep their strength. ``decayed``: self.decayed(rows, now), if at hand."""
@@ -335,7 +336,7 @@ class UserIndex:
 
     def worth_keeping(self, rows: np.ndarray) -> np.ndarray:
         """What each row is worth keeping, whatever its age: the input gate's value (1 for
-        explicit adds; lower if the forget gate weakened it since), times the share of it the
+        explicit adds; the stored strength if lower, as in ``prior``), times the share of it the
         forget gate's half-life would leave after KEEP_HORIZON, times what it says that the
         other memories do not (information), times 1 + DATED_WEIGHT if it is dated."""
         return self.worth_parts(rows)["worth"]

@@ -138,7 +138,7 @@ def life(m: Memory, events: list[Event], end: float) -> Life:
         elif e.kind in ("recalled", "restated"):
             s = s + REINFORCE * (1 - s)
             marks.append((t, s, e.kind))
-        elif e.kind == "weakened" and e.value is not None:
+        elif e.kind == "weakened" and e.value is not None:  # the forget gate's, until 2026-12
             s = s * (1 - e.value)
         elif e.kind in ("pinned", "unpinned"):
             pinned = e.kind == "pinned"

@@ -2,7 +2,7 @@
 
 :func:`decide_turn` goes from a checked :class:`Turn`, its embedding, what the index holds
 near it (:class:`Nearby`) and the context vector to a :class:`TurnDecision`: store it or
-not, at what strength and half-life, and which memories it makes stale or weaker.
+not, at what strength and half-life, and which memories it makes stale.
 :func:`choose_eviction` picks the memory a full memory lets go. Nothing here reads or
 writes the database or changes the index: :mod:`memory.apply` does that with a decision.
 """
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import decisions, validate
-from .decay import DAY, FLOOR, PASSING_DAYS, can_fade
+from .decay import DAY, PASSING_DAYS, can_fade
 from .decisions import Neighbour
 from .features import (
     TextCues,
@@ -102,7 +102,7 @@ class Lasting:
 @dataclass(frozen=True)
 class Changes:
     """The lasting memory a turn the time head judged passing changes, and how: the turn
-    supersedes or weakens it, or names values that none of the speaker's memories near it
+    supersedes it, or names values that none of the speaker's memories near it
     holds (``values``); the turn takes its half-life, which the time head's is below."""
 
     memory_id: int
@@ -224,16 +224,6 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
 
 
 @dataclass(frozen=True)
-class Weakening:
-    """A memory the new turn makes less sure, and its strength after."""
-
-    memory_id: int
-    value: float  # the content head's P(weaken)
-    strength: float
-    fades: bool  # weakened below decay.FLOOR: hidden from now on
-
-
-@dataclass(frozen=True)
 class TurnDecision:
     """Everything the gates decided about one turn; :mod:`memory.apply` writes it."""
 
@@ -248,7 +238,6 @@ class TurnDecision:
     novelty: float  # 1 - cosine of the nearest live memory
     verdicts: list[Decision]  # the content head on each neighbour, nearest first
     superseded: list[Decision]
-    weakened: list[Weakening]
     reason: str
     context: np.ndarray  # the context vector after this turn
     cues: TextCues
@@ -260,7 +249,7 @@ class TurnDecision:
     @property
     def changes_memories(self) -> bool:
         """Whether applying it changes the user's set of memories or their strengths."""
-        return self.stored or bool(self.superseded or self.weakened) or bool(self.restated)
+        return self.stored or bool(self.superseded) or bool(self.restated)
 
     def observation(self, memory_id: int | None) -> Observation:
         return Observation(
@@ -268,7 +257,6 @@ class TurnDecision:
             memory_id=memory_id,
             input_gate=self.input_gate,
             superseded=sorted(d.memory_id for d in self.superseded),
-            weakened=sorted(w.memory_id for w in self.weakened),
             strength=self.strength,
             half_life_days=(
                 self.half_life_hours / 24 if self.half_life_hours is not None else None
@@ -347,13 +335,6 @@ def decide_turn(
         else []
     )
     superseded = [d for d in verdicts if d.action == "supersede" and restated is None]
-    weakened = []
-    strengths = {nb.memory_id: nb.strength for nb in near.neighbours}
-    for d in verdicts:
-        if d.action == "weaken" and restated is None:
-            value = d.probabilities["weaken"]
-            weaker = strengths[d.memory_id] * (1.0 - value)
-            weakened.append(Weakening(d.memory_id, value, weaker, weaker < FLOOR))
     # An utterance that makes a memory stale is itself worth keeping.
     stored = not turn.observed or (
         restated is None and not request and (p_kept >= thr or bool(superseded))
@@ -379,8 +360,7 @@ def decide_turn(
         and "forget" not in ablate
         and not (cues.about_other or asks)
     ):
-        ended = {d.memory_id for d in superseded} | {w.memory_id for w in weakened}
-        changes = changed_memory(turn.text, near, ended, hl_hours)
+        changes = changed_memory(turn.text, near, {d.memory_id for d in superseded}, hl_hours)
         if changes is not None:
             hl_hours = changes.half_life_hours
     sims = near.similarities
@@ -395,7 +375,6 @@ def decide_turn(
         novelty=1.0 - float(sims.max()) if sims.size else 1.0,
         verdicts=verdicts,
         superseded=superseded,
-        weakened=weakened,
         reason=_reason(
             stored, turn, p, thr, superseded, read_on, restated, named, request, told_new
         )
@@ -410,15 +389,15 @@ def decide_turn(
 
 
 def changed_memory(
-    text: str, near: Nearby, ended: set[int], time_head_hours: float
+    text: str, near: Nearby, superseded: set[int], time_head_hours: float
 ) -> Changes | None:
     """The lasting memory of the speaker's that ``text`` (a statement of their own, told a
     day or more after it) changes, if any: the nearest of near.lasting_before that the
-    forget gate superseded or weakened (``ended``); else, when the text names values none
+    forget gate superseded (``superseded``); else, when the text names values none
     of the speaker's memories near it holds, the nearest that names a value of its own (as
     decide_turn's new-value rule reads a change). Not for a supposition."""
     for m in near.lasting_before:
-        if m.memory_id in ended:
+        if m.memory_id in superseded:
             return Changes(m.memory_id, m.half_life_hours, time_head_hours)
     values = new_values(text, list(near.own_texts))
     if not values:

@@ -93,7 +93,7 @@ class Decision:
     """What the forget gate decided about one stored memory when a new utterance came in."""
 
     memory_id: int
-    action: str  # "keep", "weaken" or "supersede"
+    action: str  # "keep" or "supersede" (the head's P(weaken) is reported, not acted on)
     probabilities: dict[str, float]
     similarity: float
     note: str = ""  # why the action is not the one the probabilities alone would give
@@ -107,7 +107,6 @@ class Observation:
     memory_id: int | None
     input_gate: float  # P(store) from the input gate
     superseded: list[int]  # ids of memories this turn made stale
-    weakened: list[int] = field(default_factory=list)
     strength: float | None = None  # initial strength when stored
     half_life_days: float | None = None
     decisions: list[Decision] = field(default_factory=list)  # forget-gate verdicts, nearest first

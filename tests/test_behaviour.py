@@ -172,7 +172,7 @@ def test_news_of_someone_else_leaves_the_speakers_own_fact_alone(real_memory):
         user="ana",
         at=T0 + timedelta(days=20),
     )
-    assert nurse.stored and nurse.memory_id not in news.superseded + news.weakened
+    assert nurse.stored and nurse.memory_id not in news.superseded
     assert real_memory.get(nurse.memory_id, at=T0 + timedelta(days=20)).active
     # The speaker's own news about the same thing still supersedes it, alone or with others.
     own = real_memory.observe(
@@ -266,7 +266,7 @@ def test_a_supposition_makes_no_fact_stale(real_memory):
     what_if = real_memory.observe(
         "If Olu ever left I'd probably go for her job, honestly.", user="ana", at=later
     )
-    assert boss.memory_id not in what_if.superseded + what_if.weakened
+    assert boss.memory_id not in what_if.superseded
     assert [e.kind for e in real_memory.history(boss.memory_id)] == ["written"]
     # The decision says why the content head was overruled (the chat's /why prints it).
     (kept,) = [d for d in what_if.decisions if d.memory_id == boss.memory_id]

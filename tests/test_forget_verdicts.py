@@ -1,5 +1,5 @@
-"""How the forget gate's content head becomes keep / weaken / supersede, and whose fact a
-turn states."""
+"""How the forget gate's content head (keep / weaken / supersede) becomes keep or supersede,
+and whose fact a turn states."""
 
 from __future__ import annotations
 
@@ -42,6 +42,17 @@ def test_supersedes_only_from_the_threshold_up():
     )
     assert [d.action for d in v] == ["keep", "supersede"]
     assert all(d.note == "" for d in v)
+
+
+def test_a_doubt_is_reported_and_not_acted_on():
+    v = _verdicts(
+        "Not sure I'll still be in York next year.",
+        ["I live in York.", "I live in York, near the station."],
+        [[0.05, 0.95, 0.0], [0.1, 0.05, 0.85]],
+    )
+    assert [d.action for d in v] == ["keep", "supersede"]
+    assert v[0].note == "kept: a doubt is not acted on" and v[1].note == ""
+    assert v[0].probabilities["weaken"] == pytest.approx(0.95)  # the head's value, reported
 
 
 def test_the_threshold_is_where_superseding_costs_less_than_keeping():
