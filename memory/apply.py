@@ -76,10 +76,10 @@ def apply_turn(
                     ),
                     **(
                         {
-                            "lasts_as": d.changes.memory_id,
-                            "time_head_days": round(d.changes.time_head_hours / 24, 3),
+                            "lasts_as": d.replaces.memory_id,
+                            "time_head_days": round(d.replaces.time_head_hours / 24, 3),
                         }
-                        if d.changes
+                        if d.replaces
                         else {}
                     ),
                 },

@@ -36,7 +36,7 @@ class Neighbour:
     cues: TextCues
     similarity: float
     age_days: float
-    strength: float = 1.0  # now, after decay
+    half_life_hours: float = 0.0  # the forget gate's time head, when it was written
 
 
 @dataclass(frozen=True)

@@ -90,25 +90,13 @@ class Restated:
 
 
 @dataclass(frozen=True)
-class Lasting:
-    """A lasting memory of the speaker's, near a new turn and told a day or more before it."""
-
-    memory_id: int
-    text: str
-    half_life_hours: float
-    similarity: float
-
-
-@dataclass(frozen=True)
-class Changes:
-    """The lasting memory a turn the time head judged passing changes, and how: the turn
-    supersedes it, or names values that none of the speaker's memories near it
-    holds (``values``); the turn takes its half-life, which the time head's is below."""
+class Replaces:
+    """The lasting memory that a turn the time head judged passing supersedes: the turn
+    takes its half-life, which the time head's value for the turn is below."""
 
     memory_id: int
     half_life_hours: float
     time_head_hours: float
-    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,9 +123,6 @@ class Nearby:
     # or more before: what a change they tell now would update.
     own_texts: tuple[str, ...] = ()
     told_before: tuple[str, ...] = ()
-    # The speaker's lasting memories among the nearest (at least NEIGHBOUR_MIN_COS), told a
-    # day or more before, nearest first: what a change they tell now would end.
-    lasting_before: tuple[Lasting, ...] = ()
 
 
 def _passing(m) -> bool:
@@ -185,24 +170,17 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
             restated = Restated(int(idx._ids[same[0]]), strength)
     own = [r for r in top.tolist() if idx.speakers[r].casefold() == who]
     own_texts = tuple(idx.texts[r] for r in own)
-    before = [r for r in own if turn.at - float(idx.created_at[r]) >= DAY]
-    told_before = tuple(idx.texts[r] for r in before)
-    lasting = tuple(
-        Lasting(int(idx._ids[r]), idx.texts[r], float(idx.half_life[r]) / 3600, float(sims[r]))
-        for r in before
-        if sims[r] >= NEIGHBOUR_MIN_COS and not _passing(idx.row_view(r))
-    )
+    told_before = tuple(idx.texts[r] for r in own if turn.at - float(idx.created_at[r]) >= DAY)
     if not stale_by_people or is_bot(turn.speaker):
-        return Nearby(sims[top], [], restated, own_texts, told_before, lasting)
+        return Nearby(sims[top], [], restated, own_texts, told_before)
     rows = [
         r
         for r in top.tolist()
         if sims[r] >= NEIGHBOUR_MIN_COS and not idx.pinned[r] and idx.speakers[r].casefold() == who
     ]
     if not rows:
-        return Nearby(sims[top], [], restated, own_texts, told_before, lasting)
+        return Nearby(sims[top], [], restated, own_texts, told_before)
     vecs = idx.vectors(np.asarray(rows, dtype=np.int64))
-    strengths = [float(idx.decayed(np.asarray([r]), turn.at)[0]) for r in rows]
     return Nearby(
         sims[top],
         [
@@ -212,14 +190,13 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
                 cues=idx.cues[r],
                 similarity=float(sims[r]),
                 age_days=(turn.at - float(idx.created_at[r])) / DAY,
-                strength=s,
+                half_life_hours=float(idx.half_life[r]) / 3600,
             )
-            for r, v, s in zip(rows, vecs, strengths, strict=True)
+            for r, v in zip(rows, vecs, strict=True)
         ],
         restated,
         own_texts,
         told_before,
-        lasting,
     )
 
 
@@ -244,7 +221,7 @@ class TurnDecision:
     read_on: str | None = None  # the piece whose value stored a turn the whole would not
     named: str | None = None  # the name the speaker tells as their own (features.tells_name)
     told_new: NewValues | None = None  # stored for values its speaker's near memories lack
-    changes: Changes | None = None  # lasts as the lasting memory it changes (changed_memory)
+    replaces: Replaces | None = None  # lasts as the lasting memory it supersedes
 
     @property
     def changes_memories(self) -> bool:
@@ -346,23 +323,18 @@ def decide_turn(
         hl_hours = NEVER_HOURS if "forget" in ablate else decisions.half_life_hours(gates, vec, tf)
         if named:  # a name does not pass: it lasts as long as the time head lets anything last
             hl_hours = max(hl_hours, gates.cfg.max_half_life_hours)
-    # The time head reads a turn alone, and news of the day ("got the raise!!! 48,500
-    # starting next month") reads as passing. But a person's turn that changes a lasting
-    # memory of theirs tells its new value: were it to fade, the old value would be all the
-    # memory held. Such a turn lasts as long as the memory it changes.
-    changes = None
-    if (
-        stored
-        and person
-        and hl_hours is not None
-        and hl_hours <= PASSING_DAYS * 24
-        and near.lasting_before
-        and "forget" not in ablate
-        and not (cues.about_other or asks)
-    ):
-        changes = changed_memory(turn.text, near, {d.memory_id for d in superseded}, hl_hours)
-        if changes is not None:
-            hl_hours = changes.half_life_hours
+    # The time head reads a turn alone, and a change told as news of the day ("Stopped the
+    # ibuprofen, the knee's fine now.") may read to it as passing. A turn that supersedes a
+    # memory time would not hide tells its current value: were it to fade, nothing would be
+    # left of the fact. It lasts as long as the longest-lived memory it supersedes.
+    replaces = None
+    if stored and superseded and hl_hours is not None and hl_hours <= PASSING_DAYS * 24:
+        lives = {nb.memory_id: nb.half_life_hours for nb in near.neighbours}
+        longest = max(superseded, key=lambda d: lives[d.memory_id])
+        life = lives[longest.memory_id]
+        if life > PASSING_DAYS * 24:
+            replaces = Replaces(longest.memory_id, life, hl_hours)
+            hl_hours = life
     sims = near.similarities
     return TurnDecision(
         stored=stored,
@@ -378,44 +350,20 @@ def decide_turn(
         reason=_reason(
             stored, turn, p, thr, superseded, read_on, restated, named, request, told_new
         )
-        + (_lasting_reason(changes) if changes else ""),
+        + (_lasting_reason(replaces) if replaces else ""),
         context=decisions.next_context(ctx, vec),
         cues=cues,
         read_on=read_on,
         named=named if stored else None,
         told_new=told_new if stored else None,
-        changes=changes,
+        replaces=replaces,
     )
 
 
-def changed_memory(
-    text: str, near: Nearby, superseded: set[int], time_head_hours: float
-) -> Changes | None:
-    """The lasting memory of the speaker's that ``text`` (a statement of their own, told a
-    day or more after it) changes, if any: the nearest of near.lasting_before that the
-    forget gate superseded (``superseded``); else, when the text names values none
-    of the speaker's memories near it holds, the nearest that names a value of its own (as
-    decide_turn's new-value rule reads a change). Not for a supposition."""
-    for m in near.lasting_before:
-        if m.memory_id in superseded:
-            return Changes(m.memory_id, m.half_life_hours, time_head_hours)
-    values = new_values(text, list(near.own_texts))
-    if not values:
-        return None
-    for m in near.lasting_before:
-        if names_a_value(m.text):
-            if supposes(text):
-                return None
-            listed = tuple(sorted(values)[:LISTED_VALUES])
-            return Changes(m.memory_id, m.half_life_hours, time_head_hours, listed)
-    return None
-
-
-def _lasting_reason(c: Changes) -> str:
-    how = f"names {', '.join(c.values)}" if c.values else "makes it stale"
+def _lasting_reason(r: Replaces) -> str:
     return (
-        f"; lasting like memory {c.memory_id}, which it changes ({how}): half-life "
-        f"{c.half_life_hours / 24:.0f} days, not the time head's {c.time_head_hours / 24:.1f}"
+        f"; lasting as memory {r.memory_id}, which it supersedes: half-life "
+        f"{r.half_life_hours / 24:.0f} days, not the time head's {r.time_head_hours / 24:.1f}"
     )
 
 

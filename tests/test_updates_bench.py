@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from types import SimpleNamespace
 
 import pytest
 from conftest import HashEmbedder
@@ -529,3 +530,32 @@ def test_the_order_section_is_reported_per_type_beside_the_baselines(data_dir):
     assert set(by_type) == {"update", "still_true", "both_fine"}
     assert by_type["both_fine"]["cosine"] == 1.0 and by_type["update"]["n"] == 1
     assert set(by_type["update"]) == {*updates.SYSTEMS, "n"}
+
+
+class RecordingMemory:
+    """Stands in for GatedMemory in play_gated: stores every turn, and recall returns the
+    first memory whatever the query, recording the queries."""
+
+    def __init__(self):
+        self.n, self.asked = 0, []
+
+    def observe(self, text, user, at, session=None):
+        self.n += 1
+        return SimpleNamespace(memory_id=self.n, half_life_days=None, input_gate=0.9)
+
+    def recall(self, query, user, at, reinforce=True):
+        self.asked.append(query)
+        return [SimpleNamespace(memory_id=1, text="fact", gates={})]
+
+    def history(self, memory_id):
+        return []
+
+
+def test_a_state_after_a_fact_asks_both_questions_of_the_memory():
+    case = CASES["passing_after"][0]
+    mem = RecordingMemory()
+    r = updates.play_gated(mem, "u", "passing_after", case)
+    assert mem.asked == [case["question"], case["fact_question"]]
+    assert r["recalled"] == [1] and r["fact_recalled"] == [1]
+    out = updates.score("passing_after", case, r)
+    assert out["fact_recalled"] and out["not_recalled"]  # the state (memory 3) not returned
