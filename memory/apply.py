@@ -25,7 +25,7 @@ def apply_turn(
     vec: np.ndarray,
     d: TurnDecision,
 ) -> int | None:
-    """Write one turn's decision: its memory if stored, what it made stale or weaker, and
+    """Write one turn's decision: its memory if stored, what it made stale or said again, and
     an event for each; then the same in ``idx``. Returns the new memory's id, if any."""
     now, events, updates = turn.at, [], []
     new_id = None

@@ -552,7 +552,8 @@ class GatedMemory:
     def restore(
         self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None
     ) -> Memory:
-        """Undo a forget, a fade or a supersession: the memory is recalled again."""
+        """Undo a forget, a fade or a supersession (or a weakening, which the forget gate
+        wrote until 2026-12): the memory is recalled again."""
         now, mid, who = validate.timestamp(at), validate.memory_id(memory_id), _user_or_none(user)
         with self._lock:
             return self._follow(self.store.restore_memory(mid, who, now), now)
@@ -560,7 +561,7 @@ class GatedMemory:
     def pin(
         self, memory_id: int, *, user: str | None = None, at: datetime | float | None = None
     ) -> Memory:
-        """Pin a memory: it never decays and the gates never weaken or supersede it."""
+        """Pin a memory: it never decays and the gates never supersede it."""
         now, mid, who = validate.timestamp(at), validate.memory_id(memory_id), _user_or_none(user)
         with self._lock:
             return self._follow(self.store.pin_memory(mid, who, now, True), now)

@@ -542,10 +542,13 @@ class Store:
         return self._correct(memory_id, user, now, change)
 
     def restore_memory(self, memory_id: int, user: str | None, now: float) -> Correction:
-        """Undo a forget, a fade or a supersession, at no less than the input gate's value."""
+        """Undo a forget, a fade, a supersession or a weakening, at no less than the input
+        gate's value. (The forget gate weakened memories until 2026-12: a database written
+        before may hold active memories whose strength a doubt lowered.)"""
 
         def change(s: Session, row: MemoryRow) -> bool:
-            if row.forgotten_at is None and row.superseded_by is None and not has_faded(row, now):
+            gone = row.forgotten_at is not None or row.superseded_by is not None
+            if not (gone or has_faded(row, now) or self._weakened(s, row)):
                 return False
             row.forgotten_at = row.forgotten_by = row.superseded_by = None
             row.strength = max(decayed(row, now), row.input_gate or 1.0)
@@ -554,6 +557,15 @@ class Store:
             return True
 
         return self._correct(memory_id, user, now, change)
+
+    def _weakened(self, s: Session, row: MemoryRow) -> bool:
+        """Whether the forget gate weakened the memory since it was last restored."""
+        for e in reversed(self.events(s, row.id)):
+            if e.kind == "restored":
+                return False
+            if e.kind == "weakened":
+                return True
+        return False
 
     def pin_memory(self, memory_id: int, user: str | None, now: float, pinned: bool):
         """Pin or unpin a memory; its strength is fixed at its value now."""

@@ -153,8 +153,8 @@ class Event:
 
     memory_id: int
     at: datetime
-    kind: str  # written, added, imported, superseded, supersedes, weakened, faded, recalled,
-    #           restated, forgotten, evicted, restored, pinned, unpinned
+    kind: str  # written, added, imported, superseded, supersedes, faded, recalled, restated,
+    #           forgotten, evicted, restored, pinned, unpinned (and weakened, until 2026-12)
     value: float | None = None  # the gate value behind the decision, where there is one
     other_id: int | None = None  # the memory on the other side of a supersession
     query: str | None = None  # the query, for "recalled"

@@ -155,7 +155,7 @@ def build_server(mem: GatedMemory, user: str) -> MCPServer:
     def why(memory_id: MemoryId) -> dict[str, Any]:
         """Why a memory is what it is: the memory with its gate values (input gate, strength,
         half-life), the memories it superseded, and every decision about it, oldest first
-        (written, superseded, weakened, recalled, restated, forgotten, restored, pinned ...)."""
+        (written, superseded, recalled, restated, forgotten, restored, pinned ...)."""
         m = by_id(mem.get, memory_id)
         events = by_id(mem.history, memory_id)
         supersedes = sorted({e.other_id for e in events if e.kind == "supersedes" and e.other_id})
