@@ -108,3 +108,42 @@ def test_news_of_another_person_can_still_supersede_a_memory_of_another_person()
 )
 def test_about_other_reads_the_subject(text, other):
     assert TextCues.of(text).about_other is other
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("Priya just moved to Bristol!", True),
+        ("Sam finally sold his Civic and bought a Tesla", True),
+        ("omg Tom started at Meta this week", True),
+        ("She's gone vegan lol", True),
+        ("he got the job at Deloitte", True),
+        ("Sam's new job is in Leeds", True),
+        ("Ben and Lucy got divorced", True),
+        # The speaker's own changes, however they open.
+        ("Moved to Bristol last week!", False),
+        ("Finally switched to Monzo", False),
+        ("Tuesday was my last day at Google", False),
+        ("Started at Meta today", False),
+        ("Priya's my manager now", False),
+        ("Ben and I moved to Leeds", False),
+        ("OMG JUST MOVED", False),
+        # A transcript's "Name: " is who speaks, not whom the turn is about.
+        ("Caroline: Went to a support group yesterday", False),
+        ("Caroline: Sam got a new job", True),
+    ],
+)
+def test_other_subject_also_reads_a_name_or_he_or_she(text, other):
+    cues = TextCues.of(text)
+    assert cues.other_subject is other
+    # Recall's newer-first keeps to the kin words: these are no kin.
+    assert cues.about_other is False
+
+
+def test_news_of_someone_by_name_never_supersedes_the_speakers_fact():
+    v = _verdicts("Priya just moved to Bristol!", ["I live in Leeds."], [[0.08, 0.0, 0.92]])
+    assert v[0].action == "keep"
+    assert v[0].note.startswith("kept: the new turn is about someone else")
+    # ... but may supersede what the speaker said of that person.
+    v = _verdicts("Priya just moved to Bristol!", ["Priya lives in Leeds."], [[0.0, 0.0, 1.0]])
+    assert v[0].action == "supersede"
