@@ -47,10 +47,6 @@ training data; see its README) and plays each one, as one user of a fresh memory
   pressure light on the Octavia came on halfway up the M6"), asked about a month on.
   Scored: the state is not recalled; the fact is still recalled for a question of its own
   and was not superseded or weakened.
-- others_news: a fact, then a month later someone else's news told by first name or
-  he/she ("Priya just moved to Bristol!"). Scored: the fact was kept.
-- own_news: a fact, then a month later the speaker's own change, opening with a capital
-  that is not "I" ("Moved to Bristol last week!"). Scored: the fact was superseded.
 - name_traps: a turn that looks like an introduction and tells no name of the speaker's
   ("I'm Catholic, so no meat on Fridays", "Call me Ishmael is the first line of which
   book?"), then "What's my name?" a month later. Scored: nothing is handed over as the name
@@ -109,8 +105,6 @@ SECTIONS = (
     "order",
     "news_changes",
     "passing_after",
-    "others_news",
-    "own_news",
 )
 NAMED = ("named_facts", "named_chatter")
 SYSTEMS = ("gated", "cosine", "cosine_newest")
@@ -179,9 +173,8 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
         ]
         return turns, case.get("question", ""), T0 + IN_CONVERSATION_AFTER
     later = T0 + timedelta(days=case["days_between"])
-    if section in ("endings", "ending_controls", "others_news", "own_news"):
-        first = case.get("earlier") or case["fact"]
-        return [Turn(first, T0, "fact"), Turn(case["later"], later, "later")], "", later
+    if section in ("endings", "ending_controls"):
+        return [Turn(case["earlier"], T0, "fact"), Turn(case["later"], later, "later")], "", later
     if section == "order":
         turns = [Turn(case["older"], T0, "fact"), Turn(case["newer"], later, "later")]
         return turns, case["question"], later + ASK_AFTER_UPDATE
@@ -310,10 +303,6 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
         return {"superseded": r["superseded"]}
     if section == "ending_controls":
         return {"kept": not (r["superseded"] or r["weakened"])}
-    if section == "others_news":
-        return {"kept": not (r["superseded"] or r["weakened"])}
-    if section == "own_news":
-        return {"superseded": r["superseded"]}
     if section == "order":
         first = rec[0] if rec else None
         want = {"older": [fact], "newer": [ids.get("later")], "either": [fact, ids.get("later")]}
@@ -458,8 +447,6 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
         "order": ("first_right",),
         "news_changes": ("new_recalled", "new_first", "new_stored", "new_judged_passing"),
         "passing_after": ("not_recalled", "fact_recalled", "fact_lost", "judged_passing"),
-        "others_news": ("kept",),
-        "own_news": ("superseded",),
     }
     for split, sections in out["summary"].items():
         header = "   ".join(f"{s:>13}" for s in SYSTEMS)

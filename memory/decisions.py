@@ -109,7 +109,7 @@ def forget_verdicts(
             # "If Olu ever left I'd go for her job" tells of nothing that is so.
             if ps >= thr or pw > max(pk, ps):
                 note = "kept: the new turn only asks, supposes or wishes"
-        elif cues.other_subject and not nb.cues.other_subject:
+        elif cues.about_other and not nb.cues.about_other:
             # Someone else's news ("my sister moved to Lisbon") changes nothing the speaker
             # said of themselves, whatever the content head makes of the pair.
             if ps >= thr or pw > max(pk, ps):

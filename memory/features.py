@@ -658,41 +658,10 @@ _SPEAKER = frozenset("i me i'm i've i'd i'll we us we're we've we'd we'll".split
 _BARE = frozenset("mum mom dad grandma grandpa gran nan".split())  # a subject without "my"
 
 
-# Words that follow a person's name as its verb, or join a second subject to it: "Priya
-# just moved ...", "Sam finally sold ...", "Ben and Lucy got ...". Besides these, a word
-# ending in -ed.
-_AFTER_NAME = frozenset(
-    """just finally has had is was got gets went goes says said and also now started starts
-    moved moves sold sells bought buys left leaves quit quits switched joined took takes
-    made makes told tells found lost won broke became becomes bought gave gives keeps kept
-    lives works wants needs thinks loves hates""".split()
-)
-_NOT_NAMES = (
-    STOPWORDS
-    | FILLERS
-    | frozenset(
-        """finally today yesterday tonight tomorrow now also still recently officially literally
-    actually basically anyway last next new work home life everyone everybody someone
-    somebody nobody monday tuesday wednesday thursday friday saturday sunday january february
-    march april may june july august september october november december""".split()
-    )
-)
-_PREFIX = re.compile(r"^\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?:\s")  # "Caroline: ..." (a transcript)
-
-
-def _about_other(words: list[str], text: str = "") -> bool:
+def _about_other(words: list[str]) -> bool:
     """Whether the text's subject is another person, and the speaker is not in it: "My
     sister's moved ...", "my best mate just ...", "Dad finally ..."; not "My wife and I
-    moved ...", "my boss fired me" or "our son was born". With ``text``, also a person by
-    name or as he/she: "She's gone vegan", "Priya just moved to Bristol!", "Sam's new job
-    ..."; not "Moved to Bristol!" or "Priya's my manager now" (a name is read as a word
-    ``text`` capitalises, not a stop word, a time word or in capitals throughout, that a
-    verb or "and" follows, with no "I", "my", "we" ... after it). ``words``: tokens(text);
-    a transcript's "Name: " prefix is not read as the subject."""
-    prefix = _PREFIX.match(text) if text else None
-    if prefix:
-        text = text[prefix.end() :]
-        words = tokens(text)
+    moved ...", "my boss fired me" or "our son was born". ``words``: tokens(text)."""
     i = 0
     while i < len(words) and (words[i] in _OPENERS or words[i] in FILLERS):
         i += 1
@@ -708,28 +677,7 @@ def _about_other(words: list[str], text: str = "") -> bool:
         start = j + 1
     else:
         other, start = head in _BARE, i + 1
-        if not other and text and head in ("he", "she"):
-            other = True
-        elif not other and text and head not in _NOT_NAMES:
-            following = words[i + 1] if i + 1 < len(words) else ""
-            possessive = words[i].endswith("'s")
-            # ... and the speaker is not in what it says of them ("Priya's my manager now").
-            other = (
-                (possessive or following in _AFTER_NAME or following.endswith("ed"))
-                and _capitalised(text, head)
-                and FIRST_PERSON.isdisjoint(words[i + 1 : i + 7])
-            )
     return other and _SPEAKER.isdisjoint(words[start : start + 6])
-
-
-def _capitalised(text: str, word: str) -> bool:
-    """Whether ``word`` (lower case) first appears in ``text`` as a name is written:
-    capitalised, not in capitals throughout."""
-    m = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
-    if m is None:
-        return False
-    raw = m.group()
-    return raw[:1].isupper() and not (raw.isupper() and len(raw) > 1)
 
 
 @dataclass(frozen=True)
@@ -740,21 +688,13 @@ class TextCues:
     words: frozenset[str]  # content words
     about_speaker: float  # 1 for "I moved ...", 0 for "My sister moved ..."
     dated: bool = False  # dated(text)
-    about_other: bool = False  # "My sister moved ...": another person's fact, by a kin word
-    # ... or by name or he/she as well ("Priya just moved to Bristol!"): the reading that
-    # keeps a turn from superseding, where a wrong reading costs a miss and a missed one a
-    # lost fact. Recall's newer-first reads only about_other: there a change of the
-    # speaker's told through another person ("Priya left, so Tom runs our team now") is
-    # what should come first.
-    other_subject: bool = False
+    about_other: bool = False  # "My sister moved ...": another person's fact
 
     @classmethod
     def of(cls, text: str) -> TextCues:
         toks = tokens(text)
         words = frozenset(t for t in toks if t not in STOPWORDS)  # = content_tokens(text)
-        kin = _about_other(toks)
-        named = kin or _about_other(toks, text)
-        return cls(words, _about_speaker(toks), dated(text, toks), kin, named)
+        return cls(words, _about_speaker(toks), dated(text, toks), _about_other(toks))
 
 
 def pair_scalars(cos: float, new: TextCues, old: TextCues, gap_days: float) -> np.ndarray:

@@ -289,7 +289,7 @@ def decide_turn(
         person
         and p_kept < thr
         and near.told_before
-        and not (cues.other_subject or asks or supposes(turn.text))
+        and not (cues.about_other or asks or supposes(turn.text))
     ):
         values = new_values(turn.text, list(near.own_texts))
         if values and any(names_a_value(t) for t in near.told_before):

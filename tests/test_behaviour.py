@@ -368,15 +368,3 @@ def test_a_change_under_the_threshold_is_handed_over_before_the_value_it_may_upd
     )
     hits = real_memory.recall("Who is my boss?", user="ana", at=at, reinforce=False)
     assert new.memory_id in [h.memory_id for h in hits]
-
-
-def test_news_of_someone_told_by_name_leaves_the_speakers_own_fact_alone(real_memory):
-    """Without the reading of a name as the subject, the content head supersedes the fact
-    for this pair (P(supersede) 0.92)."""
-    home = real_memory.observe("I live in Leeds.", user="ana", at=T0)
-    news = real_memory.observe(
-        "Priya just moved to Bristol!", user="ana", at=T0 + timedelta(days=30)
-    )
-    assert home.stored and home.memory_id not in news.superseded
-    (kept,) = [d for d in news.decisions if d.memory_id == home.memory_id]
-    assert kept.note.startswith("kept: the new turn is about someone else")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import warnings
-from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -195,24 +194,6 @@ CASES["passing_after"] = [
         "fact_value": "Skoda Octavia",
     }
 ]
-CASES["others_news"] = [
-    {
-        "id": "on1",
-        "kind": "news",
-        "fact": "I live in Leeds.",
-        "later": "Priya just moved to Bristol!",
-        "days_between": 30,
-    }
-]
-CASES["own_news"] = [
-    {
-        "id": "ow1",
-        "kind": "news",
-        "fact": "I live in Leeds.",
-        "later": "Moved to Bristol last week!",
-        "days_between": 30,
-    }
-]
 SPLITS = {
     "dev": ["home", "pets"],
     "heldout": [
@@ -266,8 +247,6 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["fresh"]["news_changes"][system]["new_recalled"] == 1.0
         assert s["fresh"]["passing_after"][system]["not_recalled"] == 0.0  # every turn kept
         assert s["fresh"]["passing_after"][system]["fact_recalled"] == 1.0
-        assert s["fresh"]["others_news"][system]["kept"] == 1.0  # nothing is replaced
-        assert s["fresh"]["own_news"][system]["superseded"] == 0.0
     # "I live in Paris" and "I live in Berlin" tie on cosine: plain cosine keeps turn order,
     # the newest-first baseline puts the change first.
     assert s["dev"]["updates"]["cosine"]["new_first"] == 0.0
@@ -378,18 +357,6 @@ def test_a_state_after_a_fact_counts_when_not_recalled_and_the_fact_still_is():
     worse = r | {"recalled": [3, 1], "fact_recalled": [3], "weakened": True}
     out = updates.score("passing_after", {}, worse)
     assert not out["not_recalled"] and not out["fact_recalled"] and out["fact_lost"]
-
-
-def test_news_by_name_counts_when_it_keeps_the_fact_and_ones_own_when_it_ends_it():
-    turns, question, _ = updates.script("others_news", CASES["others_news"][0])
-    assert [t.role for t in turns] == ["fact", "later"] and question == ""
-    assert turns[1].at - turns[0].at == timedelta(days=30)
-    r = {"ids": {"fact": 1, "later": 2}, "superseded": True, "weakened": False}
-    assert updates.score("others_news", {}, r) == {"kept": False}
-    assert updates.score("own_news", {}, r) == {"superseded": True}
-    r["superseded"] = False
-    assert updates.score("others_news", {}, r) == {"kept": True}
-    assert updates.score("own_news", {}, r) == {"superseded": False}
 
 
 def test_a_fact_said_in_conversation_is_played_in_its_place_and_scored():
@@ -513,8 +480,6 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     ):
         fresh = [c for c in cases[section] if splits[c["kind"]] == "fresh"]
         assert len(fresh) == n and all(c["topic"] for c in fresh), section
-    for section, n in (("others_news", 60), ("own_news", 40)):
-        assert len(cases[section]) == n and {splits[c["kind"]] for c in cases[section]} == {"fresh"}
     ids = [c["id"] for cs in cases.values() for c in cs]
     assert len(ids) == len(set(ids))
 
