@@ -18,7 +18,9 @@ from .features import (
     output_scalars,
     overlap,
     pair_scalars,
+    told_values,
 )
+from .mentions import still_named
 from .types import ACTIONS, Decision
 
 if TYPE_CHECKING:  # torch loads only when the gates are first used
@@ -37,6 +39,7 @@ class Neighbour:
     similarity: float
     age_days: float
     half_life_hours: float = 0.0  # the forget gate's time head, when it was written
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,16 @@ def forget_verdicts(
     tf: np.ndarray,
     neighbours: list[Neighbour],
     hedged: bool = False,
+    text: str = "",
 ) -> list[Decision]:
     """The forget gate's content head on each neighbour: supersede it or keep it.
 
     It supersedes at P(supersede) >= the configured threshold, which training sets by the
     cost of a lost fact; never on the word of a turn that only asks, supposes or wishes
     (``hedged``: features.hedged), nor a memory that is not about someone else on the word
-    of a turn that is ("my husband started a new job" after "I work as a nurse"). The head's
+    of a turn that is ("my husband started a new job" after "I work as a nurse"), nor a
+    memory whose every value ``text`` (the new turn) names as still held ("Nell is not
+    impressed" after "We have a border collie called Nell.": mentions.still_named). The head's
     third output, weaken (a doubt), is reported and not acted on: on hand-written
     conversations it fired on related turns that change nothing far more often than on
     doubts, and a fact weakened past the floor is as lost as one superseded, with no
@@ -114,6 +120,8 @@ def forget_verdicts(
             # said of themselves, whatever the content head makes of the pair.
             if ps >= thr or pw > max(pk, ps):
                 note = "kept: the new turn is about someone else, the memory is not"
+        elif ps >= thr and (held := still_named(text, frozenset(told_values(nb.text)))):
+            note = f"kept: the new turn still names its value ({held})"
         elif ps >= thr:
             action = "supersede"
         elif pw > max(pk, ps):

@@ -191,6 +191,7 @@ def nearby(idx: UserIndex, vec: np.ndarray, turn: Turn, stale_by_people: bool) -
                 similarity=float(sims[r]),
                 age_days=(turn.at - float(idx.created_at[r])) / DAY,
                 half_life_hours=float(idx.half_life[r]) / 3600,
+                text=idx.texts[r],
             )
             for r, v in zip(rows, vecs, strict=True)
         ],
@@ -307,7 +308,9 @@ def decide_turn(
     # to it and changes nothing: it reinforces that memory instead of becoming a second one.
     restated = near.restated if "input" not in ablate else None
     verdicts = (
-        decisions.forget_verdicts(gates, vec, cues, tf, near.neighbours, hedged=request or asks)
+        decisions.forget_verdicts(
+            gates, vec, cues, tf, near.neighbours, hedged=request or asks, text=turn.text
+        )
         if restated is None
         else []
     )

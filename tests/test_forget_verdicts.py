@@ -27,11 +27,13 @@ class FixedHead:
 def _verdicts(new_text, old_texts, probs, threshold=0.8):
     vec = np.ones(4, dtype=np.float32) / 2
     neighbours = [
-        Neighbour(i, vec, TextCues.of(t), similarity=0.6, age_days=30.0)
+        Neighbour(i, vec, TextCues.of(t), similarity=0.6, age_days=30.0, text=t)
         for i, t in enumerate(old_texts)
     ]
     gates = FixedHead(probs, threshold)
-    return forget_verdicts(gates, vec, TextCues.of(new_text), np.zeros(N_TEXT), neighbours)
+    return forget_verdicts(
+        gates, vec, TextCues.of(new_text), np.zeros(N_TEXT), neighbours, text=new_text
+    )
 
 
 def test_supersedes_only_from_the_threshold_up():
@@ -46,7 +48,7 @@ def test_supersedes_only_from_the_threshold_up():
 
 def test_a_doubt_is_reported_and_not_acted_on():
     v = _verdicts(
-        "Not sure I'll still be in York next year.",
+        "Not sure I'll still be living here next year.",
         ["I live in York.", "I live in York, near the station."],
         [[0.05, 0.95, 0.0], [0.1, 0.05, 0.85]],
     )
@@ -82,6 +84,19 @@ def test_someone_elses_news_never_supersedes_or_weakens_the_speakers_fact(news):
 
 def test_news_of_another_person_can_still_supersede_a_memory_of_another_person():
     v = _verdicts("My sister moved to Lisbon.", ["My sister lives in Rome."], [[0.0, 0.0, 1.0]])
+    assert v[0].action == "supersede" and v[0].note == ""
+
+
+def test_a_turn_that_still_names_the_value_supersedes_nothing():
+    v = _verdicts(
+        "Nell is not impressed with the new sofa.",
+        ["We have a border collie called Nell.", "We live in Hove."],
+        [[0.1, 0.0, 0.9], [0.1, 0.0, 0.9]],
+    )
+    assert [d.action for d in v] == ["keep", "supersede"]
+    assert v[0].note == "kept: the new turn still names its value (nell)"
+    # Named as something left, the value does not hold the memory back.
+    v = _verdicts("Nell died last week.", ["We have a border collie called Nell."], [[0, 0, 1.0]])
     assert v[0].action == "supersede" and v[0].note == ""
 
 

@@ -1,0 +1,92 @@
+"""Whether a new turn names an older memory's value as still held (mentions.still_named)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from gatedmem.memory.features import told_values
+from gatedmem.memory.mentions import still_named
+
+T0 = datetime(2024, 5, 6, 18, 30, tzinfo=timezone.utc)
+
+
+def _named(old: str, new: str) -> str | None:
+    return still_named(new, frozenset(told_values(old)))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "held"),
+    [
+        ("We have a border collie called Nell.", "Nell is not impressed with the new sofa", "nell"),
+        ("I work at Target.", "I never quit Target, I just went part-time.", "target"),
+        (
+            "I live in Austin.",
+            "Moved away from Austin for college but came back in 2015.",
+            "austin",
+        ),
+        ("I live in Austin.", "Took the kids round Austin's museums on Sunday.", "austin"),
+        ("I bank with Monzo.", "Monzo froze my card again, so annoying", "monzo"),
+        ("My GP is Dr Okafor.", "saw Okafor about my knee, he's sending me for a scan", "okafor"),
+    ],
+)
+def test_a_value_named_and_not_left_is_still_held(old, new, held):
+    assert _named(old, new) == held
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("My car is an old silver Honda Civic.", "Sold the Civic on Saturday, got a Tesla."),
+        ("I work at Deloitte.", "I'm no longer employed by Deloitte."),
+        ("I'm with Verizon.", "switched from verizon to mint last week"),
+        ("My GP is Dr Okafor.", "Okafor retired in March so I'm seeing someone new"),
+        ("I live in Austin.", "Left Austin in June, loving Denver so far"),
+        ("I work at Target.", "not at Target anymore, started at Costco"),
+        ("I work at Target.", "not at Target any more, started at Costco"),
+        ("Our cat is called Luna.", "Luna died last week, we're all heartbroken"),
+        # Any naming of the value as left counts, whoever left it.
+        ("I work at Spotify.", "My colleague left Spotify today.\nI'm still at Spotify."),
+        # A value not named at all is no evidence either way.
+        ("I work at Target.", "Started a new job at Costco on Monday."),
+        # Every value must be named: here only one of two.
+        ("I drive a Honda Civic.", "The Honda is in the garage again."),
+        # A memory that names nothing is not read.
+        ("I like cooking.", "I like cooking, still."),
+    ],
+)
+def test_a_value_left_or_not_named_is_not_held(old, new):
+    assert _named(old, new) is None
+
+
+def test_a_denied_leaving_word_does_not_count():
+    assert _named("I work at Target.", "Haven't quit Target, whatever Sam says") == "target"
+    assert _named("I work at Target.", "quit Target, whatever Sam says") is None
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("old", "new", "question"),
+    [
+        (
+            "We have a border collie called Nell.",
+            "We got a second dog, a beagle pup named Pickle. Nell is not impressed.",
+            "What's our collie called?",
+        ),
+        (
+            "I work at Target.",
+            "I never quit Target, I just switched to part-time.",
+            "Where do I work?",
+        ),
+    ],
+)
+def test_a_turn_that_still_names_the_value_loses_no_memory(real_memory, old, new, question):
+    # Without the rule the shipped forget gate supersedes both of these memories.
+    at = T0 + timedelta(days=30)
+    first = real_memory.observe(old, user="ana", at=T0)
+    second = real_memory.observe(new, user="ana", at=at)
+    assert first.stored and second.superseded == [], second.reason
+    kept = [d for d in second.decisions if d.memory_id == first.memory_id]
+    assert kept and kept[0].note.startswith("kept: the new turn still names its value"), kept
+    hits = real_memory.recall(question, user="ana", at=at + timedelta(days=1))
+    assert first.memory_id in [h.memory_id for h in hits]
