@@ -53,9 +53,8 @@ training data; see its README) and plays each one, as one user of a fresh memory
   asked for.
 
 Every score is reported per split (the kinds of fact that may be used to train or choose
-settings, the held-out kinds, and the "fresh" cases of updates, controls and duplicates
-written later by someone who read nothing of the project) beside two store-everything
-baselines on the same
+settings, the held-out kinds, and the "fresh" and "fresh2" cases written later by someone
+who read nothing of the project) beside two store-everything baselines on the same
 embeddings: cosine, and cosine with the newest of the near-ties first. The baselines
 store every turn and return the top ``K`` by cosine, with no threshold. Each share comes
 with its 95% Wilson interval (``ci95``): with 26 to 110 cases a section, a share is known

@@ -462,12 +462,16 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     assert len(cases["name_traps"]) >= 100
     assert {splits[c["kind"]] for c in cases["name_traps"]} == {"dev", "heldout"}
     for section in ("endings", "ending_controls"):
-        assert {splits[c["kind"]] for c in cases[section]} == {"dev", "heldout", "fresh"}
+        assert {splits[c["kind"]] for c in cases[section]} == {"dev", "heldout", "fresh", "fresh2"}
+        # The fresh2 cases: a later turn that names the earlier fact's value.
+        fresh2 = [c for c in cases[section] if splits[c["kind"]] == "fresh2"]
+        assert len(fresh2) == 60, section
+        assert all(c["value"].casefold() in c["later"].casefold() for c in fresh2), section
     assert len(cases["order"]) >= 100 and {splits[c["kind"]] for c in cases["order"]} == {"heldout"}
     assert {c["first"] for c in cases["order"]} == {"newer", "older", "either"}
     for c in cases["introductions"]:
         assert c["key"] in c["fact"] and c["question"], c["id"]
-    assert {"dev", "heldout", "fresh"} == set(splits.values())
+    assert {"dev", "heldout", "fresh", "fresh2"} == set(splits.values())
     # The fresh cases: updates, controls and duplicates written after the settings were chosen.
     for section, n in (
         ("updates", 80),
