@@ -25,6 +25,32 @@ WeightsOption = Annotated[
 ]
 
 
+def _json_path(path: Path | None) -> Path | None:
+    """``--json``: checked before the run, so that minutes of figures are not lost at the end
+    to a path that cannot be written. A missing folder is made."""
+    if path is None:
+        return None
+    if path.is_dir():
+        raise typer.BadParameter(f"{path} is a folder; name a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot make the folder {path.parent}: {exc.strerror}") from None
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise typer.BadParameter(f"cannot write {path}")
+    return path
+
+
+JsonOption = Annotated[
+    Path | None, typer.Option("--json", help="also write JSON here", callback=_json_path)
+]
+
+
+def _write_json(path: Path | None, out: dict) -> None:
+    if path is not None:
+        path.write_text(json.dumps(out, indent=2) + "\n")
+
+
 class BenchResponder(str, Enum):
     """Reply backends `bench responder` can time."""
 
@@ -57,7 +83,7 @@ def bench_latency(
     per_user: Annotated[int, typer.Option(help="memories per user in that case")] = 1000,
     turns: Annotated[int, typer.Option(help="timed observe and recall calls per case")] = 200,
     ingest: Annotated[int, typer.Option(help="turns for the ingestion case (0 skips it)")] = 3000,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    json_file: JsonOption = None,
     weights: WeightsOption = None,
 ) -> None:
     """Per-turn cost of observe and recall beyond embedding; many users; ingestion; cold start."""
@@ -139,8 +165,7 @@ def bench_latency(
         )
     c = out["cold_start"]
     con.print("cold start: " + ", ".join(f"{k} {v:.2f}" for k, v in c.items()))
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
+    _write_json(json_file, out)
 
 
 @bench_app.command("locomo")
@@ -151,7 +176,7 @@ def bench_locomo(
     conversations: Annotated[
         str | None, typer.Option(help="only these conversations, comma-separated sample ids")
     ] = None,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    json_file: JsonOption = None,
     weights: WeightsOption = None,
     variants: Annotated[
         bool, typer.Option(help="also run the budgets and the ablations (13 more runs)")
@@ -189,8 +214,8 @@ def bench_locomo(
         )
     except (GatedMemError, ValueError, OSError) as exc:
         _fail(str(exc))
-    if json_file:  # first: an hour's figures are kept whatever the printing makes of them
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
+    # First: an hour's figures are kept whatever the printing makes of them.
+    _write_json(json_file, out)
     from rich.table import Table
 
     con = _console()
@@ -316,7 +341,7 @@ def _threshold_line(out: dict, plots: Path | None) -> None:
 def bench_projects(
     conversations: Annotated[int, typer.Option(help="how many generated conversations")] = 8,
     seed: Annotated[int, typer.Option(help="the generator's seed")] = 0,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    json_file: JsonOption = None,
     weights: WeightsOption = None,
     plots: Annotated[
         Path | None, typer.Option(help="write the reliability diagram (PNG) into this folder")
@@ -350,8 +375,7 @@ def bench_projects(
         except (GatedMemError, ValueError, OSError) as exc:
             _fail(str(exc))
     out["generator"] = {"seed": seed, "conversations": conversations}
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
+    _write_json(json_file, out)
     con = _console()
     con.print(
         _systems_table(
@@ -375,7 +399,7 @@ def bench_updates(
         Path | None,
         typer.Argument(help="the cases' folder (default: benchdata/updates of this checkout)"),
     ] = None,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    json_file: JsonOption = None,
     weights: WeightsOption = None,
     limit: Annotated[
         int | None, typer.Option(help="only the first N cases of each section (a quick slice)")
@@ -396,8 +420,7 @@ def bench_updates(
     except (GatedMemError, ValueError, OSError) as exc:
         _fail(str(exc))
     report(out, log=typer.echo)
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
+    _write_json(json_file, out)
 
 
 @bench_app.command("select")
@@ -408,7 +431,7 @@ def bench_select(
     max_stored: Annotated[
         float, typer.Option(help="candidates must store at most this share of turns")
     ] = 0.6,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    json_file: JsonOption = None,
 ) -> None:
     """Choose among candidate weights by leave-one-conversation-out on LoCoMo results."""
     from rich.table import Table
@@ -435,8 +458,7 @@ def bench_select(
         f"held-out recall@10 {out['held_out_recall@10']:.3f}, stored "
         f"{out['held_out_stored_fraction']:.0%}; chosen on all: {out['chosen_on_all']}"
     )
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
+    _write_json(json_file, out)
 
 
 @bench_app.command("responder")
@@ -456,7 +478,7 @@ def bench_responder(
             "questions) through the real memory and count the right answers",
         ),
     ] = None,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    json_file: JsonOption = None,
 ) -> None:
     """Time a reply backend: load, first chunk (token), chunks per second; or, with --chat,
     see whether it answers from the memory."""
@@ -486,8 +508,7 @@ def bench_responder(
                 typer.echo(f"you> {t['you']}\nbot> {t['bot']}")
         else:
             typer.echo(f"{k}: {v}")
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
+    _write_json(json_file, out)
 
 
 @bench_app.command("proxy")
@@ -499,7 +520,7 @@ def bench_proxy(
     upstream_ms: Annotated[
         float, typer.Option(help="the loopback upstream's time to answer (0: at once)")
     ] = 0.0,
-    json_file: Annotated[Path | None, typer.Option("--json", help="also write JSON here")] = None,
+    json_file: JsonOption = None,
     weights: WeightsOption = None,
 ) -> None:
     """What `gatedmem serve` adds to a chat request beyond the upstream's own time (an
@@ -543,5 +564,4 @@ def bench_proxy(
             f"{r['after_answer_p50_ms']:.2f}",
         )
     _console().print(table)
-    if json_file:
-        json_file.write_text(json.dumps(out, indent=2) + "\n")
+    _write_json(json_file, out)

@@ -50,9 +50,7 @@ _DENIED = frozenset(
     """never not didn't don't haven't hasn't won't wasn't isn't almost nearly nt""".split()
 )
 # Coming back after leaving: "came back", "moved straight back to", "went back to it".
-_RETURN_VERBS = frozenset(
-    "came come coming comes moved moving went go going gone got get".split()
-)
+_RETURN_VERBS = frozenset("came come coming comes moved moving went go going gone got get".split())
 
 
 def _clauses(text: str) -> list[list[str]]:

@@ -86,3 +86,13 @@ def test_calibrate_refuses_a_missing_weights_directory(tmp_path):
 def test_bench_projects_refuses_no_conversations():
     r = runner.invoke(app, ["bench", "projects", "--conversations", "0"])
     assert r.exit_code == 1 and "at least 1" in r.output
+
+
+def test_bench_json_is_checked_before_the_run_and_its_folder_made(tmp_path):
+    from gatedmem.bench.commands import _json_path
+
+    # A folder is refused at once, before minutes of benchmark whose figures it would lose.
+    r = runner.invoke(app, ["bench", "updates", "--limit", "1", "--json", str(tmp_path)])
+    assert r.exit_code == 2 and "is a folder" in r.output
+    target = tmp_path / "new" / "deeper" / "out.json"
+    assert _json_path(target) == target and target.parent.is_dir() and not target.exists()
