@@ -6,7 +6,7 @@ they decide; here is only how gate outputs become decisions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,7 +39,7 @@ class Neighbour:
     similarity: float
     age_days: float
     half_life_hours: float = 0.0  # the forget gate's time head, when it was written
-    text: str = ""
+    text: str = field(kw_only=True)  # what it says: mentions.still_named reads its values
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,8 @@ def forget_verdicts(
     tf: np.ndarray,
     neighbours: list[Neighbour],
     hedged: bool = False,
-    text: str = "",
+    *,
+    text: str,
 ) -> list[Decision]:
     """The forget gate's content head on each neighbour: supersede it or keep it.
 

@@ -10,104 +10,137 @@ wrong supersession loses a fact where a missed one only leaves two memories, of 
 puts the newer first (ranking._newer_first).
 
 A value is named as left when a word of leaving comes shortly before it in its clause
-("sold the Civic", "no more Dr Okafor", "switched from verizon"), or right after it
-("Sandra's retired", "Dre moved to Atlanta", "not at Target anymore"), unless that word is
-denied ("never quit", "haven't left") or the turn tells of coming back after it ("moved away
-from Boston for college but came back in 2015").
+("sold the Civic", "no more Dr Okafor", "switched from verizon", "my ex-boss Mark") or
+shortly after it ("Sandra's retired", "Dre moved to Atlanta", "Daniel's my ex-husband"),
+unless that word is denied ("never quit", "hasn't closed"); or when "no longer", "no more"
+or "anymore" follows it in its clause ("Rex is no longer with us", "Target isn't my
+employer anymore"); unless the turn then tells of coming back ("moved away from Boston
+for college but came back in 2015"; not "never going back").
+
+Reading a value as left only hands the decision back to the forget gate's content head, so
+the words of leaving are many; a value is matched in any case, since people type names in
+lower case ("made a separate gmail"), and a common word that is also a name ("target",
+"reading") may hold a memory it should not: a missed change, not a lost fact.
 """
 
 from __future__ import annotations
 
 import re
 
-from .features import STOPWORDS, _plain
+from .features import STOPWORDS, value_clauses, value_words
 
 LEFT_BEFORE = 6  # words before a value within which a word of leaving counts
 LEFT_AFTER = 3  # ... and after it
 NEXT_TO = 2  # "from" and "out" count only this close: "moved from picking to packing at Amazon"
 
-_WORD = re.compile(r"[\w@][\w'@.\-]*")
-_CLAUSE = re.compile(r"[,;:.!?()\"“”]+\s|[,;:!?()\"“”]+|\s[-–—]+\s|\bbut\b|\n")
+# Where a sentence (features.value_clauses) breaks into clauses: a comma or colon before a
+# space (not the one in "2,200" or "7:40"), other marks, a spaced dash, "but". The
+# lookbehind starts a run of marks only at its first mark, so a long run is read once.
+_MARKS = ',;:!?()"“”'
+_BREAK = re.compile(
+    rf"(?<![{_MARKS}])[{_MARKS}]+(?=\s|$)|[;!?()\"“”]|\s[-–—]+\s|\bbut\b", re.IGNORECASE
+)
 # Words of leaving before the value: "left Deloitte", "sold the Civic", "bye Verizon",
-# "handed back the keys to the Leith flat", "no longer employed by Deloitte".
+# "handed back the keys to the Leith flat", "instead of the Civic".
 _LEAVING = frozenset(
     """left leave leaving leaves quit quitting quits sold sell selling sells cancelled
     canceled cancel cancelling canceling bye goodbye farewell ditched ditching dumped
     traded trading handed finished finishing ended ending stopped stopping resigned
     resigning dropped stepped lost ex former returned scrapped unsubscribed retired done
-    gave giving replaced replacing closed""".split()
+    gave giving replaced replacing closed instead""".split()
 )
 _NEXT_TO = frozenset("from out".split())  # "switched from verizon", "dropped out of Boise State"
-# Words of leaving right after the value: "Sandra's retired", "Dre moved to Atlanta", "not at
-# Target anymore", "the Civic died".
+# Words of leaving right after the value: "Sandra's retired", "Dre moved to Atlanta", "the
+# Civic died", "Google laid me off", "Jake and I broke up".
 _LEFT_AFTER = frozenset(
-    """retired retiring moved moving closed closing shut died passed gone left quit sold
-    ended finished folded anymore""".split()
+    """retired retiring moved moving closed closing shut died dead passed gone left quit
+    sold ended finished folded laid fired broke split divorced anymore""".split()
 )
-_NO = frozenset("no".split())  # "no longer", "no more"
-_LONGER = frozenset("longer more".split())
-_DENIED = frozenset(
-    """never not didn't don't haven't hasn't won't wasn't isn't almost nearly nt""".split()
-)
+_DENIED = frozenset("never not no almost nearly".split())
 # Coming back after leaving: "came back", "moved straight back to", "went back to it".
-_RETURN_VERBS = frozenset("came come coming comes moved moving went go going gone got get".split())
+_RETURN_VERBS = frozenset("came come coming comes moved moving went go going gone".split())
 
 
 def _clauses(text: str) -> list[list[str]]:
-    """The text's words (casefolded, without a possessive "'s" or trailing marks), clause by
-    clause."""
+    """The text's words (features.value_words), clause by clause."""
     out = []
-    for part in _CLAUSE.split(_plain(text).casefold()):
-        words = [w.rstrip(".'-").removesuffix("'s") for w in _WORD.findall(part)]
-        if words := [w for w in words if w]:
-            out.append(words)
+    for sentence in value_clauses(text):
+        for part in _BREAK.split(sentence):
+            if words := [w for w in value_words(part) if w]:
+                out.append(words)
     return out
 
 
 def _denied(words: list[str], i: int) -> bool:
     """Whether the word at ``i`` is denied by the word or two before it ("never quit",
-    "I haven't left")."""
+    "I haven't left", "not going back")."""
     return any(w in _DENIED or w.endswith("n't") for w in words[max(0, i - 2) : i])
+
+
+def _leaving(words: list[str], j: int) -> bool:
+    w = words[j]
+    return w in _LEAVING or w.startswith("ex-") or (w == "used" and words[j + 1 : j + 2] == ["to"])
 
 
 def _left_at(words: list[str], i: int) -> bool:
     """Whether the value at ``words[i]`` is named as something left."""
     for j in range(max(0, i - LEFT_BEFORE), i):
-        w = words[j]
         near = i - j <= NEXT_TO
-        if (w in _LEAVING or (near and w in _NEXT_TO)) and not _denied(words, j):
+        if (_leaving(words, j) or (near and words[j] in _NEXT_TO)) and not _denied(words, j):
             return True
-        if w in _LONGER and j and words[j - 1] in _NO:
+        if words[j] in ("longer", "more") and j and words[j - 1] == "no":
             return True
-    after = words[i + 1 : i + 1 + LEFT_AFTER]
-    return any(w in _LEFT_AFTER for w in after) or "any more" in " ".join(after)
-
-
-def _comes_back(clauses: list[list[str]], c: int, i: int) -> bool:
-    """Whether "back", after a verb of going (a word or two before it), follows the word at
-    clause ``c``, position ``i``."""
-    rest = [clauses[c][i + 1 :]] + clauses[c + 1 :]
-    for words in rest:
-        for j, w in enumerate(words):
-            if w == "back" and _RETURN_VERBS & set(words[max(0, j - 2) : j]):
-                return True
+    for k in range(i + 1, min(len(words), i + 1 + LEFT_AFTER)):
+        if (words[k] in _LEFT_AFTER or words[k].startswith("ex-")) and not _denied(words, k):
+            return True
     return False
+
+
+def _last_over(words: list[str]) -> int:
+    """Where "no longer", "no more", "anymore" or "any more" last ends in a clause, or -1."""
+    last = -1
+    for k, w in enumerate(words):
+        before = words[k - 1] if k else ""
+        if (
+            w == "anymore"
+            or (w == "longer" and before == "no")
+            or (w == "more" and before in ("no", "any"))
+        ):
+            last = k
+    return last
+
+
+def _last_return(clauses: list[list[str]]) -> tuple[int, int] | None:
+    """Where the turn last tells of coming back (clause, word): "back" after a verb of going
+    a word or two before it, not denied ("never going back")."""
+    last = None
+    for c, words in enumerate(clauses):
+        for j, w in enumerate(words):
+            if w != "back":
+                continue
+            verbs = [k for k in range(max(0, j - 2), j) if words[k] in _RETURN_VERBS]
+            if verbs and not _denied(words, verbs[0]):
+                last = (c, j)
+    return last
 
 
 def still_named(text: str, values: frozenset[str]) -> str | None:
     """The values (of an older memory, features.told_values) that ``text`` names, every one
     and none as something left, joined by ", "; None when it leaves one out or names one as
-    left. Values that are common words ("The" of "The Static") are not read."""
-    wanted = {v for v in values if v not in STOPWORDS and len(v) > 1}
+    left and does not tell of coming back after it. Values that are common words ("The" of
+    "The Static") are not read."""
+    wanted = {v for v in values if v not in STOPWORDS}
     if not wanted:
         return None
     clauses = _clauses(text)
+    back = _last_return(clauses)
     found: set[str] = set()
     for c, words in enumerate(clauses):
+        over = _last_over(words)
         for i, w in enumerate(words):
             if w not in wanted:
                 continue
-            if _left_at(words, i) and not _comes_back(clauses, c, i):
+            if (_left_at(words, i) or over > i) and not (back and back > (c, i)):
                 return None
             found.add(w)
     return ", ".join(sorted(found)) if found == wanted else None

@@ -43,7 +43,7 @@ def _decide(gates, lives, text="Stopped the ibuprofen, my back's fine now.", who
     """``text`` beside one neighbour per half-life in ``lives`` (hours), each saying OLD."""
     vec = np.ones(4, dtype=np.float32) / 2
     neighbours = [
-        Neighbour(i + 1, vec, TextCues.of(OLD), 0.7, age_days=30.0, half_life_hours=h)
+        Neighbour(i + 1, vec, TextCues.of(OLD), 0.7, age_days=30.0, half_life_hours=h, text=OLD)
         for i, h in enumerate(lives)
     ]
     turn = Turn.check(text, "ana", who, None, T0.timestamp(), None, "observe", False)

@@ -59,6 +59,37 @@ def test_a_value_left_or_not_named_is_not_held(old, new):
     assert _named(old, new) is None
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # Leaving told after the value, anywhere in its clause, or as a former role.
+        ("We have a dog called Rex.", "Rex is no longer with us."),
+        ("I work at Target.", "Target isn't my employer anymore"),
+        ("I work at Google.", "Google laid me off last week"),
+        ("My boyfriend is Jake.", "Jake and I broke up"),
+        ("I'm married to Daniel.", "Daniel's my ex-husband now"),
+        ("I work at Google.", "I used to work at Google, now I'm at a startup"),
+        ("I drive a Civic.", "I drive a Tesla now instead of the Civic"),
+        # An abbreviation ends no clause: the leaving word still reaches the value.
+        ("I live in St. Louis.", "Left St. Louis last year"),
+        ("My GP is Dr. Okafor.", "No more Dr. Okafor for me"),
+        # Coming back that is denied, or is not a return, undoes nothing.
+        ("I work at Target.", "I quit Target and I'm never going back"),
+        ("My car is a Honda Civic.", "Sold the Civic, got back 4 grand for it"),
+        # A one-figure value is a value too: here it is not named.
+        ("I have 2 kids, Sam and Ana.", "Sam and Ana got a baby brother, so 3 kids now"),
+    ],
+)
+def test_more_ways_of_leaving_are_read(old, new):
+    assert _named(old, new) is None
+
+
+def test_numbers_keep_their_separators_and_a_denial_after_the_value_counts():
+    assert _named("Our rent is $2,200 a month.", "Rent is still $2,200, thank god") == "2,200"
+    assert _named("Alarm at 7:40.", "Still up at 7:40 every day") == "7:40"
+    assert _named("I work at Target.", "Target hasn't closed, thank god") == "target"
+
+
 def test_a_denied_leaving_word_does_not_count():
     assert _named("I work at Target.", "Haven't quit Target, whatever Sam says") == "target"
     assert _named("I work at Target.", "quit Target, whatever Sam says") is None
