@@ -27,17 +27,16 @@ WeightsOption = Annotated[
 
 def _json_path(path: Path | None) -> Path | None:
     """``--json``: checked before the run, so that minutes of figures are not lost at the end
-    to a path that cannot be written. A missing folder is made."""
+    to a path that cannot be written."""
     if path is None:
         return None
+    folder = path.parent
     if path.is_dir():
-        raise typer.BadParameter(f"{path} is a folder; name a file")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise typer.BadParameter(f"cannot make the folder {path.parent}: {exc.strerror}") from None
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise typer.BadParameter(f"cannot write {path}")
+        _fail(f"--json {path} is a folder; name a file")
+    if not folder.is_dir():
+        _fail(f"--json {path}: there is no folder {folder}")
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        _fail(f"--json {path}: not writable")
     return path
 
 
@@ -47,8 +46,12 @@ JsonOption = Annotated[
 
 
 def _write_json(path: Path | None, out: dict) -> None:
-    if path is not None:
+    if path is None:
+        return
+    try:
         path.write_text(json.dumps(out, indent=2) + "\n")
+    except OSError as exc:
+        _fail(f"could not write {path}: {exc.strerror or exc}")
 
 
 class BenchResponder(str, Enum):

@@ -65,7 +65,7 @@ _SENTENCE_MARKS = re.compile(r"[.,!?;:\"“”…]+")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
-def plain(text: str) -> str:
+def _plain(text: str) -> str:
     """The text with compatibility forms folded (NFKC) and curly apostrophes made plain."""
     return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
 
@@ -122,7 +122,7 @@ def content_tokens(text: str) -> set[str]:
 # A value: a number, with separators inside and a unit after ("$1,450", "6:40", "100mg",
 # "4.1%", "555-0187"), a word holding a digit or an "@" ("jenna@x.co", "M25"), or a
 # capitalised word after the first of its clause (a name: "Westbrook", "Bitwarden").
-VALUE_WORD = re.compile(r"[$£€]?\d(?:[\d,.:/\-]*\d)?[\w%]*|[\w@][\w'@.\-]*")
+_VALUE_WORD = re.compile(r"[$£€]?\d(?:[\d,.:/\-]*\d)?[\w%]*|[\w@][\w'@.\-]*")
 _NOT_VALUES = frozenset("i i'm i've i'll i'd dr mr mrs ms mx prof st".split())
 # Where a word opens with a capital for its place, not for being a name: the start of a
 # sentence or line, and after a colon ("Melanie: Wow, ...", "Update: ..."); "Dr." and the
@@ -138,19 +138,20 @@ VOCATIVE_AFTER_WORDS = 3
 def value_clauses(text: str) -> list[str]:
     """The text's sentences, lines and parts after a colon, as told_values reads them (an
     abbreviation such as "Dr." or "St." ends none)."""
-    parts: list[str] = []
-    for part in _CLAUSE_START.split(plain(text).replace("<3", "")):
-        if parts and _ABBREVIATION.search(parts[-1]):
-            parts[-1] = f"{parts[-1]} {part}"
+    parts: list[list[str]] = []
+    for piece in _CLAUSE_START.split(_plain(text).replace("<3", "")):
+        # An abbreviation lies whole in the piece before a break, so only that is searched.
+        if parts and _ABBREVIATION.search(parts[-1][-1]):
+            parts[-1].append(piece)
         else:
-            parts.append(part)
-    return parts
+            parts.append([piece])
+    return [" ".join(p) for p in parts]
 
 
 def value_words(clause: str) -> list[str]:
     """Every word of a clause in the form told_values gives a value: casefolded, without a
     possessive "'s" or trailing marks, a number without its currency sign."""
-    return [_value_form(m.group().rstrip(".'-,")) for m in VALUE_WORD.finditer(clause)]
+    return [_value_form(m.group().rstrip(".'-,")) for m in _VALUE_WORD.finditer(clause)]
 
 
 def _value_form(word: str) -> str:
@@ -174,7 +175,7 @@ def names_a_value(text: str) -> bool:
 
 def _values(text: str) -> Iterator[str]:
     for clause in value_clauses(text):
-        for i, m in enumerate(VALUE_WORD.finditer(clause)):
+        for i, m in enumerate(_VALUE_WORD.finditer(clause)):
             word = m.group().rstrip(".'-,")
             folded = _value_form(word)
             if any(ch.isdigit() for ch in word) or "@" in word:
@@ -381,14 +382,14 @@ def hedged(text: str) -> bool:
     Norway we'd end up in Copenhagen", "Have you read it? is it good?"). One plain sentence
     among them is enough to say something ("Withdrew from the course. Might go back one
     day."); a sentence without a letter (an emoji) is left out."""
-    sentences = _sentences(plain(text))
+    sentences = _sentences(_plain(text))
     return bool(sentences) and all(_hedged_sentence(s) for s in sentences)
 
 
 def supposes(text: str) -> bool:
     """Whether a sentence of the text opens as a supposition ("If they bump me to 100mg I'll
     be so tired", "Suppose we moved to Leeds ...")."""
-    return any(_SUPPOSES.match(s) for s in _sentences(plain(text)))
+    return any(_SUPPOSES.match(s) for s in _sentences(_plain(text)))
 
 
 # A request to an assistant, sentence by sentence: a question that opens as one and ends
@@ -424,7 +425,7 @@ def only_requests(text: str) -> bool:
     owner (SPEAKER_SUBJECT: "Help me write a toast for my friend's 40th" tells of a friend,
     "How do I write a cover letter for a job I'm overqualified for?" of the speaker). Such a
     turn tells nothing of the person who says it."""
-    text = plain(text)
+    text = _plain(text)
     if SPEAKER_SUBJECT & set(tokens(text)):
         return False
     sentences = _sentences(text)
@@ -628,7 +629,7 @@ _ASKS_NAME = re.compile(
 
 def asks_own_name(text: str) -> bool:
     """Whether the text asks for its speaker's own name (a question, or "Tell me my name")."""
-    text = plain(text)
+    text = _plain(text)
     if not _ASKS_NAME.search(text):
         return False
     name, mentioned = _read_name(text)

@@ -18,9 +18,12 @@ employer anymore"); unless the turn then tells of coming back ("moved away from 
 for college but came back in 2015"; not "never going back").
 
 Reading a value as left only hands the decision back to the forget gate's content head, so
-the words of leaving are many; a value is matched in any case, since people type names in
-lower case ("made a separate gmail"), and a common word that is also a name ("target",
-"reading") may hold a memory it should not: a missed change, not a lost fact.
+the words of leaving are many. The reading errs the other way where it is cheap: a value is
+matched in any case, since people type names in lower case ("made a separate gmail"), so a
+common word that is also a name ("target", "reading") may hold a memory; and any coming
+back later in the turn counts, whoever comes back and wherever to ("Quit Target, went back
+to bed"). Each costs a missed change (two memories, the newer recalled first), not a lost
+fact.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def test_a_value_named_and_not_left_is_still_held(old, new, held):
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        ("My car is an old silver Honda Civic.", "Sold the Civic on Saturday, got a Tesla."),
+        ("I drive a Civic.", "Sold the Civic on Saturday, got a Tesla."),
         ("I work at Deloitte.", "I'm no longer employed by Deloitte."),
         ("I'm with Verizon.", "switched from verizon to mint last week"),
         ("My GP is Dr Okafor.", "Okafor retired in March so I'm seeing someone new"),
@@ -75,7 +75,7 @@ def test_a_value_left_or_not_named_is_not_held(old, new):
         ("My GP is Dr. Okafor.", "No more Dr. Okafor for me"),
         # Coming back that is denied, or is not a return, undoes nothing.
         ("I work at Target.", "I quit Target and I'm never going back"),
-        ("My car is a Honda Civic.", "Sold the Civic, got back 4 grand for it"),
+        ("I drive a Civic.", "Sold the Civic, got back 4 grand for it"),
         # A one-figure value is a value too: here it is not named.
         ("I have 2 kids, Sam and Ana.", "Sam and Ana got a baby brother, so 3 kids now"),
     ],
