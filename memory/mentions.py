@@ -57,7 +57,7 @@ _NEXT_TO = frozenset("from out".split())  # "switched from verizon", "dropped ou
 # Civic died", "Google laid me off", "Jake and I broke up".
 _LEFT_AFTER = frozenset(
     """retired retiring moved moving closed closing shut died dead passed gone left quit
-    sold ended finished folded laid fired broke split divorced anymore""".split()
+    sold ended finished folded laid fired broke split divorced""".split()
 )
 _DENIED = frozenset("never not no almost nearly".split())
 # Coming back after leaving: "came back", "moved straight back to", "went back to it".
