@@ -6,7 +6,7 @@ they decide; here is only how gate outputs become decisions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -85,19 +85,21 @@ def forget_verdicts(
     *,
     text: str,
 ) -> list[Decision]:
-    """The forget gate's content head on each neighbour: supersede it or keep it.
+    """The forget gate on each neighbour: supersede it or keep it.
 
-    It supersedes at P(supersede) >= the configured threshold, which training sets by the
-    cost of a lost fact; never on the word of a turn that only asks, supposes or wishes
-    (``hedged``: features.hedged), nor a memory that is not about someone else on the word
-    of a turn that is ("my husband started a new job" after "I work as a nurse"), nor a
-    memory whose every value ``text`` (the new turn) names as still held ("Nell is not
-    impressed" after "We have a border collie called Nell.": mentions.still_named). The head's
-    third output, weaken (a doubt), is reported and not acted on: on hand-written
-    conversations it fired on related turns that change nothing far more often than on
-    doubts, and a fact weakened past the floor is as lost as one superseded, with no
-    threshold set by that cost (docs/benchmarks.md). Where a rule or this overrules the
-    head, the decision says so."""
+    P(supersede) is the content head's (over the two embeddings) or, where the gates have a
+    change-words head (the words the new turn says, and its cosine with the memory), the
+    larger of the two, each reported beside it. It supersedes at P(supersede) >= the
+    configured threshold, which training sets by the cost of a lost fact; never on the
+    word of a turn that only asks, supposes or wishes (``hedged``: features.hedged), nor a
+    memory that is not about someone else on the word of a turn that is ("my husband
+    started a new job" after "I work as a nurse"), nor a memory whose every value ``text``
+    (the new turn) names as still held ("Nell is not impressed" after "We have a border
+    collie called Nell.": mentions.still_named). The content head's third output, weaken
+    (a doubt), is reported and not acted on: on hand-written conversations it fired on
+    related turns that change nothing far more often than on doubts, and a fact weakened
+    past the floor is as lost as one superseded, with no threshold set by that cost
+    (docs/benchmarks.md). Where a rule or this overrules the gate, the decision says so."""
     if not neighbours:
         return []
     n = len(neighbours)
@@ -106,10 +108,15 @@ def forget_verdicts(
         [pair_scalars(nb.similarity, cues, nb.cues, nb.age_days) for nb in neighbours]
     )  # (n, N_PAIR)
     probs = gates.content_probs(np.repeat(vec[None], n, 0), m, pair, np.repeat(tf[None], n, 0))
+    words = np.full(n, np.nan)
+    if gates.has_change_words:
+        cos = np.array([nb.similarity for nb in neighbours])
+        words = gates.p_change(text, [nb.text for nb in neighbours], cos)  # (n,)
     thr = gates.cfg.supersede_threshold
     out = []
-    for nb, p in zip(neighbours, probs, strict=True):
-        pk, pw, ps = (float(x) for x in p)
+    for nb, p, pc in zip(neighbours, probs, words, strict=True):
+        pk, pw, head = (float(x) for x in p)
+        ps = head if np.isnan(pc) else max(head, float(pc))
         note = ""
         action = "keep"
         if hedged:
@@ -132,10 +139,19 @@ def forget_verdicts(
                 memory_id=nb.memory_id,
                 action=action,
                 similarity=nb.similarity,
-                probabilities=dict(zip(ACTIONS, (pk, pw, ps), strict=True)),
+                probabilities=dict(zip(ACTIONS, (pk, pw, ps), strict=True))
+                | ({} if np.isnan(pc) else {"content_head": head, "change_words": float(pc)}),
                 note=note,
             )
         )
+    changed = [d for d in out if d.action == "supersede"]
+    if gates.has_change_words and len(changed) > 1:
+        # The change-words head reads the new turn's words: they tell that something
+        # changed, and the cosine which memory. A turn read as changing several memories
+        # at once ("a few new things have come up in my life") does not say which one, and
+        # a wrong guess loses a fact: it supersedes none of them.
+        note = f"kept: the turn reads as changing {len(changed)} memories at once, not which"
+        out = [replace(d, action="keep", note=note) if d.action == "supersede" else d for d in out]
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -58,6 +59,7 @@ N_TEXT = 15  # length of text_features()
 N_INPUT_EXTRA = 4  # novelty max, novelty mean of top 3, cosine to context, has context
 N_PAIR = 7  # forget-gate pair scalars
 N_OUTPUT = 11  # output-gate scalars
+CHANGE_BITS = 16  # the change-words head hashes words into 2**CHANGE_BITS slots
 RANK_CAP = 64  # ranks past this count the same (recall scores this many per retriever)
 
 
@@ -726,6 +728,21 @@ def pair_scalars(cos: float, new: TextCues, old: TextCues, gap_days: float) -> n
         ],
         dtype=np.float32,
     )
+
+
+def change_word_ids(new: str, old: str, bits: int = CHANGE_BITS) -> np.ndarray:
+    """The hashed slots the forget gate's change-words head reads of a new turn against a
+    stored memory: each word and each pair of adjacent words of the new turn ("rental",
+    "used to", "sold the"), and each of its words the memory also says (its value named
+    again). Sorted, each slot once; a stable hash (CRC-32), so the slots are the same in
+    every process."""
+    new_words = re.findall(r"[a-z0-9']+", new.lower())
+    old_words = set(re.findall(r"[a-z0-9']+", old.lower()))
+    keys = [f"n:{w}" for w in new_words]
+    keys += [f"n:{a}_{b}" for a, b in zip(new_words, new_words[1:], strict=False)]
+    keys += [f"s:{w}" for w in new_words if w in old_words]
+    mask = (1 << bits) - 1
+    return np.asarray(sorted({zlib.crc32(k.encode()) & mask for k in keys}), dtype=np.int64)
 
 
 _GENERIC_SPEAKERS = frozenset({"user", "assistant", "bot", "ai", "system", "i", "you"})

@@ -28,7 +28,7 @@ from torch import nn
 
 from .blas import one_blas_thread
 from .errors import WeightsError
-from .features import N_INPUT_EXTRA, N_OUTPUT, N_PAIR, N_TEXT
+from .features import CHANGE_BITS, N_INPUT_EXTRA, N_OUTPUT, N_PAIR, N_TEXT, change_word_ids
 from .types import ACTIONS
 
 CONFIG_FILE = "config.json"
@@ -45,6 +45,9 @@ class GateConfig:
     n_input_extra: int = N_INPUT_EXTRA
     n_pair: int = N_PAIR
     n_output: int = N_OUTPUT
+    # The forget gate's change-words head hashes words into 2**change_bits slots; 0 for
+    # weights from before it, whose content head decides supersession alone.
+    change_bits: int = 0
     min_half_life_hours: float = 1.0  # the time head's range
     max_half_life_hours: float = 5 * 365 * 24.0
     # Decision thresholds, set by the training script (see the model card): write and recall
@@ -82,7 +85,10 @@ class InputGate(nn.Module):
 
 
 class ForgetGate(nn.Module):
-    """Half-life of a new memory (time head); keep/weaken/supersede of a pair (content head)."""
+    """Half-life of a new memory (time head); keep/weaken/supersede of a pair (content head);
+    P(the new turn changes the memory's fact) from the words it says (change-words head: a
+    logistic regression over hashed words and word pairs, features.change_word_ids, and the
+    pair's cosine)."""
 
     def __init__(self, cfg: GateConfig):
         super().__init__()
@@ -93,6 +99,17 @@ class ForgetGate(nn.Module):
         self.diff = nn.Linear(cfg.dim, cfg.hidden)  # reads u - m: what changed
         self.content = _mlp(2 * cfg.hidden + cfg.n_pair + cfg.n_text, cfg.hidden, len(ACTIONS))
         self.drop = nn.Dropout(cfg.dropout)
+        if cfg.change_bits:
+            n = 1 << cfg.change_bits  # made as zeros: no draw from torch's random stream
+            self.words = nn.EmbeddingBag(n, 1, mode="sum", _weight=torch.zeros(n, 1))
+            self.words_cos = nn.Parameter(torch.zeros(2))  # the pair's cosine's weight, bias
+
+    def change_logit(
+        self, ids: torch.Tensor, offsets: torch.Tensor, cos: torch.Tensor
+    ) -> torch.Tensor:
+        """ids: every pair's change_word_ids, concatenated; offsets: where each begins."""
+        words = self.words(ids, offsets).squeeze(-1)  # (N,)
+        return words + self.words_cos[0] * cos + self.words_cos[1]  # (N,) logits
 
     def time_logit(self, e: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
         h = torch.cat([torch.tanh(self.time_embed(e)), text], dim=-1)  # (N, H + T)
@@ -169,6 +186,17 @@ class Gates(nn.Module):
         z = np.exp(z - z.max(axis=-1, keepdims=True))
         return z / z.sum(axis=-1, keepdims=True)
 
+    @property
+    def has_change_words(self) -> bool:
+        return bool(self.cfg.change_bits)
+
+    def p_change(self, new: str, olds: list[str], cos: np.ndarray) -> np.ndarray:
+        """(n,) P(``new`` changes each stored text's fact) from the change-words head; ``cos``:
+        each pair's cosine. Only for gates that have the head (``has_change_words``)."""
+        assert self.has_change_words, "these gates have no change-words head"
+        z = self.np.change([change_word_ids(new, old, self.cfg.change_bits) for old in olds], cos)
+        return _sigmoid(z)
+
     def relevance(self, q: np.ndarray, m: np.ndarray, scalars: np.ndarray) -> np.ndarray:
         with one_blas_thread():
             return _sigmoid(self.np.output(q, m, scalars))
@@ -204,6 +232,11 @@ class Gates(nn.Module):
             raise WeightsError(f"{cfg_path} is not a valid gate config: {exc}") from None
         expected = {"n_text": N_TEXT, "n_input_extra": N_INPUT_EXTRA, "n_pair": N_PAIR}
         expected["n_output"] = N_OUTPUT
+        if cfg.change_bits not in (0, CHANGE_BITS):
+            raise WeightsError(
+                f"{d} hashes change words into 2**{cfg.change_bits} slots, this version into "
+                f"2**{CHANGE_BITS}; retrain with `gatedmem train --out {d}`"
+            )
         for name, n in expected.items():
             if getattr(cfg, name) != n:
                 raise WeightsError(
@@ -261,6 +294,9 @@ class _NumpyGates:
         self.t_embed, self.t_mlp = _Linear(f.time_embed), _MLP(f.time)
         self.f_prod, self.f_diff, self.f_mlp = _Linear(f.prod), _Linear(f.diff), _MLP(f.content)
         self.o_prod, self.o_mlp = _Linear(g.output.prod), _MLP(g.output.mlp)
+        if g.cfg.change_bits:
+            self.words = g.forget.words.weight.detach().numpy()[:, 0]  # (2**bits,)
+            self.words_cos, self.words_bias = (float(x) for x in g.forget.words_cos.detach())
 
     def input(self, e, text, extra):
         h = np.concatenate([np.tanh(self.in_embed(e)), text, extra], axis=-1)
@@ -274,6 +310,10 @@ class _NumpyGates:
             [np.tanh(self.f_prod(u * m)), np.tanh(self.f_diff(u - m)), pair, u_text], axis=-1
         )
         return self.f_mlp(h)
+
+    def change(self, ids: list[np.ndarray], cos: np.ndarray) -> np.ndarray:
+        words = np.fromiter((self.words[i].sum() for i in ids), dtype=np.float64, count=len(ids))
+        return words + self.words_cos * np.asarray(cos, dtype=np.float64) + self.words_bias
 
     def output(self, q, m, scalars):
         return self.o_mlp(np.concatenate([np.tanh(self.o_prod(q * m)), scalars], axis=-1))[:, 0]

@@ -117,7 +117,7 @@ def test_why_says_when_a_newer_memory_was_put_before_an_older_one(tmp_path):
     why = _why_after(
         tmp_path / "c.db",
         ("My car is an old silver Honda Civic.", 40),
-        ("Sold the Civic on Saturday and picked up a used blue Tesla Model 3.", 10),
+        ("These days my car is a used blue Tesla Model 3.", 10),
         "What car am I driving?",
     )
     assert why.index("Tesla") < why.index("Honda")
@@ -128,7 +128,7 @@ def test_why_says_when_a_change_under_the_threshold_was_handed_over(tmp_path):
     why = _why_after(
         tmp_path / "c.db",
         ("My manager is Priya, she's great.", 67),
-        ("Priya left the company, so Tom runs our team now.", 7),
+        ("Priya is off to another company, so Tom runs our team now.", 7),
         "Who is my boss?",
     )
     assert why.index("Tom runs") < why.index("My manager is Priya")

@@ -20,6 +20,8 @@ class FixedHead:
         self.probs = np.asarray(probs, dtype=np.float64)
         self.cfg = SimpleNamespace(supersede_threshold=threshold)
 
+    has_change_words = False
+
     def content_probs(self, u, m, pair, u_text):
         return self.probs[: len(m)]
 

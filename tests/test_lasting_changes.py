@@ -35,6 +35,8 @@ class NewsGates:
     def half_life_hours_np(self, vec, tf):
         return np.asarray([self.life])
 
+    has_change_words = False
+
     def content_probs(self, u, m, pair, u_text):
         return np.repeat(self.probs[None], len(m), 0)
 

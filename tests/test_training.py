@@ -68,6 +68,7 @@ def test_training_is_deterministic_and_writes_loadable_weights(tmp_path):
     loaded = Gates.load(tmp_path / "w")
     assert loaded.cfg.embedding_model == "test-hash-embedder"
     assert loaded.cfg.trained["metrics"]["examples"]["input"] > 0
+    assert loaded.has_change_words and m1["change_words"]["pairs"] > 0
 
 
 def _with_and_without(dialogues, **option):

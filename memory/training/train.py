@@ -34,9 +34,11 @@ from torch import nn
 from ..config import cache_dir
 from ..embedding import Embedder, SentenceTransformerEmbedder
 from ..features import (
+    CHANGE_BITS,
     RANK_CAP,
     TextCues,
     bm25_term,
+    change_word_ids,
     content_tokens,
     input_extra,
     output_scalars,
@@ -47,7 +49,7 @@ from ..features import (
 )
 from ..gates import GateConfig, Gates
 from ..torch_thread import here as torch_here
-from . import synth, synth_lifetimes, synth_updates, unroll
+from . import synth, synth_keeps, synth_lifetimes, synth_updates, unroll
 from .datasets import Dialogue, introduces_self, read_dialogues
 
 # synth_updates' kinds of fact that are never trained on or used to choose settings: the
@@ -104,6 +106,9 @@ class TrainConfig:
     # also input-gate positives. Off in the shipped weights: 6000 made the head supersede
     # related news too, losing facts (docs/benchmarks.md).
     update_pairs: int = 0
+    # Pairs of each source (synth_updates, synth_keeps, a speaker's related turns in the
+    # dialogues) that fit the forget gate's change-words head (fit_change_words).
+    change_pairs: int = 6000
     # Pairs of one speaker's related turns in the training dialogues (cosine >= 0.35), the
     # later beside the earlier, labelled keep, up to this many per turn: in a conversation a
     # turn on a topic follows the earlier ones without replacing them. Off in the shipped
@@ -591,6 +596,7 @@ def train(
         embedding_model=getattr(embedder, "name", type(embedder).__name__),
         # set by the cost of a lost fact, not fit; training through retrieval reads it too
         supersede_threshold=supersede_threshold(SUPERSEDE_COST),
+        change_bits=CHANGE_BITS,
     )
     train_persona, val_persona, others = held_out_split(dialogues, rng, tc.val_fraction)
     persona = val_persona + train_persona
@@ -741,8 +747,86 @@ def train(
         "unrolled": unrolled,
         "seconds": round(time.time() - t0, 1),
     }
+    metrics["change_words"] = fit_change_words(gates, emb, tc.seed, train_persona, tc.change_pairs)
     gcfg.trained = {"config": asdict(tc), "metrics": metrics}
     return gates, metrics
+
+
+CHANGE_L2 = 1e-4  # on the words' weights: a word seen in few pairs stays near 0
+CHANGE_STEPS = 200  # full-batch Adam steps
+
+
+def change_word_pairs(
+    seed: int, dialogues: list[Dialogue], emb: EmbeddingCache, n: int
+) -> list[tuple[str, str, int]]:
+    """(old, new, changed) pairs for the change-words head, n of each source: synth_updates'
+    changes and
+    keeps (doubts left out) from the kinds of fact it may train on, synth_keeps', and, as
+    keeps, a speaker's turn beside an earlier related one of theirs in the dialogues (in a
+    conversation a turn on a topic goes on with it: "started a new job" after "I work
+    nights" is more often news than a change)."""
+    got = synth_updates.pairs(
+        random.Random(f"change/{seed}"), n, "train", without=NOT_TRAINED_KINDS
+    )
+    got = [(o, n, int(y == 2)) for o, n, y in got if y != 1]
+    rng = random.Random(f"related/{seed}")
+    related = []
+    for d in dialogues:
+        u = emb([t.text for t in d.turns])
+        said: dict[str, list[int]] = {}
+        for i, t in enumerate(d.turns):
+            before = said.setdefault(t.speaker, [])
+            near = [j for j in before if float(u[j] @ u[i]) >= RELATED_KEEP_COS]
+            if near:
+                related.append((d.turns[rng.choice(near)].text, t.text, 0))
+            before.append(i)
+    got += rng.sample(related, min(n, len(related)))
+    got += [(o, n, int(y == 2)) for o, n, y in synth_keeps.pairs(random.Random(f"keeps/{seed}"), n)]
+    random.Random(f"order/{seed}").shuffle(got)
+    return got
+
+
+def fit_change_words(
+    gates: Gates, emb: EmbeddingCache, seed: int, dialogues: list[Dialogue], n: int = 6000
+) -> dict:
+    """Fit the forget gate's change-words head (a logistic regression over the new turn's
+    hashed words and the pair's cosine) on generated pairs; 10% held out. Touches no other
+    weights and draws from no shared random stream. Returns its held-out metrics."""
+    f = gates.forget
+    bits = gates.cfg.change_bits
+    pairs = change_word_pairs(seed, dialogues, emb, n)
+    olds, news = emb([o for o, _, _ in pairs]), emb([n for _, n, _ in pairs])
+    cos = torch.tensor(np.einsum("ij,ij->i", olds, news), dtype=torch.float32)
+    ids = [torch.from_numpy(change_word_ids(n, o, bits)) for o, n, _ in pairs]
+    y = torch.tensor([c for _, _, c in pairs], dtype=torch.float32)
+    n_val = len(pairs) // 10
+
+    def batch(lo: int, hi: int) -> tuple[torch.Tensor, torch.Tensor]:
+        part = ids[lo:hi]
+        offsets = torch.tensor([0] + [len(x) for x in part[:-1]]).cumsum(0)
+        return torch.cat(part), offsets
+
+    tr_ids, tr_off = batch(n_val, len(pairs))
+    opt = torch.optim.Adam([f.words.weight, f.words_cos], lr=0.05)
+    for _ in range(CHANGE_STEPS):
+        z = f.change_logit(tr_ids, tr_off, cos[n_val:])
+        loss = nn.functional.binary_cross_entropy_with_logits(z, y[n_val:])
+        loss = loss + CHANGE_L2 * (f.words.weight**2).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    with torch.no_grad():
+        va_ids, va_off = batch(0, n_val)
+        p = torch.sigmoid(f.change_logit(va_ids, va_off, cos[:n_val])).numpy()
+    yv = y[:n_val].numpy() == 1
+    sup = p >= gates.cfg.supersede_threshold
+    return {
+        "pairs": len(pairs) - n_val,
+        "held_out": n_val,
+        "loss": round(loss.item(), 4),
+        "supersede_f1": round(_f1(sup, yv), 4),
+        "keeps_superseded": round(float(sup[~yv].mean()), 4),
+    }
 
 
 MODEL_CARD = """# gatedmem gate weights
@@ -759,8 +843,10 @@ Models"), valid and test splits, CC BY 4.0, whose persona sentences serve as the
 what is worth remembering (with a turn in which the speaker tells their name, which no
 persona lists); and data generated by `memory/training/synth.py` (fillers, passing
 remarks, facts that change, and questions about them) and, for the forget gate's time head
-alone, by `memory/training/synth_lifetimes.py` (momentary states and lasting facts), part
-of this project. LoCoMo is not used to train the shipped weights (its license is
+alone, by `memory/training/synth_lifetimes.py` (momentary states and lasting facts), and,
+for its change-words head alone, by `memory/training/synth_updates.py` and
+`memory/training/synth_keeps.py` (a fact, then a later turn that changes it or leaves it
+true), part of this project. LoCoMo is not used to train the shipped weights (its license is
 non-commercial).
 
 ## Training
@@ -778,6 +864,8 @@ decay decisions, with the share of turns stored held to {storage}. Loss per epoc
 | forget (content) | F1 of supersede | {supersede_f1} |
 | forget (time) | mean abs. error of normalised log half-life | {half_life_mae_normalised} |
 | output | F1 of relevant vs not | {output_f1} |
+| forget (change words) | F1 of supersede, generated pairs | {change_f1} |
+| forget (change words) | keeps superseded, generated pairs | {change_keeps} |
 
 Thresholds: write {write:.3f} and recall {rec:.3f} (the output gate's own scale; recall uses the
 calibrated threshold below), chosen on the held-out data; supersede
@@ -809,6 +897,8 @@ def write_card(gates: Gates, out: Path, n_dialogues: int, seed: int) -> None:
             sup=cfg.supersede_threshold,
             sup_cost=SUPERSEDE_COST,
             rec=cfg.recall_threshold,
+            change_f1=(m.get("change_words") or {}).get("supersede_f1", "none"),
+            change_keeps=(m.get("change_words") or {}).get("keeps_superseded", "none"),
             **m,
         )
     )
