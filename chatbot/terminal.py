@@ -183,7 +183,7 @@ class TerminalChat:
         for d in obs.decisions:
             if d.note:
                 head = " · ".join(f"{a} {p:.2f}" for a, p in d.probabilities.items())
-                self.say(f"#{d.memory_id} {d.note} (the forget gate's head: {head})")
+                self.say(f"#{d.memory_id} {d.note} (the forget gate: {head})")
         if not last.recalled:
             self.say("No memory passed the output gate for it.")
         for r in last.recalled:

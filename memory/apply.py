@@ -110,7 +110,7 @@ def apply_turn(
     for s in d.superseded:
         value = s.probabilities["supersede"]
         updates.append({"id": s.memory_id, "superseded_by": new_id})
-        why = {"gate": {k: round(v, 4) for k, v in s.probabilities.items()}}  # the head's values
+        why = {"gate": {k: round(v, 4) for k, v in s.probabilities.items()}}  # the gate's values
         for mid, kind, other in (
             (s.memory_id, "superseded", new_id),
             (new_id, "supersedes", s.memory_id),

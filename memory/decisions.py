@@ -89,13 +89,14 @@ def forget_verdicts(
 
     P(supersede) is the content head's (over the two embeddings) or, where the gates have a
     change-words head (the words the new turn says, and its cosine with the memory), the
-    larger of the two, each reported beside it. It supersedes at P(supersede) >= the
+    larger of the two, each reported beside it (``content_head``, ``change_words``: keep and
+    weaken stay the content head's own). It supersedes at P(supersede) >= the
     configured threshold, which training sets by the cost of a lost fact; never on the
     word of a turn that only asks, supposes or wishes (``hedged``: features.hedged), nor a
     memory that is not about someone else on the word of a turn that is ("my husband
     started a new job" after "I work as a nurse"), nor a memory whose every value ``text``
     (the new turn) names as still held ("Nell is not impressed" after "We have a border
-    collie called Nell.": mentions.still_named). The content head's third output, weaken
+    collie called Nell.": mentions.still_named). The content head's second output, weaken
     (a doubt), is reported and not acted on: on hand-written conversations it fired on
     related turns that change nothing far more often than on doubts, and a fact weakened
     past the floor is as lost as one superseded, with no threshold set by that cost
@@ -119,7 +120,11 @@ def forget_verdicts(
         ps = head if np.isnan(pc) else max(head, float(pc))
         note = ""
         action = "keep"
-        if hedged:
+        if nb.age_days < 0:
+            # Written after the turn's own time (another writer's, meanwhile): a turn makes
+            # stale only what was said before it.
+            note = "kept: written after this turn"
+        elif hedged:
             # "If Olu ever left I'd go for her job" tells of nothing that is so.
             if ps >= thr or pw > max(pk, ps):
                 note = "kept: the new turn only asks, supposes or wishes"
@@ -146,10 +151,10 @@ def forget_verdicts(
         )
     changed = [d for d in out if d.action == "supersede"]
     if gates.has_change_words and len(changed) > 1:
-        # The change-words head reads the new turn's words: they tell that something
-        # changed, and the cosine which memory. A turn read as changing several memories
-        # at once ("a few new things have come up in my life") does not say which one, and
-        # a wrong guess loses a fact: it supersedes none of them.
+        # With the change-words head, which reads that something changed from the new
+        # turn's words, a turn either head reads as changing several memories at once ("a
+        # few new things have come up in my life") does not say which one, and a wrong
+        # guess loses a fact: it supersedes none of them.
         note = f"kept: the turn reads as changing {len(changed)} memories at once, not which"
         out = [replace(d, action="keep", note=note) if d.action == "supersede" else d for d in out]
     return out

@@ -295,7 +295,7 @@ class _NumpyGates:
         self.f_prod, self.f_diff, self.f_mlp = _Linear(f.prod), _Linear(f.diff), _MLP(f.content)
         self.o_prod, self.o_mlp = _Linear(g.output.prod), _MLP(g.output.mlp)
         if g.cfg.change_bits:
-            self.words = g.forget.words.weight.detach().numpy()[:, 0]  # (2**bits,)
+            self.words = g.forget.words.weight.detach().numpy()[:, 0].copy()  # (2**bits,)
             self.words_cos, self.words_bias = (float(x) for x in g.forget.words_cos.detach())
 
     def input(self, e, text, extra):

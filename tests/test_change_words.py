@@ -79,13 +79,27 @@ def test_the_shipped_weights_decide_supersession_by_their_change_words():
     g = Gates.load(default_weights_dir())
     assert g.has_change_words
     metrics = g.cfg.trained["metrics"]["change_words"]
-    assert metrics["supersede_f1"] > 0.8 and metrics["keeps_superseded"] < 0.05
+    # set by cost: it rarely supersedes a generated keep, and misses many changes
+    assert metrics["keeps_superseded"] < 0.02 and metrics["supersede_f1"] > 0.3
     p = g.p_change(
         "Sold the Civic on Saturday and picked up a used blue Tesla Model 3.",
         ["My car is an old silver Honda Civic."],
-        np.array([0.5]),
+        np.array([0.535]),  # their cosine with all-MiniLM-L6-v2
     )
     assert p[0] > 0.8
+    # The words of a change change only the memory they are about.
+    p = g.p_change(
+        "Sold the Civic on Saturday and picked up a used blue Tesla Model 3.",
+        ["I drive to work every day, it takes forty minutes.", "I work as a nurse."],
+        np.array([0.18, 0.15]),
+    )
+    assert (p < 0.5).all()
+
+
+def test_a_curly_apostrophe_reads_as_a_straight_one():
+    assert list(change_word_ids("I\u2019ve sold the Civic.", "x")) == list(
+        change_word_ids("I've sold the Civic.", "x")
+    )
 
 
 class ChangeWords:
@@ -106,7 +120,7 @@ class ChangeWords:
         return np.stack([1 - h, np.zeros_like(h), h], axis=1)
 
 
-def _verdicts(new_text, old_texts, ps, head=None):
+def _verdicts(new_text, old_texts, ps, head=None, hedged=False):
     vec = np.ones(4, dtype=np.float32) / 2
     neighbours = [
         Neighbour(i, vec, TextCues.of(t), similarity=0.6, age_days=30.0, text=t)
@@ -114,7 +128,8 @@ def _verdicts(new_text, old_texts, ps, head=None):
     ]
     cues = TextCues.of(new_text)
     gates = ChangeWords(ps, head)
-    return forget_verdicts(gates, vec, cues, np.zeros(N_TEXT), neighbours, text=new_text)
+    tf = np.zeros(N_TEXT)
+    return forget_verdicts(gates, vec, cues, tf, neighbours, hedged, text=new_text)
 
 
 def test_either_head_supersedes_from_the_threshold_up_and_both_are_reported():
@@ -145,9 +160,21 @@ def test_a_turn_that_reads_as_changing_several_memories_changes_none():
     assert v[2].note == ""
 
 
+def test_several_changes_read_by_the_content_head_change_nothing_either():
+    v = _verdicts(
+        "I moved to Berlin.", ["I live in Paris.", "My flat is in Paris."], [0.3, 0.2], [0.9, 0.85]
+    )
+    assert [d.action for d in v] == ["keep", "keep"]
+    assert "changing 2 memories at once" in v[0].note
+
+
 def test_the_rules_that_keep_a_fact_still_hold_over_the_change_words():
     v = _verdicts("My sister just moved to Lisbon.", ["I live in Porto."], [0.99])
     assert v[0].action == "keep" and "someone else" in v[0].note
+    v = _verdicts(
+        "If I ever left York I'd go to the coast.", ["I live in York."], [0.95], hedged=True
+    )
+    assert v[0].action == "keep" and "asks, supposes or wishes" in v[0].note
     v = _verdicts(
         "We got a second dog, Nell is not impressed.", ["We have a collie called Nell."], [0.95]
     )
@@ -168,3 +195,19 @@ def test_generated_keeps_and_changes_are_deterministic_and_well_formed():
     assert len({n for _, n, _ in a}) > 0.8 * len(a)
     assert len(synth_keeps.KINDS) >= 22
     assert not any(_RESERVED.search(o) for o, _, _ in a)  # a held-out kind is never the fact
+
+
+def test_a_memory_written_after_the_turn_is_never_superseded_by_it():
+    # Another writer's memory, stored while this turn waited for the lock, is newer than
+    # the turn: the turn cannot make it stale.
+    vec = np.ones(4, dtype=np.float32) / 2
+    nb = Neighbour(7, vec, TextCues.of("I live in York."), 0.6, -0.001, text="I live in York.")
+    (d,) = forget_verdicts(
+        ChangeWords([0.99], [0.99]),
+        vec,
+        TextCues.of("Moved to Leeds."),
+        np.zeros(N_TEXT),
+        [nb],
+        text="Moved to Leeds.",
+    )
+    assert d.action == "keep" and d.note == "kept: written after this turn"

@@ -3254,6 +3254,13 @@ def pairs(rng, n):
     return [_sample(rng)[:3] for _ in range(n)]
 
 
+def pairs_labelled(rng, n):
+    """n (kind, old, new, label): ``pairs`` with the kind of fact (the same draw)."""
+    return [
+        (kind, old, new, label) for old, new, label, kind, _ in (_sample(rng) for _ in range(n))
+    ]
+
+
 def template_counts():
     """{(label, form): number of templates} over all kinds."""
     c = Counter()

@@ -748,6 +748,7 @@ def train(
         "seconds": round(time.time() - t0, 1),
     }
     metrics["change_words"] = fit_change_words(gates, emb, tc.seed, train_persona, tc.change_pairs)
+    metrics["seconds"] = round(time.time() - t0, 1)
     gcfg.trained = {"config": asdict(tc), "metrics": metrics}
     return gates, metrics
 
@@ -759,17 +760,24 @@ CHANGE_STEPS = 200  # full-batch Adam steps
 def change_word_pairs(
     seed: int, dialogues: list[Dialogue], emb: EmbeddingCache, n: int
 ) -> list[tuple[str, str, int]]:
-    """(old, new, changed) pairs for the change-words head, n of each source: synth_updates'
-    changes and
-    keeps (doubts left out) from the kinds of fact it may train on, synth_keeps', and, as
-    keeps, a speaker's turn beside an earlier related one of theirs in the dialogues (in a
-    conversation a turn on a topic goes on with it: "started a new job" after "I work
-    nights" is more often news than a change)."""
-    got = synth_updates.pairs(
+    """(old, new, changed) pairs for the change-words head, n drawn from each source:
+    synth_updates' changes and keeps (doubts left out) from the kinds of fact it may train
+    on, synth_keeps', and, as keeps, a speaker's turn beside an earlier related one of
+    theirs in the dialogues (in a conversation a turn on a topic goes on with it). Each
+    generated change is also set beside a fact of another kind, as a keep: the words of a
+    change ("sold the", "moved to") change only the memory they are about."""
+    rng = random.Random(f"related/{seed}")
+    drawn = synth_updates.pairs_labelled(
         random.Random(f"change/{seed}"), n, "train", without=NOT_TRAINED_KINDS
     )
-    got = [(o, n, int(y == 2)) for o, n, y in got if y != 1]
-    rng = random.Random(f"related/{seed}")
+    drawn = [(kind, o, new, y) for kind, _, o, new, y in drawn if y != 1]
+    drawn += synth_keeps.pairs_labelled(random.Random(f"keeps/{seed}"), n)
+    got = [(o, new, int(y == 2)) for _, o, new, y in drawn]
+    for kind, _, new, y in drawn:
+        if y == 2:
+            other = rng.choice(drawn)
+            if other[0] != kind:
+                got.append((other[1], new, 0))
     related = []
     for d in dialogues:
         u = emb([t.text for t in d.turns])
@@ -781,7 +789,6 @@ def change_word_pairs(
                 related.append((d.turns[rng.choice(near)].text, t.text, 0))
             before.append(i)
     got += rng.sample(related, min(n, len(related)))
-    got += [(o, n, int(y == 2)) for o, n, y in synth_keeps.pairs(random.Random(f"keeps/{seed}"), n)]
     random.Random(f"order/{seed}").shuffle(got)
     return got
 
@@ -790,14 +797,15 @@ def fit_change_words(
     gates: Gates, emb: EmbeddingCache, seed: int, dialogues: list[Dialogue], n: int = 6000
 ) -> dict:
     """Fit the forget gate's change-words head (a logistic regression over the new turn's
-    hashed words and the pair's cosine) on generated pairs; 10% held out. Touches no other
+    hashed words, word pairs and words shared with the old one, and the pair's cosine) on
+    change_word_pairs; 10% held out. Touches no other
     weights and draws from no shared random stream. Returns its held-out metrics."""
     f = gates.forget
     bits = gates.cfg.change_bits
     pairs = change_word_pairs(seed, dialogues, emb, n)
-    olds, news = emb([o for o, _, _ in pairs]), emb([n for _, n, _ in pairs])
+    olds, news = emb([o for o, _, _ in pairs]), emb([t for _, t, _ in pairs])
     cos = torch.tensor(np.einsum("ij,ij->i", olds, news), dtype=torch.float32)
-    ids = [torch.from_numpy(change_word_ids(n, o, bits)) for o, n, _ in pairs]
+    ids = [torch.from_numpy(change_word_ids(t, o, bits)) for o, t, _ in pairs]
     y = torch.tensor([c for _, _, c in pairs], dtype=torch.float32)
     n_val = len(pairs) // 10
 
@@ -818,6 +826,7 @@ def fit_change_words(
     with torch.no_grad():
         va_ids, va_off = batch(0, n_val)
         p = torch.sigmoid(f.change_logit(va_ids, va_off, cos[:n_val])).numpy()
+    gates._np = None  # the NumPy copy of the weights is rebuilt with the fitted head
     yv = y[:n_val].numpy() == 1
     sup = p >= gates.cfg.supersede_threshold
     return {
