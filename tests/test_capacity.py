@@ -3,6 +3,7 @@ without its threshold. Mechanics, with the hash embedder, on SQLite and PostgreS
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 
 import numpy as np
@@ -350,8 +351,9 @@ def test_recall_can_return_more_than_the_gate_usually_scores(open_memory, sqlite
 
     mem = _mem(open_memory, sqlite_url)
     n = 2 * CANDIDATES + 20
-    for i in range(n):
-        mem.add(f"note number {i} about topic {i % 7}", user="ana", at=T0 + i)
+    for i in range(n):  # notes of no shared words, so none reads as a change of another
+        h = hashlib.sha1(str(i).encode()).hexdigest()
+        mem.add(f"{h[:6]} {h[6:12]} {h[12:18]}", user="ana", at=T0 + i)
     k = 2 * CANDIDATES + 10
     ranked = mem.recall("zebra xylophone", user="ana", k=k, at=T0 + n, min_score=0.0)
     assert len(ranked) == k
