@@ -733,19 +733,14 @@ def pair_scalars(cos: float, new: TextCues, old: TextCues, gap_days: float) -> n
 _CHANGE_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
-def _fold(text: str) -> str:
-    """Lower case, compatibility forms folded, and every apostrophe the ASCII one."""
-    return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'").replace("\u02bc", "'")
-
-
 def change_word_ids(new: str, old: str, bits: int = CHANGE_BITS) -> np.ndarray:
     """The hashed slots the forget gate's change-words head reads of a new turn against a
     stored memory: each word and each pair of adjacent words of the new turn ("rental",
     "used to", "sold the"), and each of its words the memory also says (its value named
     again). Sorted, each slot once; a stable hash (CRC-32), so the slots are the same in
     every process."""
-    new_words = _CHANGE_WORD.findall(_fold(new))
-    old_words = set(_CHANGE_WORD.findall(_fold(old)))
+    new_words = _CHANGE_WORD.findall(_plain(new).lower())
+    old_words = set(_CHANGE_WORD.findall(_plain(old).lower()))
     keys = [f"n:{w}" for w in new_words]
     keys += [f"n:{a}_{b}" for a, b in zip(new_words, new_words[1:], strict=False)]
     keys += [f"s:{w}" for w in new_words if w in old_words]

@@ -415,13 +415,10 @@ def build_examples(
     if related_keeps:  # their own random stream, so everything else is drawn as without them
         krng = random.Random(f"keeps/{seed}/{split}")
         for d, u, _ in labelled:
-            said: dict[str, list[int]] = {}
-            for i, t in enumerate(d.turns):
-                before = said.setdefault(t.speaker, [])
-                near = [j for j in before if float(u[j] @ u[i]) >= RELATED_KEEP_COS]
+            for i, near in related_before(d, u):
+                t = d.turns[i]
                 for j in krng.sample(near, min(related_keeps, len(near))):
                     fgt_add(fgt, u[i], u[j], t.text, d.turns[j].text, 0, krng)
-                before.append(i)
     if named_facts:  # their own random stream, so everything else is drawn as without them
         nrng = random.Random(f"named/{seed}/{split}")
         facts = [f for d in dialogues for said in d.personas.values() for f in said]
@@ -444,6 +441,16 @@ def build_examples(
             + far,
         )
     return {"input": inp, "forget": fgt, "output": out, "time": life}
+
+
+def related_before(d: Dialogue, u: np.ndarray):
+    """For each turn of ``d`` (``u``: their embeddings), its index and the indices of the
+    earlier turns of its speaker at cosine >= RELATED_KEEP_COS."""
+    said: dict[str, list[int]] = {}
+    for i, t in enumerate(d.turns):
+        before = said.setdefault(t.speaker, [])
+        yield i, [j for j in before if float(u[j] @ u[i]) >= RELATED_KEEP_COS]
+        before.append(i)
 
 
 def fgt_add(fgt, u, m, u_text, m_text, y, rng):
@@ -780,14 +787,9 @@ def change_word_pairs(
                 got.append((other[1], new, 0))
     related = []
     for d in dialogues:
-        u = emb([t.text for t in d.turns])
-        said: dict[str, list[int]] = {}
-        for i, t in enumerate(d.turns):
-            before = said.setdefault(t.speaker, [])
-            near = [j for j in before if float(u[j] @ u[i]) >= RELATED_KEEP_COS]
+        for i, near in related_before(d, emb([t.text for t in d.turns])):
             if near:
-                related.append((d.turns[rng.choice(near)].text, t.text, 0))
-            before.append(i)
+                related.append((d.turns[rng.choice(near)].text, d.turns[i].text, 0))
     got += rng.sample(related, min(n, len(related)))
     random.Random(f"order/{seed}").shuffle(got)
     return got
