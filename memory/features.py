@@ -388,6 +388,14 @@ def hedged(text: str) -> bool:
     return bool(sentences) and all(_hedged_sentence(s) for s in sentences)
 
 
+def tells_dated(text: str) -> bool:
+    """Whether a sentence of the text that tells something (not one that only asks,
+    supposes or wishes: see hedged) places it at a time: "I lost my job yesterday, can you
+    believe it?" does; "good morning! how are you today?" and "What should I cook tonight?"
+    do not."""
+    return any(dated(s) and not _hedged_sentence(s) for s in _sentences(_plain(text)))
+
+
 def supposes(text: str) -> bool:
     """Whether a sentence of the text opens as a supposition ("If they bump me to 100mg I'll
     be so tired", "Suppose we moved to Leeds ...")."""

@@ -27,6 +27,7 @@ from .features import (
     new_values,
     only_requests,
     supposes,
+    tells_dated,
     tells_name,
     text_features,
     wording,
@@ -271,9 +272,10 @@ def decide_turn(
     cues = TextCues.of(turn.text)
     # News a person dates ("I lost my job yesterday") is stored, at least at the
     # threshold's strength, whatever the input gate says: such news is what later
-    # questions ask about. ``p`` stays the gate's own value, for the record.
+    # questions ask about. A question that names a time ("how are you today?") tells none.
+    # ``p`` stays the gate's own value, for the record.
     person = turn.observed and not is_bot(turn.speaker)
-    news = cues.dated and person
+    news = person and cues.dated and tells_dated(turn.text)
     # So is a person telling their name: what every assistant is asked to remember first.
     named = tells_name(turn.text) if person else None
     p_kept = max(p, thr) if news or named else p

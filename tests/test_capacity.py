@@ -417,6 +417,28 @@ def test_dated_news_a_person_tells_is_stored_whatever_the_input_gate_says(
     assert written.value == pytest.approx(0.1) and written.detail["dated"] is True
 
 
+def test_a_question_that_names_a_time_is_not_dated_news(open_memory, db_url, monkeypatch):
+    """Only what a person tells is news: a greeting or a request that names a time asks,
+    and the input gate alone decides it; a time told beside a question is still news."""
+    from gatedmem.memory import decisions
+    from gatedmem.memory.features import tells_dated
+
+    mem = _mem(open_memory, db_url)
+    monkeypatch.setattr(decisions, "p_write", lambda *a, **k: 0.1)  # a gate that keeps nothing
+    asked = [
+        "good morning! how are you today?",
+        "What should I cook for Dario tonight?",
+        "How was your trip to Lisbon last week?",
+    ]
+    for i, text in enumerate(asked):
+        assert not tells_dated(text)
+        assert not mem.observe(text, user="ana", at=T0 + i).stored, text
+    told = "I lost my job yesterday, can you believe it?"
+    assert tells_dated(told)
+    assert mem.observe(told, user="ana", at=T0 + 10).stored
+    assert tells_dated("What should I cook? We have guests on Friday.")
+
+
 def test_a_person_telling_their_name_is_stored_whatever_the_input_gate_says(
     open_memory, db_url, monkeypatch
 ):
