@@ -388,12 +388,28 @@ def hedged(text: str) -> bool:
     return bool(sentences) and all(_hedged_sentence(s) for s in sentences)
 
 
+_TRAILING = re.compile(r"[^\w?]+$")  # what may follow a question mark: "?!", "?)", "?😊"
+# "can you write ...", "would you remind ...": the person spoken to is asked to do
+# something, not asked about themselves.
+_ASKED_TO_ACT = re.compile(r"\b(?:can|could|would|will)\s+you\b", re.IGNORECASE)
+
+
 def tells_dated(text: str) -> bool:
-    """Whether a sentence of the text that tells something (not one that only asks,
-    supposes or wishes: see hedged) places it at a time: "I lost my job yesterday, can you
-    believe it?" does; "good morning! how are you today?" and "What should I cook tonight?"
-    do not."""
-    return any(dated(s) and not _hedged_sentence(s) for s in _sentences(_plain(text)))
+    """Whether the text places something at a time as news of its speaker's (dated): a
+    dated sentence does, unless it only asks the person spoken to about themselves and
+    names its speaker nowhere ("good morning! how are you today?", "hey, how was your
+    weekend?"). A question that carries the speaker's news is news ("did you know I got
+    engaged last week?", "How do I prepare for my surgery next week?"), and so is a request
+    that names a time ("can you write a note about the party on Saturday?")."""
+    for sentence in _sentences(_plain(text)):
+        if not dated(sentence):
+            continue
+        words = set(tokens(sentence))
+        asks = _hedged_sentence(sentence) or _TRAILING.sub("", sentence).endswith("?")
+        about_listener = bool(words & SECOND_PERSON) and not _ASKED_TO_ACT.search(sentence)
+        if not (asks and about_listener and not words & FIRST_PERSON):
+            return True
+    return False
 
 
 def supposes(text: str) -> bool:
