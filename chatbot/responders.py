@@ -165,6 +165,16 @@ _COMMON = _CONJUNCTIONS | set(
 )
 
 
+# Verbs a speaker opens a sentence with when they leave out "I" ("Sold the Civic on
+# Saturday", "Moved to Leeds last year"): read back with "you" before them.
+_SUBJECTLESS = set(
+    "sold bought got moved started left quit went took made found lost picked switched "
+    "finished joined changed cancelled canceled stopped signed booked adopted married "
+    "graduated passed failed won broke ran visited ordered upgraded downgraded retired "
+    "divorced became".split()
+)
+
+
 def _key(word: str) -> str:
     return word.lower().replace("’", "'")
 
@@ -249,6 +259,8 @@ def _clause(sentence: str) -> str:
         body = body[: splice.start()] + " and " + body[splice.end() :]
     body = second_person(body)
     first = _WORD.match(body)
+    if first and _key(first.group(0)) in _SUBJECTLESS:
+        return "you " + body[0].lower() + body[1:]
     if first and first.group(0)[0].isupper() and _key(first.group(0)) in _COMMON:
         if first.group(0)[1:].islower() or len(first.group(0)) == 1:  # not "IT" or "NASA"
             body = body[0].lower() + body[1:]

@@ -149,6 +149,14 @@ def test_echo_keeps_abbreviations_and_initials_inside_one_sentence():
     )
 
 
+def test_a_sentence_that_leaves_out_i_is_read_back_with_you():
+    assert reply("Sold the Civic on Saturday and picked up a used Tesla.", UPDATED) == (
+        "Updated: I'll remember that you sold the Civic on Saturday and picked up a used Tesla."
+    )
+    assert echo("Big news: moved to Berlin last week!") == "you moved to Berlin last week"
+    assert echo("I sold my car.") == "you sold your car"
+
+
 def test_what_the_memory_already_held_is_acknowledged_as_known():
     assert reply("I live in Leeds.", RESTATED) == "I know: you live in Leeds."
     assert reply("lol ok", DROPPED) == "OK."
