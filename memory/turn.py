@@ -272,7 +272,8 @@ def decide_turn(
     cues = TextCues.of(turn.text)
     # News a person dates ("I lost my job yesterday") is stored, at least at the
     # threshold's strength, whatever the input gate says: such news is what later
-    # questions ask about. A question that names a time ("how are you today?") tells none.
+    # questions ask about. A question about the person spoken to that names a time ("how
+    # are you today?") tells none (features.tells_dated).
     # ``p`` stays the gate's own value, for the record.
     person = turn.observed and not is_bot(turn.speaker)
     news = person and cues.dated and tells_dated(turn.text)
