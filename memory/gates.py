@@ -27,6 +27,7 @@ import torch
 from torch import nn
 
 from .blas import one_blas_thread
+from .calibration import FEATURES, SMALL
 from .errors import WeightsError
 from .features import CHANGE_BITS, N_INPUT_EXTRA, N_OUTPUT, N_PAIR, N_TEXT, change_word_ids
 from .types import ACTIONS
@@ -214,8 +215,11 @@ class Gates(nn.Module):
         return out
 
     @classmethod
-    def load(cls, directory: str | Path) -> Gates:
-        """Load gates from a weights directory; any problem is a :class:`WeightsError`."""
+    def load(cls, directory: str | Path, calibration: bool = True) -> Gates:
+        """Load gates from a weights directory; any problem is a :class:`WeightsError`.
+        ``calibration=False`` leaves out recall's calibration (scores are then the output
+        gate's own), as ``gatedmem calibrate`` does before fitting a new one: a calibration
+        this version cannot read is then no obstacle."""
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
@@ -242,6 +246,20 @@ class Gates(nn.Module):
                 raise WeightsError(
                     f"{d} was trained on {getattr(cfg, name)} {name[2:]} features, this "
                     f"version computes {n}; retrain with `gatedmem train --out {d}`"
+                )
+        if not calibration:
+            cfg.calibration = {}
+        cal = cfg.calibration
+        if cal:
+            names = list(cal.get("features") or FEATURES)
+            if names not in ([*FEATURES], [*FEATURES, *SMALL]) or len(names) != len(
+                cal.get("coef", ())
+            ):
+                raise WeightsError(
+                    f"{cfg_path}: its calibration reads features {names} with "
+                    f"{len(cal.get('coef', ()))} weights; this version reads {list(FEATURES)}, "
+                    f"then {list(SMALL)}; "
+                    f"recalibrate with `gatedmem calibrate {d}`"
                 )
         model = cls(cfg)
         try:

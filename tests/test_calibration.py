@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gatedmem.memory.calibration import FEATURES, calibrated, features
+from gatedmem.memory.calibration import FEATURES, SMALL, calibrated, features, small_terms, tops
 from gatedmem.memory.gates import Gates, default_weights_dir
 from gatedmem.memory.training.calibrate import abstaining_threshold, answered, ece, fit
 
@@ -36,7 +36,7 @@ def test_the_threshold_lets_the_set_share_of_off_topic_requests_through_empty():
 def test_the_shipped_weights_are_calibrated():
     cfg = Gates.load(default_weights_dir()).cfg
     cal = cfg.calibration
-    assert cal["features"] == list(FEATURES) and len(cal["coef"]) == len(FEATURES)
+    assert cal["features"] == [*FEATURES, *SMALL] and len(cal["coef"]) == len(cal["features"])
     # The default threshold is the calibrated one, chosen by the off-topic rule.
     assert cfg.recall_threshold == cal["fit"]["threshold"] < cal["fit"]["raw_threshold"]
     # Held out from the fit, the scores were calibrated where the gate's own were not.
@@ -51,6 +51,58 @@ def test_calibrated_scores_follow_the_formula():
     want = 1 / (1 + np.exp(-(x @ np.array(cal["coef"]) + cal["bias"])))
     assert np.allclose(got, want) and np.all((got > 0) & (got < 1))
     assert x[0, 0] == pytest.approx(np.log(0.9 / 0.1)) and x[0, 4] == pytest.approx(np.log(11))
+
+
+def test_the_small_memory_terms_move_only_the_highest_scored_candidate():
+    five = [0.5, -0.2, 3.0, -1.0, -0.1]
+    cal = {"features": [*FEATURES, *SMALL], "coef": [*five, -6.0, 40.0], "bias": -2.0}
+    out, rank, cos = np.array([0.6, 0.9, 0.7]), [1, 0, 2], np.array([0.2, 0.5, 0.1])
+    base = calibrated({"coef": five, "bias": -2.0}, out, rank, cos, 0.5, 3)
+    got = calibrated(cal, out, rank, cos, 0.5, 3)
+    top = int(np.argmax(base))
+    z = np.log(base[top] / (1 - base[top])) + (-6.0 + 40.0 * cos[top]) / 4
+    assert got[top] == pytest.approx(1 / (1 + np.exp(-z)))
+    others = [i for i in range(3) if i != top]
+    assert np.allclose(got[others], base[others])
+    # Scored together, several queries each get their own highest.
+    both = calibrated(
+        cal, np.r_[out, out], rank * 2, np.r_[cos, cos], 0.5, 3, query=[0] * 3 + [1] * 3
+    )
+    assert np.allclose(both, np.r_[got, got])
+
+
+def test_tops_marks_the_first_of_the_highest_in_each_query():
+    z = np.array([0.2, 0.9, 0.9, 0.1, 0.5, 0.3])
+    assert tops(z).tolist() == [0, 1, 0, 0, 0, 0]
+    assert tops(z, np.array([0, 0, 0, 1, 1, 1])).tolist() == [0, 1, 0, 0, 1, 0]
+    assert tops(np.zeros(0)).tolist() == []
+
+
+def test_a_calibration_fit_on_the_first_five_features_scores_as_before():
+    """Weights calibrated before the small-memory columns keep their scores."""
+    cal = {"features": list(FEATURES[:5]), "coef": [0.5, -0.2, 3.0, -1.0, -0.1], "bias": -2.0}
+    out = np.array([0.9, 0.6])
+    got = calibrated(cal, out, [0, 1], [0.5, 0.2], 0.5, 3)
+    x = features(out, [0, 1], [0.5, 0.2], 0.5, 3)[:, :5]
+    assert np.allclose(got, 1 / (1 + np.exp(-(x @ np.array(cal["coef"]) + cal["bias"]))))
+
+
+def test_weights_whose_calibration_reads_unknown_features_are_refused(tmp_path):
+    import json
+    import shutil
+
+    from gatedmem.memory.errors import WeightsError
+
+    shutil.copytree(default_weights_dir(), tmp_path / "w")
+    path = tmp_path / "w" / "config.json"
+    cfg = json.loads(path.read_text())
+    cfg["calibration"]["features"][-1] = "moon_phase"  # a feature this version does not know
+    path.write_text(json.dumps(cfg))
+    with pytest.raises(WeightsError, match="recalibrate"):
+        Gates.load(tmp_path / "w")
+    # What `gatedmem calibrate` loads before fitting a new one: the gates without it.
+    gates = Gates.load(tmp_path / "w", calibration=False)
+    assert gates.cfg.calibration == {}
 
 
 def test_recall_hands_over_by_score_and_scores_are_probabilities(fake_memory):
@@ -112,7 +164,7 @@ def test_calibrating_end_to_end_on_small_generated_chats(monkeypatch, tmp_path):
     fit_ = cal["fit"]
     assert fit_["conversations"] == 6 and fit_["offtopic_requests"] > 0
     assert 0 < fit_["relevant"] < 1 and 0 < fit_["threshold"] < 1
-    assert cal["features"] == list(FEATURES) and len(cal["coef"]) == len(FEATURES)
+    assert cal["features"] == [*FEATURES, *SMALL] and len(cal["coef"]) == len(cal["features"])
 
 
 def test_a_persons_own_words_come_before_an_assistants_reply(fake_memory):
@@ -133,9 +185,39 @@ def test_a_persons_own_words_come_before_an_assistants_reply(fake_memory):
     reply = next(h for h in hits if h.speaker == "assistant")
     assert reply.gates["output"] > hits[0].gates["output"]
     cal = fake_memory.gates.cfg.calibration
-    for place, h in enumerate(hits):
-        g = h.gates
-        expected = calibrated(
-            cal, [g["output"]], [place], [g["cosine"]], g["best_cosine"], g["memories"]
-        )
-        assert h.score == pytest.approx(float(expected[0]))
+    g = [h.gates for h in hits]
+    expected = calibrated(
+        cal,
+        [x["output"] for x in g],
+        list(range(len(hits))),
+        [x["cosine"] for x in g],
+        g[0]["best_cosine"],
+        g[0]["memories"],
+    )
+    assert [h.score for h in hits] == pytest.approx(expected.tolist())
+
+
+def test_the_small_memory_terms_are_fit_on_top_of_the_rest():
+    """Fit in two steps: the first five as before; then the SMALL terms of each query's
+    highest-scored candidate on top, with no intercept, so a large memory's scores are the
+    first five's alone."""
+    from gatedmem.memory.training.calibrate import fit_calibration
+
+    rng = np.random.default_rng(1)
+    n_q, per = 6000, 5
+    query = np.repeat(np.arange(n_q), per)
+    out = 1 / (1 + np.exp(-rng.normal(size=n_q * per)))
+    rank = np.tile(np.arange(per), n_q)
+    cos = rng.uniform(-0.1, 0.7, n_q * per)
+    best = np.repeat(cos.reshape(n_q, per).max(1), per)
+    mems = np.repeat(rng.choice([2, 3, 5, 400, 800], n_q), per)
+    x = features(out, rank, cos, best, mems)
+    five, bias = np.array([0.3, -0.2, 4.0, -1.0, -0.3]), -3.0
+    z = x @ five + bias
+    z = z + small_terms(cos, mems, tops(z, query)) @ np.array([-6.0, 40.0])
+    y = (rng.random(len(z)) < 1 / (1 + np.exp(-z))).astype(float)
+    coef, got_bias = fit_calibration(x, y, query, cos, mems)
+    assert len(coef) == len(FEATURES) + len(SMALL)
+    assert coef[-1] > 10 and coef[-2] < 0  # the top candidate of a small memory, as made
+    base, base_bias = fit(x, y)
+    assert np.allclose(coef[:5], base) and got_bias == pytest.approx(base_bias)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..calibration import FEATURES, calibrated, features
+from ..calibration import FEATURES, SMALL, calibrated, features, small_terms, tops
 from ..core import GatedMemory
-from ..gates import Gates
+from ..gates import CONFIG_FILE, Gates
 from ..torch_thread import here as torch_here
 from . import offtopic, synth, unroll
 from .datasets import Dialogue
@@ -37,24 +37,50 @@ CHATS = 150  # small first-person memories beside the long conversations
 L2 = 1e-3
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> tuple[np.ndarray, float]:
+def fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    l2: float = L2,
+    steps: int = 50,
+    offset: np.ndarray | None = None,
+    intercept: bool = True,
+) -> tuple[np.ndarray, float]:
     """Logistic regression by Newton's method (features standardised inside, returned in
-    the original units)."""
-    mu, sd = x.mean(0), x.std(0) + 1e-9
-    xs = np.hstack([(x - mu) / sd, np.ones((len(x), 1))])
+    the original units). ``offset``: a logit each row already has, which the fit adds to;
+    without an ``intercept`` the features are scaled but not centred, so the fitted terms
+    are zero where the features are."""
+    mu = x.mean(0) if intercept else np.zeros(x.shape[1])
+    sd = x.std(0) + 1e-9
+    xs = (x - mu) / sd
+    if intercept:
+        xs = np.hstack([xs, np.ones((len(x), 1))])
+    base = np.zeros(len(x)) if offset is None else offset
+    free = np.r_[np.ones(x.shape[1]), 0.0] if intercept else np.ones(x.shape[1])
     w = np.zeros(xs.shape[1])
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(xs @ w)))
-        grad = xs.T @ (p - y) / len(y) + l2 * np.r_[w[:-1], 0.0]
-        hess = (xs * (p * (1 - p))[:, None]).T @ xs / len(y) + l2 * np.diag(
-            np.r_[np.ones(len(w) - 1), 0.0]
-        )
+        p = 1.0 / (1.0 + np.exp(-(xs @ w + base)))
+        grad = xs.T @ (p - y) / len(y) + l2 * free * w
+        hess = (xs * (p * (1 - p))[:, None]).T @ xs / len(y) + l2 * np.diag(free)
         step = np.linalg.solve(hess, grad)
         w -= step
         if float(np.abs(step).max()) < 1e-8:
             break
-    coef = w[:-1] / sd
-    return coef, float(w[-1] - (coef * mu).sum())
+    coef = w[: x.shape[1]] / sd
+    return coef, float(w[-1] - (coef * mu).sum()) if intercept else 0.0
+
+
+def fit_calibration(
+    x: np.ndarray, y: np.ndarray, query: np.ndarray, cosine: np.ndarray, memories: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """The calibration's coefficients (FEATURES, then SMALL) and bias, in two steps: the
+    FEATURES ``x`` on every candidate; then, on top of that logit and with no intercept of
+    their own, the SMALL terms of the candidate it scores highest in each ``query``, so that a
+    long conversation's scores stay what the first step makes them."""
+    coef, bias = fit(x, y)
+    z = x @ coef + bias
+    small = small_terms(cosine, memories, tops(z, query))
+    extra, _ = fit(small, y, offset=z, intercept=False)
+    return np.r_[coef, extra], bias
 
 
 def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
@@ -192,13 +218,15 @@ def calibrate(gates: Gates, dialogues: list[Dialogue], cache, seed: int = 0, log
     conversations += chat_conversations(random.Random(seed + 900), CHATS)
     x, y, qids, off = collect(gates, conversations, cache, seed, log)
     half = qids % 2 == 0  # fit on half the requests, report on the other half
-    coef, bias = fit(x[half], y[half])
-    p_held = calibrated({"coef": coef, "bias": bias}, *_raw(x[~half]))
+    _, _, cos, _, size = _raw(x)
+    coef, bias = fit_calibration(x[half], y[half], qids[half], cos[half], size[half])
+    held = {"coef": coef, "bias": bias}
+    p_held = calibrated(held, *_raw(x[~half]), query=qids[~half])
     raw_held = 1.0 / (1.0 + np.exp(-x[~half, 0]))
-    coef, bias = fit(x, y)
-    cal = {"features": list(FEATURES), "coef": [round(float(c), 6) for c in coef]}
+    coef, bias = fit_calibration(x, y, qids, cos, size)
+    cal = {"features": [*FEATURES, *SMALL], "coef": [round(float(c), 6) for c in coef]}
     cal["bias"] = round(bias, 6)
-    p_all = calibrated(cal, *_raw(x))
+    p_all = calibrated(cal, *_raw(x), query=qids)
     threshold = abstaining_threshold(p_all, qids, off)
     hit, median = answered(p_all, y, qids, off, threshold)
     cal["fit"] = {
@@ -260,17 +288,20 @@ def run(
     ``out`` (which may be the same directory). ``dialogues``: the ones the gates were
     trained from, as ``gatedmem train`` read them (default: read ``data``, or the shipped
     weights' data), so that the held-out split is the one training kept apart."""
+    import json
     import shutil
 
     from ..embedding import SentenceTransformerEmbedder
     from .datasets import read_dialogues
     from .train import EmbeddingCache, cache_path_for, default_data
 
-    gates = Gates.load(weights)
-    raw_threshold = gates.cfg.calibration.get("fit", {}).get(
-        "raw_threshold", gates.cfg.recall_threshold
+    gates = Gates.load(weights, calibration=False)  # collected with the gate's own values
+    config = json.loads((Path(weights) / CONFIG_FILE).read_text())
+    raw_threshold = (
+        (config.get("calibration") or {})
+        .get("fit", {})
+        .get("raw_threshold", gates.cfg.recall_threshold)
     )
-    gates.cfg.calibration = {}  # collected with the gate's own values
     gates.cfg.recall_threshold = raw_threshold
     trained = gates.cfg.trained.get("config", {})
     seed, val_fraction = trained.get("seed", 0), trained.get("val_fraction", 0.1)
