@@ -77,9 +77,13 @@ import numpy as np
 from ..memory.core import GatedMemory
 from ..memory.decay import DAY, can_fade
 from ..memory.embedding import Embedder, SentenceTransformerEmbedder
-from .locomo import TableEmbedder
+from .locomo import TableEmbedder, read_offtopic
 
 K = 5  # what a reply is handed: recall's default k
+CANDIDATES = 20  # ranked for the calibration check, as the LoCoMo bench ranks them
+# Sections whose question asks about one memory (the fact): their scores are checked for
+# calibration, beside one off-topic request asked of the same memory.
+SCORED = ("durable", "in_conversation", "introductions", "controls", "named_facts")
 NEAR_TIE = 0.05  # cosine within this of the best counts as a near-tie for the newest-first baseline
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 ASK_AFTER_UPDATE = timedelta(days=7)
@@ -181,8 +185,11 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
     return turns, "", later
 
 
-def play_gated(mem: GatedMemory, user: str, section: str, case: dict) -> dict:
-    """Plays one case through the gated memory and reads off what the scores need."""
+def play_gated(
+    mem: GatedMemory, user: str, section: str, case: dict, offtopic: str | None = None
+) -> dict:
+    """Plays one case through the gated memory and reads off what the scores need; with an
+    ``offtopic`` request, also every candidate's score for the question and for it."""
     turns, question, asked = script(section, case)
     ids: dict[str, int | None] = {}
     passing: dict[str, bool] = {}  # stored, and judged passing: time will hide it
@@ -203,6 +210,8 @@ def play_gated(mem: GatedMemory, user: str, section: str, case: dict) -> dict:
     if case.get("fact_question"):
         hits = mem.recall(case["fact_question"], user=user, at=asked, reinforce=False)
         out["fact_recalled"] = [h.memory_id for h in hits]
+    if question and offtopic is not None and section in SCORED:
+        out["scores"] = scored(mem, user, asked, question, ids, offtopic)
     fact = ids.get("fact")
     kinds = {e.kind for e in mem.history(fact)} if fact is not None else set()
     out["superseded"] = "superseded" in kinds
@@ -210,6 +219,49 @@ def play_gated(mem: GatedMemory, user: str, section: str, case: dict) -> dict:
     if section == "duplicates":
         out["active"] = len(mem.list(user=user, at=asked))
     return out
+
+
+def scored(
+    mem: GatedMemory, user: str, at: datetime, question: str, ids: dict, offtopic: str
+) -> dict:
+    """Every candidate recall ranks for the question (relevant: the fact it asks about; a
+    later turn, which may say the fact again, is left out) and for one off-topic request
+    (none relevant), each as (score, relevant); and whether the request got nothing at the
+    default threshold."""
+    later = ids.get("later")
+    asked = mem.recall(question, user=user, at=at, k=CANDIDATES, min_score=0.0, reinforce=False)
+    pairs = [(h.score, h.memory_id == ids.get("fact")) for h in asked if h.memory_id != later]
+    off = mem.recall(offtopic, user=user, at=at, k=CANDIDATES, min_score=0.0, reinforce=False)
+    silent = not mem.recall(offtopic, user=user, at=at, reinforce=False)
+    return {"pairs": pairs + [(h.score, False) for h in off], "silent": silent}
+
+
+def reliability(pairs: list[tuple[float, bool]], silent: list[bool]) -> dict:
+    """How well the scores are calibrated on these small memories: the expected calibration
+    error (ten bins), each bin's mean score and share relevant, and the share of the
+    off-topic requests that got nothing."""
+    p = np.array([s for s, _ in pairs], dtype=np.float64)
+    y = np.array([r for _, r in pairs], dtype=np.float64)
+    which = np.minimum((p * 10).astype(int), 9)
+    bins = [
+        {
+            "bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}",
+            "n": int((which == b).sum()),
+            "score": round(float(p[which == b].mean()), 3),
+            "relevant": round(float(y[which == b].mean()), 3),
+        }
+        for b in range(10)
+        if (which == b).any()
+    ]
+    ece = sum(c["n"] / len(p) * abs(c["score"] - c["relevant"]) for c in bins)
+    return {
+        "candidates": len(p),
+        "relevant": round(float(y.mean()), 3),
+        "ece": round(float(ece), 4),
+        "bins": bins,
+        "offtopic_requests": len(silent),
+        "offtopic_silent": round(sum(silent) / len(silent), 3),
+    }
 
 
 def play_baseline(emb: TableEmbedder, section: str, case: dict, newest: bool) -> dict:
@@ -357,7 +409,12 @@ def run(
     texts = [t.text for s, cs in cases.items() for c in cs for t in script(s, c)[0]] + [
         script(s, c)[1] for s, cs in cases.items() for c in cs
     ]
-    emb = TableEmbedder(embedder or SentenceTransformerEmbedder(), [t for t in texts if t])
+    offtopic = [r["text"] for r in read_offtopic()]
+    emb = TableEmbedder(
+        embedder or SentenceTransformerEmbedder(), [t for t in texts if t] + offtopic
+    )
+    pairs: list[tuple[float, bool]] = []
+    silent: list[bool] = []
     rows = []
     per_case: dict[str, dict] = {}
     by_type: list[tuple[str, str, bool]] = []  # the order section's (type, system, right)
@@ -368,11 +425,15 @@ def run(
                 log(f"{section}: {len(cs)} cases")
                 for c in cs:
                     split = splits[c["kind"]]
+                    off = offtopic[len(silent) % len(offtopic)]
                     results = {
-                        "gated": play_gated(mem, c["id"], section, c),
+                        "gated": play_gated(mem, c["id"], section, c, off),
                         "cosine": play_baseline(emb, section, c, newest=False),
                         "cosine_newest": play_baseline(emb, section, c, newest=True),
                     }
+                    if "scores" in results["gated"]:
+                        pairs += results["gated"]["scores"]["pairs"]
+                        silent.append(results["gated"]["scores"]["silent"])
                     for system, r in results.items():
                         rows.append((split, section, system, score(section, c, r)))
                     per_case[c["id"]] = {"split": split, **score(section, c, results["gated"])}
@@ -389,6 +450,7 @@ def run(
         "K": K,
         "named_by_said": by_said(cases, per_case),
         "order_by_type": order_by_type(by_type),
+        "calibration": reliability(pairs, silent) if pairs else {},
     }
 
 
@@ -470,3 +532,13 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
                 f"{section}, said {said.replace('_', ' ')} (gated, n={shares['n']}): "
                 + ", ".join(f"{m} {v:.3f}" for m, v in shares.items() if m != "n")
             )
+    cal = out.get("calibration")
+    if cal:
+        log(
+            f"scores on these small memories (the questions of {', '.join(SCORED)}, and one "
+            f"off-topic request each): expected calibration error {cal['ece']:.3f} over "
+            f"{cal['candidates']} candidates ({cal['relevant']:.0%} relevant); "
+            f"{cal['offtopic_silent']:.1%} of {cal['offtopic_requests']} off-topic requests "
+            "get nothing; by score: "
+            + ", ".join(f"{b['bin']} {b['relevant']:.2f} (n={b['n']})" for b in cal["bins"])
+        )

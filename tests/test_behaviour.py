@@ -101,6 +101,28 @@ def test_nothing_relevant_returns_nothing(real_memory):
     assert real_memory.recall("What is the boiling point of tungsten?", user="ana") == []
 
 
+def test_in_a_small_memory_the_fact_asked_about_scores_as_likely_relevant(real_memory):
+    """A score is a probability: in a memory of three facts, the one a question is plainly
+    about is more likely relevant than not (0.19 and 0.20 before the calibration read the
+    memory's size for its best candidate), and the others are not handed over with it."""
+    for i, text in enumerate(
+        [
+            "Hi! I am Marta, I work as a pharmacist in Porto.",
+            "We have a cat called Miso.",
+            "My daughter Ines goes to Oakfield Primary.",
+        ]
+    ):
+        real_memory.observe(text, user="ana", at=T0 + timedelta(minutes=i))
+    asked = T0 + timedelta(days=3)
+    for question, fact in [
+        ("Which school does Ines attend?", "Oakfield"),
+        ("What pets do we have?", "Miso"),
+    ]:
+        hits = real_memory.recall(question, user="ana", at=asked, reinforce=False)
+        assert [fact in h.text for h in hits] == [True], question
+        assert hits[0].score >= 0.5, question
+
+
 def test_history_shows_each_decision(real_memory):
     first = real_memory.observe("I live in Copenhagen near the harbour.", user="ana", at=T0)
     real_memory.recall("Which city do I live in?", user="ana", at=T0 + timedelta(days=1))

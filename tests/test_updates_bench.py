@@ -496,6 +496,26 @@ def test_a_slice_runs_with_the_real_model(real_embedder):
     assert s["durable"]["cosine"]["recalled"] == 1.0
     assert s["passing"]["cosine_newest"]["not_recalled"] == 0.0
     assert len(out["cases"]) == 4 * len(updates.SECTIONS)  # every case played by the gates
+    # The scores' calibration on these small memories, with one off-topic request a case.
+    cal = out["calibration"]
+    cases, _ = updates.load(updates.default_dir())
+    asked = [c for s in updates.SCORED for c in cases[s][:4] if updates.script(s, c)[1]]
+    assert cal["offtopic_requests"] == len(asked) > 0
+    assert cal["candidates"] > cal["offtopic_requests"] and 0 < cal["relevant"] < 1
+    assert 0 <= cal["ece"] <= 1 and sum(b["n"] for b in cal["bins"]) == cal["candidates"]
+
+
+def test_the_calibration_check_bins_scores_against_what_was_relevant():
+    pairs = [(0.05, False)] * 8 + [(0.05, True)] * 2 + [(0.9, True)] * 9 + [(0.9, False)]
+    cal = updates.reliability(pairs, [True, True, False, True])
+    assert cal["candidates"] == 20 and cal["relevant"] == 0.55
+    assert [(b["bin"], b["n"], b["relevant"]) for b in cal["bins"]] == [
+        ("0.0-0.1", 10, 0.2),
+        ("0.9-1.0", 10, 0.9),
+    ]
+    # Half the candidates are 0.15 off, half exactly right.
+    assert cal["ece"] == pytest.approx(0.5 * 0.15)
+    assert cal["offtopic_requests"] == 4 and cal["offtopic_silent"] == 0.75
 
 
 def test_an_ending_counts_when_the_fact_is_superseded_and_a_control_when_it_is_kept():
