@@ -82,7 +82,8 @@ from .locomo import TableEmbedder, read_offtopic
 K = 5  # what a reply is handed: recall's default k
 CANDIDATES = 20  # ranked for the calibration check, as the LoCoMo bench ranks them
 # Sections whose question asks about one memory (the fact): their scores are checked for
-# calibration, beside one off-topic request asked of the same memory.
+# calibration, beside one off-topic request and one question this memory cannot answer
+# (another case's, about another kind of fact) asked of the same memory.
 SCORED = ("durable", "in_conversation", "introductions", "controls", "named_facts")
 NEAR_TIE = 0.05  # cosine within this of the best counts as a near-tie for the newest-first baseline
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
@@ -185,11 +186,27 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
     return turns, "", later
 
 
+def untold_question(durable: list[dict], kind: str, n: int) -> str | None:
+    """A question the memory of a case about ``kind`` was never told the answer to: the
+    ``n``-th, in a fixed rotation, of the durable cases' questions about other kinds of fact
+    (not about a name: "What's my name?" is handed every name told, by design). Kinds can
+    overlap ("Do I have any brothers or sisters?" of a case whose filler mentions a brother),
+    so a few of these are answered after all; the check counts them as not."""
+    others = [c["question"] for c in durable if c["kind"] not in (kind, "name")]
+    return others[(n * 31) % len(others)] if others else None
+
+
 def play_gated(
-    mem: GatedMemory, user: str, section: str, case: dict, offtopic: str | None = None
+    mem: GatedMemory,
+    user: str,
+    section: str,
+    case: dict,
+    offtopic: str | None = None,
+    untold: str | None = None,
 ) -> dict:
     """Plays one case through the gated memory and reads off what the scores need; with an
-    ``offtopic`` request, also every candidate's score for the question and for it."""
+    ``offtopic`` request (and an ``untold`` question, about a fact this case never tells),
+    also every candidate's score for the question and for them."""
     turns, question, asked = script(section, case)
     ids: dict[str, int | None] = {}
     passing: dict[str, bool] = {}  # stored, and judged passing: time will hide it
@@ -211,7 +228,7 @@ def play_gated(
         hits = mem.recall(case["fact_question"], user=user, at=asked, reinforce=False)
         out["fact_recalled"] = [h.memory_id for h in hits]
     if question and offtopic is not None and section in SCORED:
-        out["scores"] = scored(mem, user, asked, question, ids, offtopic)
+        out["scores"] = scored(mem, user, asked, question, ids, offtopic, untold)
     fact = ids.get("fact")
     kinds = {e.kind for e in mem.history(fact)} if fact is not None else set()
     out["superseded"] = "superseded" in kinds
@@ -222,24 +239,67 @@ def play_gated(
 
 
 def scored(
-    mem: GatedMemory, user: str, at: datetime, question: str, ids: dict, offtopic: str
+    mem: GatedMemory,
+    user: str,
+    at: datetime,
+    question: str,
+    ids: dict,
+    offtopic: str,
+    untold: str | None = None,
 ) -> dict:
     """Every candidate recall ranks for the question (relevant: the fact it asks about; a
     later turn, which may say the fact again, is left out) and for one off-topic request
     (none relevant), each as (score, relevant); and whether the request got nothing at the
-    default threshold."""
+    default threshold. With an ``untold`` question (about a fact the memory was never told),
+    the same for it, apart ("untold_pairs", "untold_silent")."""
+
+    def ranked(text: str) -> list:
+        return mem.recall(text, user=user, at=at, k=CANDIDATES, min_score=0.0, reinforce=False)
+
     later = ids.get("later")
-    asked = mem.recall(question, user=user, at=at, k=CANDIDATES, min_score=0.0, reinforce=False)
-    pairs = [(h.score, h.memory_id == ids.get("fact")) for h in asked if h.memory_id != later]
-    off = mem.recall(offtopic, user=user, at=at, k=CANDIDATES, min_score=0.0, reinforce=False)
+    pairs = [
+        (h.score, h.memory_id == ids.get("fact")) for h in ranked(question) if h.memory_id != later
+    ]
     silent = not mem.recall(offtopic, user=user, at=at, reinforce=False)
-    return {"pairs": pairs + [(h.score, False) for h in off], "silent": silent}
+    out = {"pairs": pairs + [(h.score, False) for h in ranked(offtopic)], "silent": silent}
+    if untold:
+        out["untold_pairs"] = [(h.score, False) for h in ranked(untold)]
+        out["untold_silent"] = not mem.recall(untold, user=user, at=at, reinforce=False)
+    return out
 
 
-def reliability(pairs: list[tuple[float, bool]], silent: list[bool]) -> dict:
+def reliability(
+    pairs: list[tuple[float, bool]],
+    silent: list[bool],
+    untold: list[list[tuple[float, bool]]] = (),
+    untold_silent: list[bool] = (),
+) -> dict:
     """How well the scores are calibrated on these small memories: the expected calibration
     error (ten bins), each bin's mean score and share relevant, and the share of the
-    off-topic requests that got nothing."""
+    off-topic requests that got nothing. With the candidates of ``untold`` questions (one
+    list a question, none relevant): the error with them counted too, the share of those
+    questions that got nothing, and the share whose best candidate scored 0.5 or more."""
+    bins, ece = _binned(pairs)
+    out = {
+        "candidates": len(pairs),
+        "relevant": round(sum(r for _, r in pairs) / len(pairs), 3),
+        "ece": ece,
+        "bins": bins,
+        "offtopic_requests": len(silent),
+        "offtopic_silent": round(sum(silent) / len(silent), 3),
+    }
+    if untold:
+        out["untold_requests"] = len(untold)
+        out["untold_silent"] = round(sum(untold_silent) / len(untold_silent), 3)
+        best = [max((s for s, _ in u), default=0.0) for u in untold]
+        out["untold_confident"] = round(sum(b >= 0.5 for b in best) / len(best), 3)
+        out["ece_with_untold"] = _binned(pairs + [c for u in untold for c in u])[1]
+    return out
+
+
+def _binned(pairs: list[tuple[float, bool]]) -> tuple[list[dict], float]:
+    """Ten bins of score: each one's size, mean score and share relevant; and the expected
+    calibration error over them."""
     p = np.array([s for s, _ in pairs], dtype=np.float64)
     y = np.array([r for _, r in pairs], dtype=np.float64)
     which = np.minimum((p * 10).astype(int), 9)
@@ -254,14 +314,7 @@ def reliability(pairs: list[tuple[float, bool]], silent: list[bool]) -> dict:
         if (which == b).any()
     ]
     ece = sum(c["n"] / len(p) * abs(c["score"] - c["relevant"]) for c in bins)
-    return {
-        "candidates": len(p),
-        "relevant": round(float(y.mean()), 3),
-        "ece": round(float(ece), 4),
-        "bins": bins,
-        "offtopic_requests": len(silent),
-        "offtopic_silent": round(sum(silent) / len(silent), 3),
-    }
+    return bins, round(float(ece), 4)
 
 
 def play_baseline(emb: TableEmbedder, section: str, case: dict, newest: bool) -> dict:
@@ -404,17 +457,21 @@ def run(
 ) -> dict:
     """Play every case (or the first ``limit`` of each section) and summarise the scores."""
     cases, splits = load(data_dir or default_dir())
+    durable = cases["durable"]  # every one's question may be asked as an untold one
     if limit:
         cases = {s: c[:limit] for s, c in cases.items()}
     texts = [t.text for s, cs in cases.items() for c in cs for t in script(s, c)[0]] + [
         script(s, c)[1] for s, cs in cases.items() for c in cs
     ]
+    texts += [c["question"] for c in durable]
     offtopic = [r["text"] for r in read_offtopic()]
     emb = TableEmbedder(
         embedder or SentenceTransformerEmbedder(), [t for t in texts if t] + offtopic
     )
     pairs: list[tuple[float, bool]] = []
     silent: list[bool] = []
+    untold: list[list[tuple[float, bool]]] = []
+    untold_silent: list[bool] = []
     rows = []
     per_case: dict[str, dict] = {}
     by_type: list[tuple[str, str, bool]] = []  # the order section's (type, system, right)
@@ -426,14 +483,18 @@ def run(
                 for c in cs:
                     split = splits[c["kind"]]
                     off = offtopic[len(silent) % len(offtopic)]
+                    other = untold_question(durable, c["kind"], len(silent))
                     results = {
-                        "gated": play_gated(mem, c["id"], section, c, off),
+                        "gated": play_gated(mem, c["id"], section, c, off, other),
                         "cosine": play_baseline(emb, section, c, newest=False),
                         "cosine_newest": play_baseline(emb, section, c, newest=True),
                     }
                     if "scores" in results["gated"]:
                         pairs += results["gated"]["scores"]["pairs"]
                         silent.append(results["gated"]["scores"]["silent"])
+                        if "untold_pairs" in results["gated"]["scores"]:
+                            untold.append(results["gated"]["scores"]["untold_pairs"])
+                            untold_silent.append(results["gated"]["scores"]["untold_silent"])
                     for system, r in results.items():
                         rows.append((split, section, system, score(section, c, r)))
                     per_case[c["id"]] = {"split": split, **score(section, c, results["gated"])}
@@ -450,7 +511,7 @@ def run(
         "K": K,
         "named_by_said": by_said(cases, per_case),
         "order_by_type": order_by_type(by_type),
-        "calibration": reliability(pairs, silent) if pairs else {},
+        "calibration": reliability(pairs, silent, untold, untold_silent) if pairs else {},
     }
 
 
@@ -541,4 +602,11 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
             f"{cal['offtopic_silent']:.1%} of {cal['offtopic_requests']} off-topic requests "
             "get nothing; by score: "
             + ", ".join(f"{b['bin']} {b['relevant']:.2f} (n={b['n']})" for b in cal["bins"])
+        )
+    if cal and "untold_requests" in cal:
+        log(
+            f"questions about a fact the memory was never told ({cal['untold_requests']}, one "
+            f"a case): {cal['untold_silent']:.1%} get nothing, {cal['untold_confident']:.1%} "
+            f"have a candidate scored 0.5 or more; expected calibration error with them "
+            f"{cal['ece_with_untold']:.3f}"
         )

@@ -503,6 +503,8 @@ def test_a_slice_runs_with_the_real_model(real_embedder):
     assert cal["offtopic_requests"] == len(asked) > 0
     assert cal["candidates"] > cal["offtopic_requests"] and 0 < cal["relevant"] < 1
     assert 0 <= cal["ece"] <= 1 and sum(b["n"] for b in cal["bins"]) == cal["candidates"]
+    # And one question each about a fact the memory was never told.
+    assert cal["untold_requests"] == len(asked) and 0 <= cal["untold_silent"] <= 1
 
 
 def test_the_calibration_check_bins_scores_against_what_was_relevant():
@@ -516,6 +518,29 @@ def test_the_calibration_check_bins_scores_against_what_was_relevant():
     # Half the candidates are 0.15 off, half exactly right.
     assert cal["ece"] == pytest.approx(0.5 * 0.15)
     assert cal["offtopic_requests"] == 4 and cal["offtopic_silent"] == 0.75
+
+
+def test_the_calibration_check_counts_questions_the_memory_was_never_told_apart():
+    pairs = [(0.9, True), (0.1, False)]
+    untold = [[(0.7, False), (0.2, False)], [(0.1, False)], []]
+    cal = updates.reliability(pairs, [True], untold, [False, True, True])
+    assert cal["ece"] == pytest.approx(0.1)  # the first candidates alone, as before
+    assert cal["untold_requests"] == 3 and cal["untold_silent"] == round(2 / 3, 3)
+    assert cal["untold_confident"] == round(1 / 3, 3)  # one best candidate at 0.5 or more
+    # With them, five candidates: 0.1 twice, 0.2 and 0.7 none relevant, 0.9 relevant.
+    assert cal["ece_with_untold"] == pytest.approx((0.1 * 2 + 0.2 + 0.7 + 0.1) / 5)
+
+
+def test_an_untold_question_is_about_another_kind_of_fact_and_never_the_name():
+    durable = [
+        {"kind": "allergy", "question": "What am I allergic to?"},
+        {"kind": "name", "question": "What's my name?"},
+        {"kind": "birthday", "question": "When is my birthday?"},
+        {"kind": "sibling", "question": "Who are my siblings?"},
+    ]
+    asked = {updates.untold_question(durable, "allergy", n) for n in range(12)}
+    assert asked == {"When is my birthday?", "Who are my siblings?"}
+    assert updates.untold_question(durable[:2], "allergy", 0) is None
 
 
 def test_an_ending_counts_when_the_fact_is_superseded_and_a_control_when_it_is_kept():
