@@ -84,7 +84,14 @@ CANDIDATES = 20  # ranked for the calibration check, as the LoCoMo bench ranks t
 # Sections whose question asks about one memory (the fact): their scores are checked for
 # calibration, beside one off-topic request and one question this memory cannot answer
 # (another case's, about another kind of fact) asked of the same memory.
-SCORED = ("durable", "in_conversation", "introductions", "controls", "named_facts")
+SCORED = ("durable", "in_conversation", "introductions", "controls")
+# Kinds of fact whose cases can answer one another's questions ("Where's my hometown?" of
+# "I'm originally from Porto"): never asked of each other as an untold question.
+ALIKE = (
+    {"home_city", "childhood_town"},
+    {"health_condition", "chronic_condition", "allergy"},
+    {"name", "name_told", "named_people", "lifelong_preference"},  # "What name do I go by?"
+)
 NEAR_TIE = 0.05  # cosine within this of the best counts as a near-tie for the newest-first baseline
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
 ASK_AFTER_UPDATE = timedelta(days=7)
@@ -189,10 +196,12 @@ def script(section: str, case: dict) -> tuple[list[Turn], str, datetime]:
 def untold_question(durable: list[dict], kind: str, n: int) -> str | None:
     """A question the memory of a case about ``kind`` was never told the answer to: the
     ``n``-th, in a fixed rotation, of the durable cases' questions about other kinds of fact
-    (not about a name: "What's my name?" is handed every name told, by design). Kinds can
-    overlap ("Do I have any brothers or sisters?" of a case whose filler mentions a brother),
-    so a few of these are answered after all; the check counts them as not."""
-    others = [c["question"] for c in durable if c["kind"] not in (kind, "name")]
+    nor of a kind ALIKE to it (nor about a name: "What's my name?" is handed every name
+    told, by design). A case's other turns can still answer one ("Do I have any brothers or
+    sisters?" of an introduction that names the speaker's brother); the check counts its
+    candidates as not relevant all the same."""
+    near = set().union(*(group for group in ALIKE if kind in group), {kind, "name"})
+    others = [c["question"] for c in durable if c["kind"] not in near]
     return others[(n * 31) % len(others)] if others else None
 
 

@@ -248,6 +248,9 @@ class Gates(nn.Module):
                     f"version computes {n}; retrain with `gatedmem train --out {d}`"
                 )
         if not calibration:
+            # The output gate's own values, with the threshold of their own scale.
+            fit = (cfg.calibration or {}).get("fit", {})
+            cfg.recall_threshold = fit.get("raw_threshold", cfg.recall_threshold)
             cfg.calibration = {}
         cal = cfg.calibration
         if cal:

@@ -78,13 +78,22 @@ def test_tops_marks_the_first_of_the_highest_in_each_query():
     assert tops(np.zeros(0)).tolist() == []
 
 
-def test_a_calibration_fit_on_the_first_five_features_scores_as_before():
-    """Weights calibrated before the small-memory columns keep their scores."""
-    cal = {"features": list(FEATURES[:5]), "coef": [0.5, -0.2, 3.0, -1.0, -0.1], "bias": -2.0}
+def test_a_calibration_fit_on_the_first_five_features_scores_as_before(tmp_path):
+    """Weights calibrated before the small-memory columns load, and keep their scores."""
+    import json
+    import shutil
+
+    shutil.copytree(default_weights_dir(), tmp_path / "w")
+    path = tmp_path / "w" / "config.json"
+    cfg = json.loads(path.read_text())
+    old = {"features": list(FEATURES), "coef": [0.5, -0.2, 3.0, -1.0, -0.1], "bias": -2.0}
+    cfg["calibration"].update(old)
+    path.write_text(json.dumps(cfg))
+    cal = Gates.load(tmp_path / "w").cfg.calibration
     out = np.array([0.9, 0.6])
     got = calibrated(cal, out, [0, 1], [0.5, 0.2], 0.5, 3)
-    x = features(out, [0, 1], [0.5, 0.2], 0.5, 3)[:, :5]
-    assert np.allclose(got, 1 / (1 + np.exp(-(x @ np.array(cal["coef"]) + cal["bias"]))))
+    x = features(out, [0, 1], [0.5, 0.2], 0.5, 3)
+    assert np.allclose(got, 1 / (1 + np.exp(-(x @ np.array(old["coef"]) + old["bias"]))))
 
 
 def test_weights_whose_calibration_reads_unknown_features_are_refused(tmp_path):
@@ -103,6 +112,8 @@ def test_weights_whose_calibration_reads_unknown_features_are_refused(tmp_path):
     # What `gatedmem calibrate` loads before fitting a new one: the gates without it.
     gates = Gates.load(tmp_path / "w", calibration=False)
     assert gates.cfg.calibration == {}
+    # and the threshold on the output gate's own scale, which its scores are then on
+    assert gates.cfg.recall_threshold == cfg["calibration"]["fit"]["raw_threshold"] > 0.5
 
 
 def test_recall_hands_over_by_score_and_scores_are_probabilities(fake_memory):
@@ -221,3 +232,11 @@ def test_the_small_memory_terms_are_fit_on_top_of_the_rest():
     assert coef[-1] > 10 and coef[-2] < 0  # the top candidate of a small memory, as made
     base, base_bias = fit(x, y)
     assert np.allclose(coef[:5], base) and got_bias == pytest.approx(base_bias)
+    # In a memory of hundreds the terms are all but nothing: the scores are the five's.
+    cal = {"coef": list(coef), "bias": got_bias}
+    large = mems >= 400
+    p_all = calibrated(
+        cal, out[large], rank[large], cos[large], best[large], mems[large], query=query[large]
+    )
+    p_five = 1 / (1 + np.exp(-(x[large] @ base + base_bias)))
+    assert np.abs(p_all - p_five).max() < 0.01

@@ -531,16 +531,19 @@ def test_the_calibration_check_counts_questions_the_memory_was_never_told_apart(
     assert cal["ece_with_untold"] == pytest.approx((0.1 * 2 + 0.2 + 0.7 + 0.1) / 5)
 
 
-def test_an_untold_question_is_about_another_kind_of_fact_and_never_the_name():
+def test_an_untold_question_is_about_a_kind_of_fact_unlike_the_cases_own():
     durable = [
         {"kind": "allergy", "question": "What am I allergic to?"},
-        {"kind": "name", "question": "What's my name?"},
+        {"kind": "chronic_condition", "question": "Do I have any long-term conditions?"},
+        {"kind": "name", "question": "What's my last name?"},
         {"kind": "birthday", "question": "When is my birthday?"},
         {"kind": "sibling", "question": "Who are my siblings?"},
     ]
-    asked = {updates.untold_question(durable, "allergy", n) for n in range(12)}
+    asked = {updates.untold_question(durable, "health_condition", n) for n in range(12)}
     assert asked == {"When is my birthday?", "Who are my siblings?"}
-    assert updates.untold_question(durable[:2], "allergy", 0) is None
+    asked = {updates.untold_question(durable, "birthday", n) for n in range(12)}
+    assert "What's my last name?" not in asked and "What am I allergic to?" in asked
+    assert updates.untold_question(durable[:3], "allergy", 0) is None
 
 
 def test_an_ending_counts_when_the_fact_is_superseded_and_a_control_when_it_is_kept():

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..calibration import FEATURES, SMALL, calibrated, features, small_terms, tops
 from ..core import GatedMemory
-from ..gates import CONFIG_FILE, Gates
+from ..gates import Gates
 from ..torch_thread import here as torch_here
 from . import offtopic, synth, unroll
 from .datasets import Dialogue
@@ -288,7 +288,6 @@ def run(
     ``out`` (which may be the same directory). ``dialogues``: the ones the gates were
     trained from, as ``gatedmem train`` read them (default: read ``data``, or the shipped
     weights' data), so that the held-out split is the one training kept apart."""
-    import json
     import shutil
 
     from ..embedding import SentenceTransformerEmbedder
@@ -296,13 +295,7 @@ def run(
     from .train import EmbeddingCache, cache_path_for, default_data
 
     gates = Gates.load(weights, calibration=False)  # collected with the gate's own values
-    config = json.loads((Path(weights) / CONFIG_FILE).read_text())
-    raw_threshold = (
-        (config.get("calibration") or {})
-        .get("fit", {})
-        .get("raw_threshold", gates.cfg.recall_threshold)
-    )
-    gates.cfg.recall_threshold = raw_threshold
+    raw_threshold = gates.cfg.recall_threshold
     trained = gates.cfg.trained.get("config", {})
     seed, val_fraction = trained.get("seed", 0), trained.get("val_fraction", 0.1)
     if dialogues is None:
