@@ -77,7 +77,7 @@ import numpy as np
 from ..memory.core import GatedMemory
 from ..memory.decay import DAY, can_fade
 from ..memory.embedding import Embedder, SentenceTransformerEmbedder
-from .locomo import TableEmbedder, read_offtopic
+from .locomo import TableEmbedder, calibration, read_offtopic
 
 K = 5  # what a reply is handed: recall's default k
 CANDIDATES = 20  # ranked for the calibration check, as the LoCoMo bench ranks them
@@ -307,23 +307,19 @@ def reliability(
 
 
 def _binned(pairs: list[tuple[float, bool]]) -> tuple[list[dict], float]:
-    """Ten bins of score: each one's size, mean score and share relevant; and the expected
-    calibration error over them."""
-    p = np.array([s for s, _ in pairs], dtype=np.float64)
-    y = np.array([r for _, r in pairs], dtype=np.float64)
-    which = np.minimum((p * 10).astype(int), 9)
+    """Ten bins of score (each one's size, mean score and share relevant) and the expected
+    calibration error over them, as the LoCoMo bench computes them."""
+    cal = calibration(pairs)
     bins = [
         {
-            "bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}",
-            "n": int((which == b).sum()),
-            "score": round(float(p[which == b].mean()), 3),
-            "relevant": round(float(y[which == b].mean()), 3),
+            "bin": f"{b['from']:.1f}-{b['to']:.1f}",
+            "n": b["candidates"],
+            "score": b["mean_score"],
+            "relevant": b["relevant"],
         }
-        for b in range(10)
-        if (which == b).any()
+        for b in cal["bins"]
     ]
-    ece = sum(c["n"] / len(p) * abs(c["score"] - c["relevant"]) for c in bins)
-    return bins, round(float(ece), 4)
+    return bins, cal["ece"]
 
 
 def play_baseline(emb: TableEmbedder, section: str, case: dict, newest: bool) -> dict:
