@@ -8,14 +8,16 @@ what was chosen and records the fades.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from . import decisions
 from .calibration import calibrated
 from .decay import DAY
-from .decisions import Candidates
+from .decisions import Candidates, Neighbour
 from .features import (
     RANK_CAP,
     asks_about_past,
@@ -23,10 +25,11 @@ from .features import (
     hedged,
     new_values,
     tells_name,
+    text_features,
     tokens,
 )
 from .index import UserIndex
-from .turn import is_bot
+from .turn import NEIGHBOUR_MIN_COS, is_bot
 from .types import Recall, to_datetime
 
 RELATED_COS = 0.15  # below this cosine, a memory sharing no content word is not returned
@@ -37,6 +40,14 @@ CANDIDATES = 16
 # are about the same thing, and the newer may hold its current value (see _newer_first).
 SAME_THING = 0.5
 NEWER_AFTER = DAY
+# ... as are two the forget gate, reading the newer against the older as it does when a turn
+# is observed, judges a change with at least this probability. Superseding takes 0.8 (a
+# wrong supersession loses a fact); which of two memories a reply reads first costs the
+# same either way when wrong, so here the even odds.
+GATE_SAYS_CHANGE = 0.5
+# Whether the newer of two rows of an index (new, old, their vectors, their cosine) tells a
+# change of the older.
+ChangeJudge = Callable[[UserIndex, int, int, np.ndarray, np.ndarray, float], bool]
 PULLED_FOR = 1  # the memories, best first, for which recall looks under the threshold
 
 
@@ -70,7 +81,7 @@ class Ranking:
 
 
 def _newer_first(
-    idx: UserIndex, pool: np.ndarray, vecs: np.ndarray, order: list[int]
+    idx: UserIndex, pool: np.ndarray, vecs: np.ndarray, order: list[int], judge: ChangeJudge
 ) -> tuple[list[int], list[int]]:
     """``order`` (positions in ``pool`` of the memories that pass, best first) with each
     memory that directly follows an older one it may update moved before it; and the
@@ -81,25 +92,25 @@ def _newer_first(
     Bristol" and not by the "I live in Manchester" of a year ago, even when the forget gate
     kept both. So a newer memory goes first when it is of the same speaker (not an
     assistant), said at least NEWER_AFTER later, about the same thing (cosine at least
-    SAME_THING with the older), and states something: not a question, wish or supposition,
-    nor someone else's news. Only neighbours move: a run of them, each of which may update
-    the one before it (three homes in the order they were told), is turned newest first,
-    and nothing else moves, since in a long conversation most later turns on a topic
-    continue it rather than change it. Callers skip this for queries about the past ("When
+    SAME_THING with the older, or judged a change of it by the forget gate: _updates), and
+    states something: not a question, wish or supposition, nor someone else's news. Only
+    neighbours move: a run of them, each of which may update the one before it (three
+    homes in the order they were told), is turned newest first, and nothing else moves,
+    since in a long conversation most later turns on a topic continue it rather than
+    change it. Callers skip this for queries about the past ("When
     did I ...", "What was my old job?") and for a question for the speaker's own name.
     """
     out = list(order)
     if len(out) < 2:
         return out, []
-    # Each pair of neighbours that is close in meaning and far enough apart in time, in one
-    # pass; then the rest of the conditions for those.
+    # Each pair of neighbours far enough apart in time, in one pass; then the rest of the
+    # conditions for those.
     o = np.asarray(out, dtype=np.int64)
     rows, v = pool[o], vecs[o]
-    close = np.einsum("ij,ij->i", v[:-1], v[1:]) >= SAME_THING
     later = idx.created_at[rows[1:]] >= idx.created_at[rows[:-1]] + NEWER_AFTER
     updates = np.zeros(len(out) - 1, dtype=bool)  # [p]: out[p + 1] may update out[p]
-    for p in np.flatnonzero(close & later).tolist():
-        updates[p] = _may_update(idx, int(rows[p + 1]), int(rows[p]))
+    for p in np.flatnonzero(later).tolist():
+        updates[p] = _updates(idx, int(rows[p + 1]), int(rows[p]), v[p + 1], v[p], judge)
     moved: list[int] = []
     p = 0
     while p < len(updates):
@@ -123,12 +134,13 @@ def _with_updates(
     order: list[int],
     ranked: np.ndarray,
     under: np.ndarray,
+    judge: ChangeJudge,
 ) -> tuple[list[int], list[int]]:
     """``order`` (positions in ``pool`` of the memories that pass, best first) with, right
     after each of the first PULLED_FOR, a memory under the threshold (from ``ranked``, the
     order recall hands memories over; ``under``: about the query and not passing) that may
-    update it as _newer_first reads it (the same speaker, a day or more
-    later, a cosine of at least SAME_THING, a statement of their own); and the positions
+    update it as _newer_first reads it (the same speaker, a day or more later, about the
+    same thing, a statement of their own: _updates); and the positions
     brought in. The caller cuts the list to k, so one brought in may push out the last that
     passed; with the default threshold only, and not for k = 1, where it would be the
     reply's only memory.
@@ -153,8 +165,7 @@ def _with_updates(
             for c in candidates
             if c not in pulled
             and idx.created_at[pool[c]] >= idx.created_at[r] + NEWER_AFTER
-            and float(vecs[c] @ vecs[j]) >= SAME_THING
-            and _may_update(idx, int(pool[c]), r)
+            and _updates(idx, int(pool[c]), r, vecs[c], vecs[j], judge)
         ]
         if fits:
             # The best-scored of those that name a value the older one lacks (a change tells
@@ -166,14 +177,64 @@ def _with_updates(
     return out, pulled
 
 
-def _may_update(idx: UserIndex, new: int, old: int) -> bool:
-    """Whether index row ``new``, about the same thing as row ``old`` and later, may state
-    its current value."""
+def _updates(
+    idx: UserIndex,
+    new: int,
+    old: int,
+    new_vec: np.ndarray,
+    old_vec: np.ndarray,
+    judge: ChangeJudge,
+) -> bool:
+    """Whether index row ``new``, said later than row ``old``, may state the current value
+    of what ``old`` tells: the same speaker (not an assistant) says something of their own
+    (not a question, wish or supposition, nor someone else's news) about the same thing,
+    which is close in meaning (cosine at least SAME_THING) or which the forget gate judges
+    a change of it (``judge``, :func:`gate_says_change` in recall), as a change worded
+    apart from the value it replaces often is ("Traded the Focus in for a secondhand Kia"
+    after "I drive a Ford Focus")."""
     if idx.speaker_keys[new] != idx.speaker_keys[old] or is_bot(idx.speakers[new]):
         return False
     if idx.cues[new].about_other:  # someone else's news: whose, a word list cannot tell
         return False
-    return not hedged(idx.texts[new])
+    if hedged(idx.texts[new]):
+        return False
+    cos = float(new_vec @ old_vec)
+    if cos >= SAME_THING:
+        return True
+    # The forget gate examines no memory this far apart when a turn is observed.
+    return cos >= NEIGHBOUR_MIN_COS and judge(idx, new, old, new_vec, old_vec, cos)
+
+
+def change_probability(
+    gates,
+    idx: UserIndex,
+    new: int,
+    old: int,
+    new_vec: np.ndarray,
+    old_vec: np.ndarray,
+    cos: float,
+) -> float:
+    """The forget gate's P(supersede) of row ``old`` by the later row ``new``, as it was
+    worked out when ``new`` was observed (decisions.forget_verdicts, with the time between
+    the two)."""
+    neighbour = Neighbour(
+        memory_id=int(idx._ids[old]),
+        vec=old_vec,
+        cues=idx.cues[old],
+        similarity=cos,
+        age_days=float(idx.created_at[new] - idx.created_at[old]) / DAY,
+        text=idx.texts[old],
+    )
+    text = idx.texts[new]
+    (verdict,) = decisions.forget_verdicts(
+        gates, new_vec, idx.cues[new], text_features(text), [neighbour], text=text
+    )
+    return verdict.probabilities["supersede"]
+
+
+def gate_says_change(gates, idx: UserIndex, new: int, old: int, new_vec, old_vec, cos) -> bool:
+    """A ChangeJudge: the forget gate gives P(supersede) of at least GATE_SAYS_CHANGE."""
+    return change_probability(gates, idx, new, old, new_vec, old_vec, cos) >= GATE_SAYS_CHANGE
 
 
 def _ranks(pool: np.ndarray, ranked: np.ndarray) -> np.ndarray:
@@ -296,12 +357,15 @@ def rank(
         ranked = np.concatenate([ranked[named[ranked]], ranked[~named[ranked]]])
         passes |= named
     order = [j for j in ranked if passes[j]][: k + 1]
+    judge = partial(gate_says_change, gates)
     newer: list[int] = []
     pulled: list[int] = []
     if "output" not in ablate and not asks_name and not asks_about_past(query):
         if min_score is None and k > 1:
-            order, pulled = _with_updates(idx, pool, cands.vecs, order, ranked, ~passes & about)
-        order, newer = _newer_first(idx, pool, cands.vecs, order)
+            order, pulled = _with_updates(
+                idx, pool, cands.vecs, order, ranked, ~passes & about, judge
+            )
+        order, newer = _newer_first(idx, pool, cands.vecs, order, judge)
     order = order[:k]
     chosen = []
     for j in order:

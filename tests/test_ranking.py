@@ -1,7 +1,8 @@
 """Recall's order between two memories about one thing: the newer first, when it may update.
 
 The rule (memory.ranking._newer_first) is checked on a hand-built index, so each condition
-is seen to matter on its own; tests/test_behaviour.py checks it with the real model.
+is seen to matter on its own, with the forget gate's judgement of a change (the ``judge``)
+stood in for; tests/test_behaviour.py checks it with the real model and gates.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from gatedmem.memory.decay import DAY
 from gatedmem.memory.features import asks_about_past
 from gatedmem.memory.index import IndexRow, UserIndex
 from gatedmem.memory.ranking import SAME_THING, _newer_first
+from gatedmem.memory.turn import NEIGHBOUR_MIN_COS
 
 T0 = 1_700_000_000.0
 OLD = "I live in Manchester, been here six years."
@@ -23,9 +25,17 @@ def _vec(cos_with_first: float) -> np.ndarray:
     return np.asarray([cos_with_first, np.sqrt(1 - cos_with_first**2), 0, 0], np.float32)
 
 
-def _order(rows: list[tuple[str, float, float, str]]) -> tuple[list[int], list[int]]:
+def never(*args) -> bool:
+    return False
+
+
+def always(*args) -> bool:
+    return True
+
+
+def _order(rows: list[tuple[str, float, float, str]], judge=never) -> tuple[list[int], list[int]]:
     """_newer_first over rows of (text, cosine with the first row, days after T0, speaker),
-    handed over in the order given."""
+    handed over in the order given; ``judge`` says whether a pair tells a change."""
     idx = UserIndex.build(
         [
             IndexRow(i, _vec(c), text, T0 + days * DAY, 1.0, T0, 1e9, False, 1.0, speaker)
@@ -35,7 +45,7 @@ def _order(rows: list[tuple[str, float, float, str]]) -> tuple[list[int], list[i
         0,
     )
     pool = np.arange(len(rows), dtype=np.int64)
-    return _newer_first(idx, pool, idx.vectors(pool), list(range(len(rows))))
+    return _newer_first(idx, pool, idx.vectors(pool), list(range(len(rows))), judge)
 
 
 def test_a_newer_memory_about_the_same_thing_goes_first():
@@ -57,6 +67,40 @@ def test_a_newer_memory_about_the_same_thing_goes_first():
 )
 def test_what_cannot_update_the_older_memory_stays_after_it(new):
     order, moved = _order([(OLD, 1.0, 0, "user"), new])
+    assert order == [0, 1] and moved == []
+
+
+def test_a_newer_memory_worded_apart_goes_first_when_the_gate_judges_it_a_change():
+    calls = []
+
+    def judge(idx, new, old, new_vec, old_vec, cos):
+        calls.append((new, old, round(cos, 3)))
+        return True
+
+    order, moved = _order([(OLD, 1.0, 0, "user"), (NEW, SAME_THING - 0.1, 30, "user")], judge)
+    assert order == [1, 0] and moved == [1]
+    assert calls == [(1, 0, round(SAME_THING - 0.1, 3))]
+
+
+def test_the_gate_is_asked_only_about_pairs_worded_apart():
+    order, moved = _order([(OLD, 1.0, 0, "user"), (NEW, 0.8, 30, "user")], judge=None)
+    assert order == [1, 0] and moved == [1]  # close in meaning: no judge needed (None)
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        (NEW, NEIGHBOUR_MIN_COS - 0.05, 30, "user"),  # further apart than observe examines
+        (NEW, SAME_THING - 0.1, 0.1, "user"),  # said the same day
+        (NEW, SAME_THING - 0.1, 30, "Jo"),  # another speaker's
+        (NEW, SAME_THING - 0.1, 30, "assistant"),
+        ("If we ever moved to Bristol I'd want a garden.", SAME_THING - 0.1, 30, "user"),
+        ("Should we move to Bristol?", SAME_THING - 0.1, 30, "user"),
+        ("My sister just moved to Bristol.", SAME_THING - 0.1, 30, "user"),
+    ],
+)
+def test_what_the_gate_judges_a_change_still_needs_the_other_conditions(new):
+    order, moved = _order([(OLD, 1.0, 0, "user"), new], always)
     assert order == [0, 1] and moved == []
 
 
