@@ -499,7 +499,12 @@ def search(
         g = h.gates
         table.add_row(
             str(h.memory_id),
-            h.text,
+            h.text
+            + (
+                f"  (as close as #{int(g['via_superseded'])}, which it superseded)"
+                if g.get("via_superseded") is not None
+                else ""
+            ),
             f"{h.score:.2f}",
             f"{g['output']:.2f}",
             f"{g['cosine']:.2f}",

@@ -204,4 +204,9 @@ class TerminalChat:
                     if g.get("may_update")
                     else ""
                 )
+                + (
+                    f" · as close as memory #{int(g['via_superseded'])}, which it superseded"
+                    if g.get("via_superseded") is not None
+                    else ""
+                )
             )

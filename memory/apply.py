@@ -126,7 +126,10 @@ def apply_turn(
     if d.restated is not None:
         idx.set_strength(d.restated.memory_id, reinforced(d.restated.strength), now)
     for s in d.superseded:
-        idx.remove(s.memory_id)
+        if new_id is None:
+            idx.remove(s.memory_id)
+        else:
+            idx.supersede(s.memory_id, new_id)
     if new_id is not None:
         idx.add(
             IndexRow(

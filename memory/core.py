@@ -385,8 +385,10 @@ class GatedMemory:
         it, the best-scored memory under the threshold that is about the query and may
         update it, with its own score (``gates["may_update"]``), and that may push the last
         one out; not for a question about the past or for one's own name, which is handed
-        the memories that tell it whatever their score (``gates["name_asked"]``). A user
-        with no memories gives [].
+        the memories that tell it whatever their score (``gates["name_asked"]``). A memory
+        that superseded others is as close to the query as the closest of them, unless the
+        query asks about the past (its ``gates["cosine"]`` is then theirs, and
+        ``gates["via_superseded"]`` the id of that one). A user with no memories gives [].
 
         Args:
             query: what the reply needs to know about (usually the user's message).
@@ -730,6 +732,16 @@ class GatedMemory:
             for r in self.store.index_rows(conn, state.id)
         ]
         idx = UserIndex.build(rows, dim, state.version)
+        # Each superseded memory answers, in recall, for the live memory at the end of its
+        # chain of supersessions (UserIndex.with_superseded).
+        superseded = {r[0]: (r[1], r[2]) for r in self.store.superseded_rows(conn, state.id)}
+        for mid, (blob, by) in superseded.items():
+            for _ in range(len(superseded)):  # a chain visits each memory at most once
+                if by not in superseded:
+                    break
+                by = superseded[by][1]
+            if by in idx.pos:
+                idx.add_superseded(mid, from_blob(blob), by)
         self._indexes[user] = idx
         self._trim_cache()
         return idx

@@ -268,6 +268,11 @@ def rank(
     first rows with ``vec``, from ``idx.scorer()``.
     """
     sims = idx.cosine(vec, cosines)
+    via: dict[int, int] = {}
+    if "output" not in ablate and not asks_about_past(query):
+        # A question about the current value of what was superseded is one about the memory
+        # that superseded it; a question about the past asks for what was.
+        sims, via = idx.with_superseded(sims, vec)
     bm = idx.bm25(tokens(query))
     per = max(CANDIDATES, k)
     by_cos = idx.top(sims, per)
@@ -389,5 +394,8 @@ def rank(
             signals["newer_first"] = 1.0  # put before an older memory (see _newer_first)
         if j in pulled:
             signals["may_update"] = 1.0  # handed over under the threshold (_with_updates)
+        if r in via:
+            # Its cosine is that of a memory it superseded (UserIndex.with_superseded).
+            signals["via_superseded"] = float(via[r])
         chosen.append(Chosen(r, float(scores[j]), signals))
     return Ranking(chosen, faded)

@@ -433,6 +433,10 @@ class Store:
         rows = self.hot.all(conn, "index_rows", {"user_id": user_id})
         return [(*r[:10], self.hot.load_json(r[10]), r[11]) for r in rows]
 
+    def superseded_rows(self, conn: Any, user_id: int) -> list[tuple]:
+        """A user's superseded memories that nobody forgot: (id, embedding, superseded_by)."""
+        return [tuple(r) for r in self.hot.all(conn, "superseded_rows", {"user_id": user_id})]
+
     def insert_memory(self, conn: Any, values: dict[str, Any]) -> int:
         values = {**values, "meta": self.hot.json(values.get("meta"))}
         return self.hot.one(conn, "insert_memory", values)[0]

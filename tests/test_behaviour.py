@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from gatedmem import GatedMemory
 from gatedmem.memory import ranking
 
 pytestmark = pytest.mark.model
@@ -472,3 +473,50 @@ def test_a_change_worded_apart_goes_first_when_the_forget_gate_judges_it_one(
     assert first("bo") == stays.memory_id
     monkeypatch.setattr(ranking, "GATE_SAYS_CHANGE", 0.5)
     assert first("ana") == old.memory_id
+
+
+def test_a_question_about_a_superseded_fact_is_answered_by_what_superseded_it(
+    real_memory, db_url, real_embedder
+):
+    # The change is worded far from the question; the fact it superseded is not. Recall
+    # hands the change over as close to the question as the fact it replaced, and says so.
+    old = real_memory.observe("My gym is the Anytime Fitness on Mill Road.", user="ana", at=T0)
+    new = real_memory.observe(
+        "Cancelled Anytime Fitness and joined the climbing centre instead, way more fun.",
+        user="ana",
+        at=T0 + timedelta(days=40),
+    )
+    assert new.superseded == [old.memory_id]
+    real_memory.observe("My dog Rex loves the beach.", user="bo", at=T0)
+    at = T0 + timedelta(days=47)
+    q = "Which gym am I a member of?"
+
+    def recalled(mem, query=q):
+        return mem.recall(query, user="ana", at=at, reinforce=False)
+
+    hits = recalled(real_memory)
+    assert [h.memory_id for h in hits] == [new.memory_id]
+    assert hits[0].gates["via_superseded"] == old.memory_id
+    assert hits[0].score >= real_memory.gates.cfg.recall_threshold
+    # The same from a process that reads the memory afresh from the database.
+    again = GatedMemory(db_url, embedder=real_embedder)
+    try:
+        assert [(h.memory_id, h.gates.get("via_superseded")) for h in recalled(again)] == [
+            (new.memory_id, old.memory_id)
+        ]
+        # Nobody else's question reaches it; nor does a question about the past.
+        theirs = again.recall(q, user="bo", at=at, min_score=0.0)
+        assert all(h.memory_id != new.memory_id and "via_superseded" not in h.gates for h in theirs)
+        assert all(
+            "via_superseded" not in h.gates
+            for h in recalled(again, "Which gym was I a member of before?")
+        )
+    finally:
+        again.close()
+    # Restored, the fact answers for itself again (the change, which the forget gate reads
+    # as one, still goes before it: ranking._newer_first).
+    real_memory.restore(old.memory_id, user="ana")
+    hits = recalled(real_memory)
+    assert [h.memory_id for h in hits] == [new.memory_id, old.memory_id]
+    assert hits[0].gates["newer_first"] == 1.0
+    assert all("via_superseded" not in h.gates for h in hits)

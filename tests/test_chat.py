@@ -135,6 +135,17 @@ def test_why_says_when_a_change_under_the_threshold_was_handed_over(tmp_path):
     assert "handed over under the threshold for that reason" in why
 
 
+def test_why_says_when_a_memory_is_as_close_as_one_it_superseded(tmp_path):
+    why = _why_after(
+        tmp_path / "c.db",
+        ("My gym is the Anytime Fitness on Mill Road.", 47),
+        ("Cancelled Anytime Fitness and joined the climbing centre instead, way more fun.", 7),
+        "Which gym am I a member of?",
+    )
+    assert "climbing centre" in why and "Mill Road" not in why
+    assert "as close as memory #1, which it superseded" in why
+
+
 def test_chatbot_for_python_users(real_memory):
     bot = Chatbot(real_memory, MemoryResponder())
     first = bot.reply("ana", "My daughter Sofia turns five in June.")

@@ -219,3 +219,27 @@ def test_unreadable_import_file_and_bad_url(db, tmp_path):
     assert r.exit_code == 1 and "not a gatedmem export" in r.output
     r = runner.invoke(app, ["memories", "list", "--db", "nosuchdriver://x/y", "--user", "a"])
     assert r.exit_code == 1 and r.output.startswith("error:") and "Traceback" not in r.output
+
+
+def test_search_says_which_superseded_memory_a_memory_answers_for(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from gatedmem import GatedMemory
+
+    path = tmp_path / "s.db"
+    t0 = datetime.now(timezone.utc) - timedelta(days=47)
+    mem = GatedMemory(f"sqlite:///{path}")
+    old = mem.observe("My gym is the Anytime Fitness on Mill Road.", user="ana", at=t0)
+    new = mem.observe(
+        "Cancelled Anytime Fitness and joined the climbing centre instead, way more fun.",
+        user="ana",
+        at=t0 + timedelta(days=40),
+    )
+    mem.close()
+    assert new.superseded == [old.memory_id]
+    hits = js(path, "search", "Which gym am I a member of?", "--user", "ana")
+    assert [(h["memory_id"], h["gates"].get("via_superseded")) for h in hits] == [
+        (new.memory_id, old.memory_id)
+    ]
+    table = ok(path, "search", "Which gym am I a member of?", "--user", "ana").output
+    assert "superseded" in table

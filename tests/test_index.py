@@ -59,3 +59,53 @@ def test_cosines_computed_before_later_writes_are_completed():
     assert np.isneginf(got[[1, 60]]).all()
     np.testing.assert_allclose(got, want, rtol=1e-6)
     assert idx.cosine(q, idx.scorer()(q)) == pytest.approx(want, rel=1e-6)
+
+
+def _unit(*xs: float) -> np.ndarray:
+    v = np.zeros(DIM, dtype=np.float32)
+    v[: len(xs)] = xs
+    return v / np.linalg.norm(v)
+
+
+def test_a_memory_that_superseded_another_answers_with_its_cosine():
+    """What superseded a memory is as close to a query as the closer of the two; the rows
+    raised say which superseded memory raised them."""
+    old = IndexRow(1, _unit(1, 0), "I work at Amazon", 0.0, 1.0, 0.0, 1.0, False, 0.9)
+    other = IndexRow(2, _unit(0, 0, 1), "my dog Rex", 0.0, 1.0, 0.0, 1.0, False, 0.9)
+    idx = UserIndex.build([old, other], DIM, 1)
+    idx.supersede(1, by=3)
+    idx.add(IndexRow(3, _unit(0, 1), "the Tesco depot is closer", 1.0, 1.0, 1.0, 1.0, False, 0.9))
+    q = _unit(1, 0.2)
+    sims = idx.cosine(q)
+    assert np.isneginf(sims[0]) and sims[2] == pytest.approx(float(_unit(0, 1) @ q))
+    raised, via = idx.with_superseded(sims, q)
+    assert raised[2] == pytest.approx(float(_unit(1, 0) @ q)) and via == {2: 1}
+    assert raised[1] == sims[1] and np.isneginf(raised[0])
+    # A query closer to the heir's own words keeps the heir's own cosine.
+    mine = _unit(0, 1)
+    assert idx.with_superseded(idx.cosine(mine), mine)[1] == {}
+
+
+def test_a_chain_of_supersessions_ends_at_the_live_memory():
+    idx = UserIndex.build([IndexRow(1, _unit(1), "a", 0.0, 1.0, 0.0, 1.0, False, 0.9)], DIM, 1)
+    idx.supersede(1, by=2)
+    idx.add(IndexRow(2, _unit(0, 1), "b", 1.0, 1.0, 1.0, 1.0, False, 0.9))
+    idx.supersede(2, by=3)
+    idx.add(IndexRow(3, _unit(0, 0, 1), "c", 2.0, 1.0, 2.0, 1.0, False, 0.9))
+    q = _unit(1)
+    raised, via = idx.with_superseded(idx.cosine(q), q)
+    assert via == {2: 1} and raised[2] == pytest.approx(1.0)
+    # Forgetting the heir leaves nothing to answer for them; forgetting a superseded
+    # memory takes it out of what its heir answers for.
+    idx.remove(3)
+    assert idx.with_superseded(idx.cosine(q), q)[1] == {}
+
+
+def test_a_superseded_memory_forgotten_answers_for_nothing():
+    idx = UserIndex.build([IndexRow(1, _unit(1), "a", 0.0, 1.0, 0.0, 1.0, False, 0.9)], DIM, 1)
+    idx.supersede(1, by=2)
+    idx.add(IndexRow(2, _unit(0, 1), "b", 1.0, 1.0, 1.0, 1.0, False, 0.9))
+    q = _unit(1)
+    assert idx.with_superseded(idx.cosine(q), q)[1] == {1: 1}
+    idx.remove(1)  # forget (or purge) of the superseded memory
+    assert idx.with_superseded(idx.cosine(q), q)[1] == {}
