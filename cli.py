@@ -501,7 +501,7 @@ def search(
             str(h.memory_id),
             h.text
             + (
-                f"  (as close as #{int(g['via_superseded'])}, which it superseded)"
+                f"  (as close as #{int(g['via_superseded'])}, whose place it took)"
                 if g.get("via_superseded") is not None
                 else ""
             ),

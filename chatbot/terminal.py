@@ -205,7 +205,7 @@ class TerminalChat:
                     else ""
                 )
                 + (
-                    f" · as close as memory #{int(g['via_superseded'])}, which it superseded"
+                    f" · as close as memory #{int(g['via_superseded'])}, whose place it took"
                     if g.get("via_superseded") is not None
                     else ""
                 )

@@ -30,6 +30,7 @@ from .features import statement_pieces
 from .index import IndexRow, UserIndex
 from .ranking import Chosen, Ranking, rank
 from .storage import Correction, Store, UserState, from_blob, to_blob
+from .superseded import heirs
 from .turn import EVICTION, Turn, choose_eviction, decide_turn, is_bot, nearby
 from .types import Event, Memory, Observation, Recall
 
@@ -732,23 +733,20 @@ class GatedMemory:
             for r in self.store.index_rows(conn, state.id)
         ]
         idx = UserIndex.build(rows, dim, state.version)
-        # Each superseded memory answers, in recall, for the live memory at the end of its
-        # chain of supersessions (UserIndex.with_superseded).
-        superseded = {r[0]: (r[1], r[2]) for r in self.store.superseded_rows(conn, state.id)}
-        for mid, (blob, by) in superseded.items():
-            for _ in range(len(superseded)):  # a chain visits each memory at most once
-                if by not in superseded:
-                    break
-                by = superseded[by][1]
-            if by in idx.pos:
-                idx.add_superseded(mid, from_blob(blob), by)
+        # Each superseded memory that nobody forgot answers, in recall, for the live memory
+        # at the end of its chain of supersessions (a forgotten link passes it on).
+        superseded = self.store.superseded_rows(conn, state.id)
+        ends = heirs({r[0]: r[1] for r in superseded})
+        for mid, _, forgotten, blob in superseded:
+            if not forgotten and ends[mid] in idx.pos:
+                idx.superseded.add(mid, from_blob(blob), ends[mid])
         self._indexes[user] = idx
         self._trim_cache()
         return idx
 
     def _trim_cache(self) -> None:
         """Drop the least recently used users' indexes beyond the cache budget."""
-        total = sum(i.n for i in self._indexes.values())
+        total = sum(i.n + len(i.superseded) for i in self._indexes.values())
         while total > self._cache_memories and len(self._indexes) > 1:
             _, dropped = self._indexes.popitem(last=False)
-            total -= dropped.n
+            total -= dropped.n + len(dropped.superseded)

@@ -31,8 +31,8 @@ _SQL = {
     "index_rows": "SELECT id, embedding, text, created_at, strength, strength_at, half_life, "
     "pinned, input_gate, speaker, meta, last_recalled_at FROM memories WHERE user_id = :user_id "
     "AND forgotten_at IS NULL AND superseded_by IS NULL ORDER BY id",
-    "superseded_rows": "SELECT id, embedding, superseded_by FROM memories "
-    "WHERE user_id = :user_id AND forgotten_at IS NULL AND superseded_by IS NOT NULL",
+    "superseded_rows": "SELECT id, superseded_by, forgotten_at IS NOT NULL, embedding "
+    "FROM memories WHERE user_id = :user_id AND superseded_by IS NOT NULL ORDER BY id",
 }
 _UPDATABLE_MEMORY = {
     "strength",

@@ -25,6 +25,7 @@ import numpy as np
 from . import torch_thread
 from .decay import DAY, FLOOR, PASSING_DAYS
 from .features import TextCues, bm25_term, speaker_key, tokens
+from .superseded import Superseded
 
 KEEP_HORIZON = 30 * 86400.0  # the horizon of UserIndex.worth_keeping
 # A memory that places what it tells at a time (features.dated: "I lost my job yesterday")
@@ -159,14 +160,7 @@ class UserIndex:
         self._word_df: list[int] = []
         self._word_ids = array("i")
         self._word_rows = array("i")
-        # Superseded memories, for recall (:meth:`with_superseded`): each one's vector and
-        # id, and the live memory that holds its current value (the end of its chain of
-        # supersessions); the vectors stacked on first use after a change.
-        self._sup_vecs: list[np.ndarray] = []
-        self._sup_ids: list[int] = []
-        self._sup_heirs: list[int] = []
-        self._sup_mat: np.ndarray | None = None
-        self._sup_rows = np.zeros(0, dtype=np.int64)  # each heir's row; -1 before it is added
+        self.superseded = Superseded()  # what recall lets answer for their heirs
 
     @classmethod
     def build(cls, rows: list[IndexRow], dim: int, version: int) -> UserIndex:
@@ -238,8 +232,7 @@ class UserIndex:
     def add(self, r: IndexRow) -> None:
         if r.id in self.pos:
             return
-        if self._sup_mat is not None and r.id in self._sup_heirs:
-            self._sup_mat = None  # the heir of a memory it superseded, added just after
+        self.superseded.heir_added(r.id)
         if self.n == len(self._ids):
             self._grow()
         row = self.n
@@ -264,30 +257,17 @@ class UserIndex:
 
     def supersede(self, memory_id: int, by: int) -> None:
         """Memory ``memory_id`` is superseded by ``by`` (added next): it leaves the index,
-        and ``by`` takes over its place in :meth:`with_superseded`, and that of every memory
-        it had superseded."""
+        and answers in recall for ``by``, which is heir to what it was heir to."""
         row = self.pos.get(memory_id)
         if row is None:
             return
         vec = self._mat[row].copy()
+        self.superseded.pass_on(memory_id, by)
         self.remove(memory_id)
-        self._sup_heirs = [by if h == memory_id else h for h in self._sup_heirs]
-        self.add_superseded(memory_id, vec, by)
-
-    def add_superseded(self, memory_id: int, vec: np.ndarray, heir: int) -> None:
-        """A superseded memory, whose current value live memory ``heir`` holds."""
-        self._sup_vecs.append(np.asarray(vec, dtype=np.float32))
-        self._sup_ids.append(memory_id)
-        self._sup_heirs.append(heir)
-        self._sup_mat = None
+        self.superseded.add(memory_id, vec, by)
 
     def remove(self, memory_id: int) -> None:
-        if memory_id in self._sup_ids:  # a superseded memory forgotten: it answers no more
-            keep = [i for i, m in enumerate(self._sup_ids) if m != memory_id]
-            self._sup_vecs = [self._sup_vecs[i] for i in keep]
-            self._sup_ids = [self._sup_ids[i] for i in keep]
-            self._sup_heirs = [self._sup_heirs[i] for i in keep]
-            self._sup_mat = None
+        self.superseded.drop(memory_id)
         row = self.pos.pop(memory_id, None)
         if row is not None:
             self._count_words(row, self.cues[row].words, -1)
@@ -412,31 +392,10 @@ class UserIndex:
         return sims
 
     def with_superseded(self, sims: np.ndarray, vec: np.ndarray) -> tuple[np.ndarray, dict]:
-        """``sims`` (from :meth:`cosine`) with each live memory that superseded others given
-        the cosine of the closest of them where that is higher: a question about what was
-        superseded ("Who do I work for?" of "I'm at Amazon, warehouse ops") is a question
-        about its current value, which the memory that superseded it holds ("the Tesco
-        depot is so much closer, should've jumped ship years ago"), however far apart their
-        words are. Also {row: the superseded memory's id} for the rows raised."""
-        if not self._sup_ids:
-            return sims, {}
-        if self._sup_mat is None:
-            self._sup_mat = np.stack(self._sup_vecs)
-            self._sup_rows = np.asarray([self.pos.get(h, -1) for h in self._sup_heirs])
-        rows = self._sup_rows
-        held = rows >= 0
-        held[held] = self._alive[rows[held]]  # an heir forgotten since answers for nothing
-        if not held.any():
-            return sims, {}
-        theirs = self._sup_mat[held] @ np.asarray(vec, dtype=np.float32)
-        rows, ids = rows[held], np.asarray(self._sup_ids)[held]
-        best = np.full(len(sims), -np.inf, dtype=np.float32)
-        np.maximum.at(best, rows, theirs)
-        raised = np.flatnonzero(best > sims)
-        out = sims.copy()
-        out[raised] = best[raised]
-        via = {int(r): int(ids[(rows == r) & (theirs == best[r])][0]) for r in raised}
-        return out, via
+        """``sims`` (from :meth:`cosine`) with each live memory that superseded others raised
+        to the cosine of the closest of them, where that is higher; and {row: the id of that
+        memory} for the rows raised (:mod:`.superseded`)."""
+        return self.superseded.raised(sims, vec, self.pos)
 
     def scorer(self) -> Callable[[np.ndarray], np.ndarray]:
         """The cosines of the rows written so far with a vector, to compute without the

@@ -214,9 +214,10 @@ def change_probability(
     old_vec: np.ndarray,
     cos: float,
 ) -> float:
-    """The forget gate's P(supersede) of row ``old`` by the later row ``new``, as it was
-    worked out when ``new`` was observed (decisions.forget_verdicts, with the time between
-    the two)."""
+    """The forget gate's P(supersede) of row ``old`` by the later row ``new``, read as when
+    ``new`` is observed (decisions.forget_verdicts, with the time between the two): with
+    the same weights, the value it had then, had ``old`` been among the neighbours it
+    examined."""
     neighbour = Neighbour(
         memory_id=int(idx._ids[old]),
         vec=old_vec,

@@ -434,7 +434,8 @@ class Store:
         return [(*r[:10], self.hot.load_json(r[10]), r[11]) for r in rows]
 
     def superseded_rows(self, conn: Any, user_id: int) -> list[tuple]:
-        """A user's superseded memories that nobody forgot: (id, embedding, superseded_by)."""
+        """A user's superseded memories, forgotten ones too (a chain of supersessions runs
+        through them): (id, superseded_by, forgotten, embedding), by id."""
         return [tuple(r) for r in self.hot.all(conn, "superseded_rows", {"user_id": user_id})]
 
     def insert_memory(self, conn: Any, values: dict[str, Any]) -> int:

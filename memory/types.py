@@ -124,13 +124,16 @@ class Recall:
     ``score`` is the probability that the memory is relevant to the query, as calibrated on
     conversations the gates were not trained on (for gates without a calibration, the output
     gate's own value). ``gates`` holds the signals behind it: ``output`` (the output gate's
-    value, which ranks candidates against each other), ``cosine``,
-    ``bm25``, ``lexical`` (share of the query's content words it contains), ``strength``
-    (now, with recall's reinforcement), ``prior`` (what the output gate read: the input
-    gate's value decayed since the memory was written), ``age_days`` and ``input`` (the
-    input gate's value; 1 for explicit adds) and ``best_cosine`` (the query's best cosine with
-    any candidate: how close anything in memory comes to it) and ``memories`` (how many active
-    memories the user had to choose from).
+    value, which ranks candidates against each other), ``cosine`` (with the query; for a
+    memory that superseded others, the closest of theirs where that is higher, and then
+    ``via_superseded`` is the id of that one), ``bm25``, ``lexical`` (share of the query's
+    content words it contains), ``strength`` (now, with recall's reinforcement), ``prior``
+    (what the output gate read: the input gate's value decayed since the memory was
+    written), ``age_days`` and ``input`` (the input gate's value; 1 for explicit adds) and
+    ``best_cosine`` (the query's best cosine with any candidate: how close anything in
+    memory comes to it) and ``memories`` (how many active memories the user had to choose
+    from); and, where a rule placed it, ``name_asked``, ``newer_first`` or ``may_update``
+    (GatedMemory.recall).
     """
 
     memory_id: int

@@ -143,7 +143,7 @@ def test_why_says_when_a_memory_is_as_close_as_one_it_superseded(tmp_path):
         "Which gym am I a member of?",
     )
     assert "climbing centre" in why and "Mill Road" not in why
-    assert "as close as memory #1, which it superseded" in why
+    assert "as close as memory #1, whose place it took" in why
 
 
 def test_chatbot_for_python_users(real_memory):

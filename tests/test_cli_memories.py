@@ -242,4 +242,4 @@ def test_search_says_which_superseded_memory_a_memory_answers_for(tmp_path):
         (new.memory_id, old.memory_id)
     ]
     table = ok(path, "search", "Which gym am I a member of?", "--user", "ana").output
-    assert "superseded" in table
+    assert "whose place" in table

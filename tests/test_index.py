@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from gatedmem.memory.features import tokens
 from gatedmem.memory.index import IndexRow, UserIndex
+from gatedmem.memory.superseded import heirs
 
 DIM = 8
 
@@ -95,8 +96,7 @@ def test_a_chain_of_supersessions_ends_at_the_live_memory():
     q = _unit(1)
     raised, via = idx.with_superseded(idx.cosine(q), q)
     assert via == {2: 1} and raised[2] == pytest.approx(1.0)
-    # Forgetting the heir leaves nothing to answer for them; forgetting a superseded
-    # memory takes it out of what its heir answers for.
+    # Forgetting the heir leaves nothing to answer for them.
     idx.remove(3)
     assert idx.with_superseded(idx.cosine(q), q)[1] == {}
 
@@ -109,3 +109,11 @@ def test_a_superseded_memory_forgotten_answers_for_nothing():
     assert idx.with_superseded(idx.cosine(q), q)[1] == {1: 1}
     idx.remove(1)  # forget (or purge) of the superseded memory
     assert idx.with_superseded(idx.cosine(q), q)[1] == {}
+
+
+def test_chains_of_supersessions_end_at_the_first_memory_not_superseded():
+    assert heirs({1: 2, 2: 3, 4: 3, 5: 6}) == {1: 3, 2: 3, 4: 3, 5: 6}
+    assert heirs({}) == {}
+    long = {i: i + 1 for i in range(2000)}  # walked once, not once per link
+    assert set(heirs(long).values()) == {2000}
+    assert heirs({1: 2, 2: 1}) in ({1: 1, 2: 1}, {1: 2, 2: 2})  # a cycle ends where it closes

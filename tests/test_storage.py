@@ -296,3 +296,41 @@ def test_a_forked_child_does_not_use_its_parents_kept_connection(fake_sqlite_mem
     assert mem.store._hot_conn is parents  # the parent's is untouched and still works
     mem.add("the hive swarmed", user="ann")
     assert [u["turns"] for u in mem.users()] == [12]
+
+
+def test_a_chain_of_supersessions_read_afresh_is_the_one_the_process_kept(fake_memory, db_url):
+    """A superseded by B, B by C, then B forgotten: the process that forgot it and one that
+    reads the database afresh both let A answer for C, and B for nothing."""
+    from conftest import _fake
+
+    mem = fake_memory
+    a, b, c = (
+        mem.add(t, user="ana").id
+        for t in ("alpha beta gamma", "delta epsilon zeta", "eta theta iota")
+    )
+    mem.add("alpha beta gamma", user="bo")  # another user's twin of A
+    with mem.store.txn() as conn:
+        mem.store.update_memories(
+            conn, [{"id": a, "superseded_by": b}, {"id": b, "superseded_by": c}]
+        )
+    mem.close()
+
+    def answers(m, query: str) -> list[tuple[int, float | None]]:
+        hits = m.recall(query, user="ana", min_score=0.0, k=3, reinforce=False)
+        return [(h.memory_id, h.gates.get("via_superseded")) for h in hits]
+
+    first = _fake(db_url)
+    try:
+        assert answers(first, "alpha beta gamma")[0] == (c, a)
+        assert answers(first, "delta epsilon zeta")[0] == (c, b)
+        first.forget(b, user="ana")
+        kept = answers(first, "alpha beta gamma")[0]
+        assert answers(first, "delta epsilon zeta")[0] != (c, b)
+    finally:
+        first.close()
+    fresh = _fake(db_url)
+    try:
+        assert answers(fresh, "alpha beta gamma")[0] == kept == (c, a)
+        assert (c, b) not in answers(fresh, "delta epsilon zeta")
+    finally:
+        fresh.close()
