@@ -270,7 +270,8 @@ def rank(
     """
     sims = idx.cosine(vec, cosines)
     via: dict[int, int] = {}
-    if "output" not in ablate and not asks_about_past(query):
+    past = asks_about_past(query)
+    if "output" not in ablate and not past:
         # A question about the current value of what was superseded is one about the memory
         # that superseded it; a question about the past asks for what was.
         sims, via = idx.with_superseded(sims, vec)
@@ -363,10 +364,10 @@ def rank(
         ranked = np.concatenate([ranked[named[ranked]], ranked[~named[ranked]]])
         passes |= named
     order = [j for j in ranked if passes[j]][: k + 1]
-    judge = partial(gate_says_change, gates)
     newer: list[int] = []
     pulled: list[int] = []
-    if "output" not in ablate and not asks_name and not asks_about_past(query):
+    if "output" not in ablate and not asks_name and not past:
+        judge = partial(gate_says_change, gates)
         if min_score is None and k > 1:
             order, pulled = _with_updates(
                 idx, pool, cands.vecs, order, ranked, ~passes & about, judge
