@@ -620,7 +620,7 @@ class GatedMemory:
             and data.get("embedding_dim") == first.shape[0]
         )
         if same:
-            vecs = transfer.stored_vectors(mems)
+            vecs = transfer.stored_vectors(mems, int(first.shape[0]))
         else:
             vecs = list(np.asarray(self.embedder.embed(texts), dtype=np.float32))
         with self._lock:

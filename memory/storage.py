@@ -673,7 +673,7 @@ class Store:
                         e["at"],
                         str(e["kind"]),
                         value=e.get("value"),
-                        other_id=mapping.get(other, other),
+                        other_id=mapping.get(other),  # never another user's id
                         query=e.get("query"),
                         actor=e.get("actor"),
                         detail=e.get("detail"),

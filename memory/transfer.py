@@ -132,17 +132,39 @@ def parse_export(data: Any, user: str | None) -> tuple[str, list[dict], list[str
         except InvalidUser as exc:
             raise InvalidArgument(f"malformed gatedmem export: {exc}") from None
     records, texts = [], []
+    seen: set[int] = set()
     for i, m in enumerate(data["memories"]):
         where = f"memory {i + 1} of {len(data['memories'])}"
         try:
             if not isinstance(m, dict):
                 raise InvalidArgument("not an object")
             texts.append(validate.text(m.get("text")))
-            records.append(_record(m) if version == 2 else _record_v1(m))
+            record = _record(m) if version == 2 else _record_v1(m)
+            if record["id"] in seen:
+                raise InvalidArgument(f"id {record['id']} is given to an earlier memory too")
+            seen.add(record["id"])
+            records.append(record)
         except (InvalidArgument, KeyError, TypeError, ValueError) as exc:
             why = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
             raise InvalidArgument(f"malformed gatedmem export, {where}: {why}") from None
+    _check_links(records)
     return target, records, texts
+
+
+def _check_links(records: list[dict]) -> None:
+    """Every chain of supersessions ends in a memory nothing superseded: one that loops
+    (a memory superseded by itself, or by one it superseded) would leave no current value."""
+    by = {r["id"]: r["superseded_by"] for r in records}
+    for start in by:
+        seen, at = {start}, by[start]
+        while at is not None and at in by:
+            if at in seen:
+                raise InvalidArgument(
+                    f"malformed gatedmem export: memory {start}'s supersessions loop back "
+                    f"to memory {at}"
+                )
+            seen.add(at)
+            at = by[at]
 
 
 def _record(m: dict) -> dict[str, Any]:
@@ -150,7 +172,7 @@ def _record(m: dict) -> dict[str, Any]:
     return {
         **_common(m),
         "created_at": _epoch(m["created_at"], "created_at"),
-        "strength": _number(m["stored_strength"], "stored_strength"),
+        "strength": _share(m["stored_strength"], "stored_strength"),
         "strength_at": _epoch(m["stored_strength_at"], "stored_strength_at"),
         "half_life": _number(m["half_life_days"], "half_life_days", positive=True) * DAY,
         # a memory that merely faded has no forgotten_by: its fade follows from its decay
@@ -168,38 +190,72 @@ def _record_v1(m: dict) -> dict[str, Any]:
     """A version 1 memory: already in stored units."""
     return {
         **_common(m),
-        "created_at": _number(m["created_at"], "created_at"),
-        "strength": _number(m["strength"], "strength"),
-        "strength_at": _number(m["strength_at"], "strength_at"),
+        "created_at": _when(_number(m["created_at"], "created_at"), "created_at"),
+        "strength": _share(m["strength"], "strength"),
+        "strength_at": _when(_number(m["strength_at"], "strength_at"), "strength_at"),
         "half_life": _number(m["half_life"], "half_life", positive=True),
-        "forgotten_at": _number(m.get("forgotten_at"), "forgotten_at", optional=True),
-        "last_recalled_at": _number(m.get("last_recalled_at"), "last_recalled_at", optional=True),
+        "forgotten_at": _when(
+            _number(m.get("forgotten_at"), "forgotten_at", optional=True), "forgotten_at"
+        ),
+        "last_recalled_at": _when(
+            _number(m.get("last_recalled_at"), "last_recalled_at", optional=True),
+            "last_recalled_at",
+        ),
         "history": [
-            {**e, "at": _number(e["at"], "history at")} for e in _list(m.get("history"), "history")
+            {**e, "at": _when(_number(e["at"], "history at"), "history at")}
+            for e in _list(m.get("history"), "history")
         ],
     }
 
 
 def _common(m: dict) -> dict[str, Any]:
     try:
-        base64.b64decode(m["embedding"], validate=True)
+        blob = base64.b64decode(m["embedding"], validate=True)
     except (binascii.Error, TypeError):
         raise InvalidArgument("embedding is not base64 text") from None
+    if not blob or len(blob) % 4:
+        raise InvalidArgument("embedding is not a vector of 32-bit floats")
     return {
         "id": validate.memory_id(m["id"]),
-        "speaker": m.get("speaker"),
-        "session": m.get("session"),
-        "source": m.get("source"),
-        "metadata": m.get("metadata"),
-        "pinned": m.get("pinned"),
-        "input_gate": m.get("input_gate"),
-        "forgotten_by": m.get("forgotten_by"),
+        "speaker": _label(m.get("speaker"), "speaker"),
+        "session": _label(m.get("session"), "session"),
+        "source": _label(m.get("source"), "source"),
+        "metadata": validate.metadata(m.get("metadata")),
+        "pinned": _flag(m.get("pinned"), "pinned"),
+        "input_gate": _share(m.get("input_gate"), "input_gate", optional=True),
+        "forgotten_by": _label(m.get("forgotten_by"), "forgotten_by"),
         "superseded_by": None
         if m.get("superseded_by") is None
         else validate.memory_id(m["superseded_by"]),
-        "recall_count": m.get("recall_count"),
+        "recall_count": _count(m.get("recall_count"), "recall_count"),
         "embedding": m["embedding"],
     }
+
+
+def _label(value: Any, what: str) -> str | None:
+    return None if value is None else validate.label(value, what)
+
+
+def _flag(value: Any, what: str) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise InvalidArgument(f"{what} must be true or false, not {value!r}")
+
+
+def _count(value: Any, what: str) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgument(f"{what} must be a whole number of at least 0, not {value!r}")
+    return value
+
+
+def _share(value: Any, what: str, optional: bool = False) -> float | None:
+    """A number from 0 to 1 (a strength, a gate's value)."""
+    number = _number(value, what, optional=optional)
+    if number is not None and not 0.0 <= number <= 1.0:
+        raise InvalidArgument(f"{what} must be from 0 to 1, not {value!r}")
+    return number
 
 
 def _list(value: Any, what: str) -> list:
@@ -232,12 +288,38 @@ def _epoch(value: Any, what: str, optional: bool = False) -> float | None:
         else:
             if when.tzinfo is None:
                 when = when.replace(tzinfo=timezone.utc)
-            return when.timestamp()
+            return _when(when.timestamp(), what)
     raise InvalidArgument(f"{what} must be an ISO 8601 date, not {value!r}")
 
 
-def stored_vectors(mems: list[dict]) -> list[np.ndarray]:
-    return [from_blob(base64.b64decode(m["embedding"])) for m in mems]
+def _when(ts: float | None, what: str) -> float | None:
+    """Epoch seconds within the times a memory may hold (validate.timestamp's range)."""
+    if ts is None:
+        return None
+    try:
+        return validate.timestamp(ts)
+    except InvalidArgument:
+        raise InvalidArgument(
+            f"{what} must be from {validate.EARLIEST:%Y-%m-%d} to {validate.LATEST:%Y-%m-%d}"
+        ) from None
+
+
+def stored_vectors(mems: list[dict], dim: int) -> list[np.ndarray]:
+    """The exported embeddings, each checked to be ``dim`` finite floats.
+
+    Raises:
+        InvalidArgument: one is not (the export was edited, or its header is wrong).
+    """
+    vecs = []
+    for i, m in enumerate(mems):
+        vec = from_blob(base64.b64decode(m["embedding"]))
+        if vec.shape != (dim,) or not np.isfinite(vec).all():
+            raise InvalidArgument(
+                f"malformed gatedmem export, memory {i + 1} of {len(mems)}: its embedding is "
+                f"not {dim} finite numbers, as the export's header says"
+            )
+        vecs.append(vec)
+    return vecs
 
 
 # ---- writing an import ----------------------------------------------------------------------

@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import math
 import time
-from datetime import datetime
+import unicodedata
+from datetime import datetime, timezone
 from typing import Any
 
 from .errors import EmptyText, InvalidArgument, InvalidText, InvalidUser, TextTooLong
 
 MAX_TEXT_CHARS = 20_000  # one utterance; longer text is a document, not a turn
 MAX_NAME_CHARS = 256
+# The times a memory may be stamped with: every stored time must read back as a date, with
+# room for what is worked out from it (when a memory fades, a half-life later).
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 def _decode(value: Any, what: str, error: type[ValueError]) -> str:
@@ -34,7 +39,8 @@ def _decode(value: Any, what: str, error: type[ValueError]) -> str:
 def text(value: Any) -> str:
     """An utterance or query: a non-empty str of at most MAX_TEXT_CHARS, stripped."""
     s = _decode(value, "text", InvalidText).strip()
-    if not s:
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in s):
+        # Nothing a person could read: white space, zero-width or control characters.
         raise EmptyText("text is empty or only white space; pass what was said")
     if len(s) > MAX_TEXT_CHARS:
         raise TextTooLong(
@@ -75,14 +81,24 @@ def memory_id(value: Any) -> int:
 
 
 def timestamp(at: datetime | float | int | None) -> float:
-    """Epoch seconds from a datetime (naive = local time, as Python does) or a number."""
+    """Epoch seconds from a datetime (naive = local time, as Python does) or a number,
+    from EARLIEST to LATEST."""
     if at is None:
         return time.time()
     if isinstance(at, datetime):
-        return at.timestamp()
-    if isinstance(at, (int, float)) and not isinstance(at, bool) and math.isfinite(at):
-        return float(at)
-    raise InvalidArgument(f"at= takes a datetime or epoch seconds, not {at!r}")
+        try:
+            ts = at.timestamp()
+        except (OverflowError, ValueError):  # year 1 or 9999 in a local time zone
+            ts = math.inf
+    elif isinstance(at, (int, float)) and not isinstance(at, bool):
+        ts = float(at)
+    else:
+        raise InvalidArgument(f"at= takes a datetime or epoch seconds, not {at!r}")
+    if not EARLIEST.timestamp() <= ts < LATEST.timestamp():  # also NaN and infinities
+        raise InvalidArgument(
+            f"at= must be a time from {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}, not {at!r}"
+        )
+    return ts
 
 
 def metadata(value: Any) -> dict[str, Any] | None:

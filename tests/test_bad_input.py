@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from datetime import datetime, timezone
 
 import pytest
 from gatedmem import (
@@ -36,6 +37,8 @@ def _intact(mem, m):
     [
         ("", EmptyText, "empty"),
         ("   \n\t ", EmptyText, "empty"),
+        ("\u200b", EmptyText, "empty"),  # zero-width space: nothing anyone could read
+        ("\u200b\u2060\ufeff \u00a0", EmptyText, "empty"),
         ("x" * 1_000_000, TextTooLong, "at most"),
         ("hello\x00world", InvalidText, "NUL"),
         ("broken \ud800 surrogate", InvalidText, "surrogate"),
@@ -98,12 +101,41 @@ def test_bad_k(mem_with_one, k):
         mem.recall("where do I live", user="ana", k=k)
 
 
-@pytest.mark.parametrize("at", ["yesterday", float("nan"), float("inf"), [1]])
+@pytest.mark.parametrize(
+    "at",
+    [
+        "yesterday",
+        float("nan"),
+        float("inf"),
+        [1],
+        -1e12,  # the year -29719: stored, it could never be read back as a date
+        1e15,
+        datetime(1, 1, 1),
+        datetime(9999, 12, 31, tzinfo=timezone.utc),
+    ],
+)
 def test_bad_time(mem_with_one, at):
     mem, m = mem_with_one
-    with pytest.raises(InvalidArgument, match="at="):
-        mem.observe("I like tea", user="ana", at=at)
+    for call in (
+        lambda: mem.observe("I like tea", user="ana", at=at),
+        lambda: mem.add("I like tea", user="ana", at=at),
+        lambda: mem.observe_many([{"text": "I like tea", "at": at}], user="ana"),
+        lambda: mem.recall("tea", user="ana", at=at),
+    ):
+        with pytest.raises(InvalidArgument, match="at="):
+            call()
     _intact(mem, m)
+    assert [x.text for x in mem.recall("where do I live", user="ana")] == ["I live in Lisbon"]
+
+
+def test_old_and_far_future_times_within_range_are_kept_and_read_back(fake_memory):
+    old = datetime(1901, 6, 1, tzinfo=timezone.utc)
+    far = datetime(8999, 6, 1, tzinfo=timezone.utc)
+    a = fake_memory.add("I was born in a lighthouse", user="ana", at=old)
+    b = fake_memory.add("I plan to live on Mars", user="ana", at=far)
+    assert fake_memory.get(a.id).created_at == old
+    assert fake_memory.get(b.id).created_at == far
+    assert len(fake_memory.list(user="ana", at=far)) == 2
 
 
 def test_bad_metadata(mem_with_one):

@@ -263,3 +263,73 @@ def test_a_bad_file_creates_no_database(db, tmp_path):
     new = tmp_path / "new" / "m.db"
     r = runner.invoke(app, ["memories", "import", "x.json", "--db", str(new)])
     assert r.exit_code == 1 and not new.parent.exists()
+
+
+def _edit(field, value):
+    def edit(data):
+        data["memories"][0][field] = value
+
+    return edit
+
+
+def _loop(data):
+    a, b = data["memories"][0], data["memories"][1]
+    a["superseded_by"], b["superseded_by"] = b["id"], a["id"]
+
+
+def _twice(data):
+    data["memories"][1]["id"] = data["memories"][0]["id"]
+
+
+def _by_itself(data):
+    data["memories"][0]["superseded_by"] = data["memories"][0]["id"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_edit("embedding", "AAAA"), "memory 1 of 4: embedding is not a vector of 32-bit floats"),
+        (_edit("embedding", "AAAAAAAAAAA="), "its embedding is not"),  # 2 floats, not the dim
+        (_edit("stored_strength", 1e9), "stored_strength must be from 0 to 1"),
+        (_edit("stored_strength", -0.5), "stored_strength must be from 0 to 1"),
+        (_edit("input_gate", 7), "input_gate must be from 0 to 1"),
+        (_edit("created_at", "0001-01-01T00:00:00+00:00"), "created_at must be from 1900-01-01"),
+        (_edit("pinned", "yes"), "pinned must be true or false"),
+        (_edit("recall_count", -3), "recall_count must be a whole number"),
+        (_edit("speaker", ""), "speaker must be 1 to"),
+        (_by_itself, "supersessions loop back"),
+        (_loop, "supersessions loop back"),
+        (_twice, "memory 2 of 4: id"),
+    ],
+)
+def test_an_edited_export_is_refused_before_anything_is_written(db, edit, message):
+    data = export(db)
+    edit(data)
+    assert message in refused(db, "import", write("bad.json", data), "--user", "copy")
+    assert "copy" not in ok(db, "users")
+    assert "Lisbon" in ok(db, "search", "where do I live", "--user", "ana")
+
+
+def test_an_embedding_of_another_size_is_refused_even_with_a_matching_header(db):
+    import base64
+
+    import numpy as np
+
+    data = export(db)
+    dim = data["embedding_dim"]
+    wide = np.ones(2 * dim, dtype="<f4").tobytes()
+    data["memories"][2]["embedding"] = base64.b64encode(wide).decode("ascii")
+    line = refused(db, "import", write("bad.json", data), "--user", "copy")
+    assert f"memory 3 of 4: its embedding is not {dim} finite numbers" in line
+    assert "copy" not in ok(db, "users")
+
+
+def test_history_never_points_at_a_memory_outside_the_export(db, tmp_path):
+    data = export(db)
+    data["memories"][0]["history"].append(
+        {"at": data["memories"][0]["created_at"], "kind": "superseded", "other_id": 99999}
+    )
+    ok(db, "import", write("odd.json", data), "--user", "copy")
+    with GatedMemory(str(db), embedder=HashEmbedder()) as mem:
+        first = mem.list(user="copy", include_forgotten=True)[0]
+        assert all(e.other_id is None for e in mem.history(first.id) if e.kind == "superseded")
