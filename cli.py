@@ -84,11 +84,20 @@ def _fail(message: str) -> None:
 
 
 def default_user(user: str | None) -> str:
-    if user:
-        return user
-    import getpass
+    """--user as given (checked: an empty one is an error, not a default), else
+    $GATEDMEM_USER, else the login name."""
+    from .memory import validate
+    from .memory.errors import InvalidUser
 
-    return os.environ.get("GATEDMEM_USER") or getpass.getuser() or "me"
+    if user is None:
+        import getpass
+
+        user = os.environ.get("GATEDMEM_USER") or getpass.getuser() or "me"
+    try:
+        return validate.user(user)
+    except InvalidUser as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail exits
 
 
 @contextlib.contextmanager
@@ -644,7 +653,7 @@ def users(db: DbOption = None, as_json: JsonOption = False) -> None:
     with opened(db) as mem:
         rows = mem.users()
     if as_json:
-        _emit_json(rows)
+        _emit_json([{**r, "created_at": r["created_at"].isoformat()} for r in rows])
         return
     from rich.table import Table
 
@@ -668,17 +677,26 @@ def stats(db: DbOption = None, as_json: JsonOption = False) -> None:
             typer.echo(f"{k}: {v}")
 
 
+TIMELINE_FORMATS = (".png", ".svg", ".pdf")
+
+
 @memories_app.command()
 def timeline(
     user: UserOption = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="PNG file to write")] = Path(
-        "timeline.png"
-    ),
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="the image to write: .png (the default), .svg or .pdf"),
+    ] = Path("timeline.png"),
     db: DbOption = None,
 ) -> None:
     """Draw a user's memories over time: strength curves, writes, supersessions, forgettings."""
     from .memory.timeline import draw
 
+    _writable(output)
+    if not output.suffix:
+        output = output.with_suffix(".png")  # what is written is what is reported
+    if output.suffix.lower() not in TIMELINE_FORMATS:
+        _fail(f"cannot draw {output}: the image must be a .png, .svg or .pdf file")
     _writable(output)
     with opened(db) as mem:
         name = default_user(user)

@@ -32,7 +32,7 @@ from .ranking import Chosen, Ranking, rank
 from .storage import Correction, Store, UserState, from_blob, to_blob
 from .superseded import heirs
 from .turn import EVICTION, Turn, choose_eviction, decide_turn, is_bot, nearby
-from .types import Event, Memory, Observation, Recall
+from .types import Event, Memory, Observation, Recall, to_datetime
 
 ABLATIONS = frozenset({"input", "forget", "output"})
 _NO_ROWS = np.zeros(0, dtype=np.int64)
@@ -521,8 +521,9 @@ class GatedMemory:
         return mems if include_forgotten else [m for m in mems if not m.forgotten]
 
     def users(self) -> list[dict[str, Any]]:
-        """Every user with their memory counts."""
-        return self.store.users()
+        """Every user with their memory counts, and when they were first seen (an aware UTC
+        datetime, as ``Memory.created_at``)."""
+        return [{**u, "created_at": to_datetime(u["created_at"])} for u in self.store.users()]
 
     def stats(self) -> dict[str, Any]:
         """Counts over the whole database."""

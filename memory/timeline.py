@@ -290,7 +290,8 @@ def figure(user: str, memories: list[Memory], history: dict[int, list[Event]]) -
 
 
 def draw(user: str, memories: list[Memory], history: dict[int, list[Event]], out: Path) -> Path:
-    """Write a PNG of ``user``'s memories to ``out`` (see :func:`figure`); returns ``out``."""
+    """Draw ``user``'s memories (see :func:`figure`) to ``out``, in the format its suffix
+    names (.png, .svg, .pdf); returns ``out``."""
     fig = figure(user, memories, history)
     fig.savefig(out, bbox_inches="tight", pad_inches=0.15)
     return out

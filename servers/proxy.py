@@ -8,7 +8,9 @@ prompt as the chat does (:func:`chatbot.openai_compat.memories_block`: a JSON da
 not instructions), forwards the request and passes the answer back unchanged, streamed or
 not. Once the answer is out (or has failed), the message and then the reply (speaker
 "assistant") are observed, off the answer's path; both are queued in the user's queue
-before the caller can ask again, so before the user's next request. Pointing an app's
+before the caller can ask again, so before the user's next request. A message the memory
+does not take (a pasted document longer than a turn may be) is forwarded all the same,
+without memory, and the ``X-Gatedmem-Skipped`` response header says why. Pointing an app's
 ``base_url`` at the proxy is all the setup it needs.
 """
 
@@ -33,7 +35,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from ..chatbot.openai_compat import SYSTEM_PROMPT, memories_block, tls_context
-from ..memory import Recall, __version__, validate
+from ..memory import GatedMemError, Recall, __version__, validate
 from . import is_loopback, rest
 from .rest import ApiError, Served, authorised, install_errors, served
 
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from ..memory import GatedMemory
 
 USER_HEADER = "X-Gatedmem-User"
+SKIPPED_HEADER = "X-Gatedmem-Skipped"  # why the request's message was left out of memory
 ENV_SERVE_KEY = "GATEDMEM_SERVE_KEY"  # the key callers must send to the proxy
 ENV_UPSTREAM_KEY = "GATEDMEM_UPSTREAM_KEY"  # the key the proxy sends to the upstream
 
@@ -55,9 +58,11 @@ class Turn:
     """What one chat request asks of the memory."""
 
     user: str
-    text: str | None  # the text of the last user message; None when there is none
+    text: str | None  # the text of the last user message; None when there is none, or
+    #                   when the memory does not take it (see ``skipped``)
     new: bool  # that message ends the conversation: it is new, so it is observed (after a
     #            tool result or an assistant prefill, an earlier request observed it)
+    skipped: str | None = None  # why the memory left the message out, if it did
 
 
 def message_text(content: Any) -> str | None:
@@ -78,10 +83,14 @@ def message_text(content: Any) -> str | None:
 def read_turn(body: dict[str, Any], header_user: str | None) -> Turn:
     """Whose conversation a chat request continues, and its new message.
 
+    A message the memory does not take as a turn (a pasted document over
+    validate.MAX_TEXT_CHARS, a NUL character) is still the caller's to send: the request
+    goes on without memory for it, and ``skipped`` says why.
+
     Raises:
         ApiError: 400 when the request names no user, two different users, or has no
             list of messages.
-        InvalidUser, InvalidText: a user name or a message the memory does not accept.
+        InvalidUser: a user name the memory does not accept.
     """
     messages = body.get("messages")
     if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
@@ -107,9 +116,18 @@ def read_turn(body: dict[str, Any], header_user: str | None) -> Turn:
     users = [i for i, m in enumerate(messages) if m.get("role") == "user"]
     last = users[-1] if users else None
     text = None if last is None else message_text(messages[last].get("content"))
+    skipped = None
     if text is not None:
-        text = validate.text(text)  # refused here, before anything is queued
-    return Turn(user, text, last == len(messages) - 1)
+        text, skipped = memorable(text)
+    return Turn(user, text, last == len(messages) - 1, skipped)
+
+
+def memorable(text: str) -> tuple[str | None, str | None]:
+    """``text`` as the memory takes it, or None and why it does not."""
+    try:
+        return validate.text(text), None
+    except GatedMemError as exc:
+        return None, str(exc)
 
 
 def with_memories(messages: list[dict[str, Any]], recalled: list[Recall]) -> list[dict[str, Any]]:
@@ -524,16 +542,27 @@ async def chat_completions(request: Request) -> Response:
 
     def on_reply(text: str) -> None:
         observe_message()
-        if text.strip():
-            observe = partial(s.memory.observe, text, user=turn.user, speaker="assistant")
+        reply, why = memorable(text) if text.strip() else (None, None)
+        if reply is not None:
+            observe = partial(s.memory.observe, reply, user=turn.user, speaker="assistant")
             s.queues.later(turn.user, observe)
+        elif why:
+            log.warning("the reply to %r is not remembered: %s", turn.user, why)
 
+    if turn.skipped:
+        log.warning("a message of %r is forwarded without memory: %s", turn.user, turn.skipped)
     if body.get("stream"):
-        return await _streamed(up, forwarded, on_reply, observe_message)
-    try:
-        return await _completion(up, forwarded, on_reply)
-    finally:
-        observe_message()
+        response = await _streamed(up, forwarded, on_reply, observe_message)
+    else:
+        try:
+            response = await _completion(up, forwarded, on_reply)
+        finally:
+            observe_message()
+    if turn.skipped:
+        response.headers[SKIPPED_HEADER] = (
+            _one_line(turn.skipped).encode("ascii", "replace").decode()
+        )
+    return response
 
 
 @router.get("/v1/models", response_model=None)
@@ -575,6 +604,12 @@ def create_app(
     """
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
         raise ValueError(f"k must be an integer from 1 to 100, not {k!r}")
+    if api_key is not None and not api_key.strip():
+        # Most likely an unset variable expanded to nothing: serving without a key then
+        # would open every user's memories to whoever reaches the port.
+        raise ValueError(
+            "the API key is empty; give a key, or leave --api-key and $GATEDMEM_SERVE_KEY unset"
+        )
     up = Upstream(upstream, key=upstream_key, timeout=timeout) if upstream else None
     state = Served(memory, api_key=api_key or None, k=k)
 
@@ -615,6 +650,8 @@ def run(
     Raises:
         ValueError: as :func:`create_app`.
     """
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        raise ValueError(f"the port must be from 1 to 65535, not {port!r}")
     app = create_app(
         memory, upstream, api_key=api_key, upstream_key=upstream_key, k=k, timeout=timeout
     )

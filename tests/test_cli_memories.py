@@ -243,3 +243,35 @@ def test_search_says_which_superseded_memory_a_memory_answers_for(tmp_path):
     ]
     table = ok(path, "search", "Which gym am I a member of?", "--user", "ana").output
     assert "whose place" in table
+
+
+def test_timeline_writes_the_format_its_name_asks_for(db, tmp_path):
+    svg = tmp_path / "t.svg"
+    ok(db, "timeline", "--user", "ana", "-o", str(svg))
+    assert b"<svg" in svg.read_bytes()[:2000]
+    bare = tmp_path / "plain"
+    r = ok(db, "timeline", "--user", "ana", "-o", str(bare))
+    assert (tmp_path / "plain.png").exists() and not bare.exists()
+    assert r.output.strip() == f"wrote {tmp_path / 'plain.png'}"
+    r = run(db, "timeline", "--user", "ana", "-o", str(tmp_path / "t.txt"))
+    assert r.exit_code == 1 and r.stderr.strip() == (
+        f"error: cannot draw {tmp_path / 't.txt'}: the image must be a .png, .svg or .pdf file"
+    )
+    assert not (tmp_path / "t.txt").exists()
+
+
+@pytest.mark.parametrize("user", ["", "   "])
+def test_an_empty_user_is_an_error_not_the_login_name(db, user):
+    before = js(db, "users")
+    r = run(db, "add", "hello there friend", "--user", user)
+    assert r.exit_code == 1 and r.stderr.startswith("error: user is empty")
+    r = run(db, "list", "--user", user)
+    assert r.exit_code == 1 and r.stderr.startswith("error: user is empty")
+    assert js(db, "users") == before
+
+
+def test_users_json_dates_are_iso_8601(db):
+    from datetime import datetime
+
+    for u in js(db, "users"):
+        assert datetime.fromisoformat(u["created_at"]).utcoffset().total_seconds() == 0

@@ -236,6 +236,45 @@ def test_nothing_recalled_leaves_the_request_as_it_was(proxy, mem):
     ]
 
 
+@pytest.mark.parametrize("stream", [False, True])
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("word " * 5000, "at most 20,000"), ("a pasted log\x00with a NUL", "NUL character")],
+    ids=["a pasted document", "a NUL"],
+)
+def test_a_message_the_memory_does_not_take_is_forwarded_without_memory(
+    proxy, mem, stream, text, why
+):
+    base, up = proxy
+    mem.add("My dog is called Rex.", user="ana")
+    msgs = [{"role": "user", "content": text}]
+    body = {"model": "tiny", "messages": msgs, "user": "ana", "stream": stream}
+    r = httpx.post(f"{base}/v1/chat/completions", json=body, timeout=10)
+    assert r.status_code == 200 and why in r.headers["X-Gatedmem-Skipped"]
+    assert up.requests[-1]["body"]["messages"] == msgs  # forwarded as sent, nothing recalled
+    settled(base, "ana")
+    assert turns(mem, "ana") == 2  # the add and the reply; the message left out
+    assert "My dog is called Rex." in texts(mem, "ana")
+
+
+def test_a_message_the_memory_takes_gets_no_skipped_header(proxy, mem):
+    base, _ = proxy
+    body = {"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "user": "ana"}
+    r = httpx.post(f"{base}/v1/chat/completions", json=body, timeout=10)
+    assert r.status_code == 200 and "X-Gatedmem-Skipped" not in r.headers
+
+
+def test_an_empty_api_key_or_a_port_out_of_range_is_refused(mem):
+    from gatedmem.servers.proxy import run
+
+    for key in ("", "   "):
+        with pytest.raises(ValueError, match="the API key is empty"):
+            create_app(mem, "http://127.0.0.1:9/v1", api_key=key)
+    for port in (70000, -1):
+        with pytest.raises(ValueError, match="port must be from 1 to 65535"):
+            run(mem, None, port=port)
+
+
 def test_a_request_without_a_user_is_refused_and_forwards_nothing(proxy, mem):
     base, up = proxy
     with pytest.raises(openai.BadRequestError) as err:
