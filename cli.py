@@ -422,6 +422,16 @@ def _time_note(m) -> str:
     )
 
 
+def _superseded_by(mem: Any, memory_id: int, m: Any) -> bool:
+    """Whether memory ``memory_id`` (of ``m``'s user) is superseded by ``m`` now."""
+    from .memory import UnknownMemory
+
+    try:
+        return mem.get(memory_id, user=m.user).superseded_by == m.id
+    except UnknownMemory:  # deleted since
+        return False
+
+
 @memories_app.command()
 def show(
     memory_id: IdArg, user: IdUserOption = None, db: DbOption = None, as_json: JsonOption = False
@@ -430,7 +440,9 @@ def show(
     with opened(db) as mem:
         m = _by_id(mem.get, memory_id, user)
         events = mem.history(m.id, user=m.user)
-    supersedes = sorted({e.other_id for e in events if e.kind == "supersedes" and e.other_id})
+        # The memories it supersedes now: one restored since is in the history, not here.
+        once = {e.other_id for e in events if e.kind == "supersedes" and e.other_id}
+        supersedes = sorted(i for i in once if _superseded_by(mem, i, m))
     if as_json:
         _emit_json(
             {
@@ -492,7 +504,10 @@ def search(
 ) -> None:
     """What recall would return for QUERY, and why (without reinforcing anything)."""
     with opened(db, weights) as mem:
-        hits = mem.recall(query, user=default_user(user), k=k, reinforce=False)
+        name = default_user(user)
+        hits = mem.recall(query, user=name, k=k, reinforce=False)
+        if not hits:
+            mem.list(user=name)  # a name nothing was ever stored for is an error, as in list
     if as_json:
         _emit_json([h.to_dict() for h in hits])
         return

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -248,16 +249,22 @@ async def list_memories(
     return [m.to_dict() for m in mems]
 
 
+class NewMemory(BaseModel):
+    """A memory to store as given. A field it does not know is an error, not ignored: a
+    misspelt ``pinned`` would otherwise leave a memory unpinned without a word."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="what to remember, stored as given")
+    pinned: bool = Field(False, description="never decays")
+    metadata: dict[str, Any] | None = Field(None, description="kept with it")
+
+
 @router.post("", status_code=201, response_model=None, responses={201: {"model": Memory}})
-async def add_memory(
-    user: User,
-    s: State,
-    text: Annotated[str, Body(description="what to remember, stored as given")],
-    pinned: Annotated[bool, Body(description="never decays")] = False,
-    metadata: Annotated[dict[str, Any] | None, Body(description="kept with it")] = None,
-) -> dict[str, Any]:
+async def add_memory(user: User, s: State, new: NewMemory) -> dict[str, Any]:
     """Store a memory without asking the input gate ("remember that ...")."""
-    m = await s.queues.call(user, s.memory.add, text, user=user, pinned=pinned, metadata=metadata)
+    add = partial(s.memory.add, new.text, user=user, pinned=new.pinned, metadata=new.metadata)
+    m = await s.queues.call(user, add)
     return m.to_dict()
 
 

@@ -100,6 +100,13 @@ def test_supersession_shows_as_links(tmp_path):
     assert old["memory"]["superseded_by"] == new["id"] and not old["memory"]["active"]
     assert [m["id"] for m in js(db, "list", "--user", "ana")] == [new["id"]]
     assert [m["id"] for m in js(db, "list", "--user", "ana", "--all")] == [1, new["id"]]
+    # Restored, the old memory is superseded by nothing: the link goes, the history stays.
+    ok(db, "restore", "1", "--user", "ana")
+    shown = js(db, "show", str(new["id"]), "--user", "ana")
+    assert shown["supersedes"] == []
+    assert "supersedes" in [e["kind"] for e in shown["history"]]
+    line = next(x for x in ok(db, "show", str(new["id"])).output.splitlines() if "supersedes" in x)
+    assert line.split() == ["supersedes", "-"]
 
 
 def test_search_explains_without_reinforcing(db):
@@ -275,3 +282,10 @@ def test_users_json_dates_are_iso_8601(db):
 
     for u in js(db, "users"):
         assert datetime.fromisoformat(u["created_at"]).utcoffset().total_seconds() == 0
+
+
+def test_search_for_a_user_nothing_was_stored_for_says_so_as_list_does(db):
+    for command in (["list"], ["search", "dog"]):
+        r = run(db, *command, "--user", "nobody")
+        assert r.exit_code == 1
+        assert r.stderr.strip() == "error: no memories were ever stored for user 'nobody'"

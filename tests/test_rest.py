@@ -57,6 +57,12 @@ def test_pinned_on_creation_and_metadata_kept(api):
     assert m["pinned"] and m["metadata"] == {"src": "crm"}
 
 
+def test_a_field_the_api_does_not_know_is_refused_not_ignored(api):
+    r = api.post("/v1/users/ana/memories", json={"text": "My birthday is 3 May.", "pin": True})
+    assert r.status_code == 400 and r.json()["error"]["message"].startswith("pin: Extra inputs")
+    assert api.get("/v1/users/ana/memories").json() == []
+
+
 def test_a_user_with_nothing_stored_has_no_memories(api):
     assert api.get("/v1/users/nobody/memories").json() == []
     assert api.get("/v1/users/nobody/memories/search?q=dog").json() == []
