@@ -31,7 +31,13 @@ def _decode(value: Any, what: str, error: type[ValueError]) -> str:
         raise error(f"{what} contains a NUL character; remove it")
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError:
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start : exc.end]
+        if all("\udc80" <= c <= "\udcff" for c in bad):
+            # How Python hands over bytes it could not decode (a command line, a file name).
+            raise error(
+                f"{what} is not valid UTF-8 (byte {ord(bad[0]) - 0xDC00:#04x}); fix the encoding"
+            ) from None
         raise error(f"{what} contains a lone surrogate (broken UTF-16); fix the encoding") from None
     return value
 

@@ -42,6 +42,7 @@ def _intact(mem, m):
         ("x" * 1_000_000, TextTooLong, "at most"),
         ("hello\x00world", InvalidText, "NUL"),
         ("broken \ud800 surrogate", InvalidText, "surrogate"),
+        ("caf\udce9 from a Latin-1 terminal", InvalidText, r"not valid UTF-8 \(byte 0xe9\)"),
         (b"\xff\xfe invalid utf-8", InvalidText, "UTF-8"),
         (None, InvalidText, "string"),
         (42, InvalidText, "string"),
