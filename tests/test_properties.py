@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from gatedmem import InvalidText, InvalidUser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -44,7 +46,9 @@ def _expected(value) -> str | None:
     except UnicodeEncodeError:
         return None
     value = value.strip()
-    return value if 0 < len(value) <= 20_000 else None
+    # Text with nothing a person could read (only spaces, controls, zero-width marks) is empty.
+    readable = any(unicodedata.category(c)[0] in "LNPS" for c in value)
+    return value if readable and len(value) <= 20_000 else None
 
 
 @RELAXED
