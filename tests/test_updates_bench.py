@@ -194,6 +194,16 @@ CASES["passing_after"] = [
         "fact_value": "Skoda Octavia",
     }
 ]
+CASES["near_misses"] = [
+    {
+        "id": "nm1",
+        "kind": "pet_name",
+        "fact": "My dog's name is Biscuit.",
+        "answered": "What did I name my dog?",
+        "near_miss": "What's my cat called?",
+        "why": "the cat, not the dog",
+    }
+]
 SPLITS = {
     "dev": ["home", "pets"],
     "heldout": [
@@ -208,6 +218,7 @@ SPLITS = {
         "order",
     ],
     "fresh": ["news"],
+    "fresh3": ["near_miss"],
 }
 
 
@@ -247,6 +258,8 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
         assert s["fresh"]["news_changes"][system]["new_recalled"] == 1.0
         assert s["fresh"]["passing_after"][system]["not_recalled"] == 0.0  # every turn kept
         assert s["fresh"]["passing_after"][system]["fact_recalled"] == 1.0
+        assert s["fresh3"]["near_misses"][system]["recalled"] == 1.0
+        assert s["fresh3"]["near_misses"][system]["near_miss_silent"] == 0.0  # no threshold
     # "I live in Paris" and "I live in Berlin" tie on cosine: plain cosine keeps turn order,
     # the newest-first baseline puts the change first.
     assert s["dev"]["updates"]["cosine"]["new_first"] == 0.0
@@ -255,7 +268,7 @@ def test_store_everything_baselines_score_as_they_must(data_dir):
 
 def test_summary_is_split_by_kind_and_counts_cases(data_dir):
     out = run_fake(data_dir)
-    assert set(out["summary"]) == {"dev", "heldout", "fresh", "all"}
+    assert set(out["summary"]) == {"dev", "heldout", "fresh", "fresh3", "all"}
     assert set(out["summary"]["dev"]) == {"updates", "controls"}
     assert out["summary"]["all"]["updates"]["gated"]["n"] == 1
     assert out["cases"]["d1"]["split"] == "heldout"
@@ -436,7 +449,7 @@ def test_every_split_splits_json_names_is_reported(data_dir):
     splits["later"] = ["traffic"]
     (data_dir / "splits.json").write_text(json.dumps(splits))
     out = run_fake(data_dir)
-    assert set(out["summary"]) == {"dev", "heldout", "fresh", "later", "all"}
+    assert set(out["summary"]) == {"dev", "heldout", "fresh", "fresh3", "later", "all"}
     assert set(out["summary"]["later"]) == {"passing"}
     lines: list[str] = []
     updates.report(out, log=lines.append)
@@ -471,7 +484,15 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     assert {c["first"] for c in cases["order"]} == {"newer", "older", "either"}
     for c in cases["introductions"]:
         assert c["key"] in c["fact"] and c["question"], c["id"]
-    assert {"dev", "heldout", "fresh", "fresh2"} == set(splits.values())
+    assert {"dev", "heldout", "fresh", "fresh2", "fresh3"} == set(splits.values())
+    # The near misses: one set, its own split, a question each that the fact answers and one
+    # it does not, over many kinds of fact.
+    near = cases["near_misses"]
+    assert len(near) >= 100 and {c["kind"] for c in near} == {"near_miss"}
+    assert {splits[c["kind"]] for c in near} == {"fresh3"} and len(
+        {c["fact_kind"] for c in near}
+    ) >= 25
+    assert all(c["fact"] and c["answered"] and c["near_miss"] for c in near)
     # The fresh cases: updates, controls and duplicates written after the settings were chosen.
     for section, n in (
         ("updates", 80),
@@ -544,6 +565,23 @@ def test_an_untold_question_is_about_a_kind_of_fact_unlike_the_cases_own():
     asked = {updates.untold_question(durable, "birthday", n) for n in range(12)}
     assert "What's my last name?" not in asked and "What am I allergic to?" in asked
     assert updates.untold_question(durable[:3], "allergy", 0) is None
+
+
+def test_a_near_miss_counts_when_nothing_is_handed_over_and_the_fact_scores_low():
+    case = {"near_miss": "What's my cat called?"}
+    ids = {"fact": 7}
+    right = {"ids": ids, "recalled": [7], "near": [], "near_score": 0.2}
+    assert updates.score("near_misses", case, right) == {
+        "recalled": True,
+        "near_miss_silent": True,
+        "near_miss_confident": False,
+    }
+    wrong = {"ids": ids, "recalled": [], "near": [7], "near_score": 0.97}
+    assert updates.score("near_misses", case, wrong) == {
+        "recalled": False,
+        "near_miss_silent": False,
+        "near_miss_confident": True,
+    }
 
 
 def test_an_ending_counts_when_the_fact_is_superseded_and_a_control_when_it_is_kept():
