@@ -328,6 +328,9 @@ def serve(
         if (exc.name or "").split(".")[0] not in ("fastapi", "starlette", "uvicorn"):
             raise
         _fail("gatedmem serve needs the serve extra: pip install 'gatedmem[serve]'")
+    if api_key is None and os.environ.get("GATEDMEM_SERVE_KEY") == "":
+        # Set but empty: click reads it as unset, which would serve with no key at all.
+        _fail("$GATEDMEM_SERVE_KEY is set but empty; give a key, or unset it")
     with opened(db, weights, create=True) as mem:
         try:
             run(

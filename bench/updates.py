@@ -413,7 +413,8 @@ def score(section: str, case: dict, r: dict) -> dict[str, bool]:
     if section == "near_misses":
         return {
             "recalled": fact is not None and fact in rec,
-            "near_miss_silent": not r["near"],
+            # Silent about a fact it holds: a memory that stored nothing is not counted so.
+            "near_miss_silent": fact is not None and not r["near"],
             # The fact scored as more likely relevant than not for a question it does not
             # answer: a confident wrong score (bad when True).
             "near_miss_confident": r["near_score"] >= CONFIDENT,

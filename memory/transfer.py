@@ -124,7 +124,7 @@ def parse_export(data: Any, user: str | None) -> tuple[str, list[dict], list[str
         )
     if "memories" not in data or not isinstance(data["memories"], list):
         raise InvalidArgument("malformed gatedmem export: no 'memories' list")
-    if user:
+    if user is not None:
         target = validate.user(user)
     else:
         try:
@@ -138,7 +138,8 @@ def parse_export(data: Any, user: str | None) -> tuple[str, list[dict], list[str
         try:
             if not isinstance(m, dict):
                 raise InvalidArgument("not an object")
-            texts.append(validate.text(m.get("text")))
+            # As stored: a memory written before unreadable text was refused still imports.
+            texts.append(validate.text(m.get("text"), readable=False))
             record = _record(m) if version == 2 else _record_v1(m)
             if record["id"] in seen:
                 raise InvalidArgument(f"id {record['id']} is given to an earlier memory too")
@@ -245,8 +246,8 @@ def _flag(value: Any, what: str) -> bool:
 def _count(value: Any, what: str) -> int:
     if value is None:
         return 0
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidArgument(f"{what} must be a whole number of at least 0, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+        raise InvalidArgument(f"{what} must be a whole number from 0 to 2**63 - 1, not {value!r}")
     return value
 
 
@@ -269,8 +270,14 @@ def _list(value: Any, what: str) -> list:
 def _number(value: Any, what: str, optional: bool = False, positive: bool = False) -> Any:
     if value is None and optional:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidArgument(f"{what} must be a number, not {value!r}")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
+        raise InvalidArgument(f"{what} must be a finite number, not {value!r}")
     if positive and value <= 0:
         raise InvalidArgument(f"{what} must be positive, not {value!r}")
     return float(value)
@@ -288,19 +295,21 @@ def _epoch(value: Any, what: str, optional: bool = False) -> float | None:
         else:
             if when.tzinfo is None:
                 when = when.replace(tzinfo=timezone.utc)
-            return _when(when.timestamp(), what)
+            return _when(when.timestamp(), what, shown=value)
     raise InvalidArgument(f"{what} must be an ISO 8601 date, not {value!r}")
 
 
-def _when(ts: float | None, what: str) -> float | None:
-    """Epoch seconds within the times a memory may hold (validate.timestamp's range)."""
+def _when(ts: float | None, what: str, shown: Any = None) -> float | None:
+    """Epoch seconds within the times a memory may hold (validate.timestamp's range);
+    ``shown``: the value as the export gave it, for the error."""
     if ts is None:
         return None
     try:
         return validate.timestamp(ts)
     except InvalidArgument:
+        given = ts if shown is None else shown
         raise InvalidArgument(
-            f"{what} must be from {validate.EARLIEST:%Y-%m-%d} to {validate.LATEST:%Y-%m-%d}"
+            f"{what} must be a time {validate.TIME_RANGE}, not {given!r}"
         ) from None
 
 

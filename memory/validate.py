@@ -17,6 +17,7 @@ MAX_NAME_CHARS = 256
 # room for what is worked out from it (when a memory fades, a half-life later).
 EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
 LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
+TIME_RANGE = f"from {EARLIEST:%Y-%m-%d} up to {LATEST:%Y-%m-%d} (UTC)"
 
 
 def _decode(value: Any, what: str, error: type[ValueError]) -> str:
@@ -36,18 +37,27 @@ def _decode(value: Any, what: str, error: type[ValueError]) -> str:
         if all("\udc80" <= c <= "\udcff" for c in bad):
             # How Python hands over bytes it could not decode (a command line, a file name).
             raise error(
-                f"{what} is not valid UTF-8 (byte {ord(bad[0]) - 0xDC00:#04x}); fix the encoding"
+                f"{what} contains U+{ord(bad[0]):04X}, how Python passes on a byte that is not "
+                f"valid UTF-8 (0x{ord(bad[0]) - 0xDC00:02x}); fix the encoding"
             ) from None
         raise error(f"{what} contains a lone surrogate (broken UTF-16); fix the encoding") from None
     return value
 
 
-def text(value: Any) -> str:
-    """An utterance or query: a non-empty str of at most MAX_TEXT_CHARS, stripped."""
+INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})  # control, format (zero-width), spaces
+
+
+def text(value: Any, *, readable: bool = True) -> str:
+    """An utterance or query: a non-empty str of at most MAX_TEXT_CHARS, stripped; with
+    ``readable``, also one with a character that is not white space, a control or a
+    zero-width mark (an unassigned code point, such as an emoji newer than Python's Unicode
+    tables, counts as readable)."""
     s = _decode(value, "text", InvalidText).strip()
-    if not any(unicodedata.category(c)[0] in "LNPS" for c in s):
-        # Nothing a person could read: white space, zero-width or control characters.
-        raise EmptyText("text is empty or only white space; pass what was said")
+    if not s or (readable and all(unicodedata.category(c) in INVISIBLE for c in s)):
+        raise EmptyText(
+            "text is empty or only white space, zero-width or control characters; "
+            "pass what was said"
+        )
     if len(s) > MAX_TEXT_CHARS:
         raise TextTooLong(
             f"text is {len(s):,} characters; one turn may have at most {MAX_TEXT_CHARS:,} "
@@ -97,13 +107,14 @@ def timestamp(at: datetime | float | int | None) -> float:
         except (OverflowError, ValueError):  # year 1 or 9999 in a local time zone
             ts = math.inf
     elif isinstance(at, (int, float)) and not isinstance(at, bool):
-        ts = float(at)
+        try:
+            ts = float(at)
+        except OverflowError:  # an int too large for a float
+            ts = math.inf
     else:
         raise InvalidArgument(f"at= takes a datetime or epoch seconds, not {at!r}")
     if not EARLIEST.timestamp() <= ts < LATEST.timestamp():  # also NaN and infinities
-        raise InvalidArgument(
-            f"at= must be a time from {EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}, not {at!r}"
-        )
+        raise InvalidArgument(f"at= must be a time {TIME_RANGE}, not {at!r}")
     return ts
 
 

@@ -648,10 +648,10 @@ def run(
     first (so the first request does not wait for it).
 
     Raises:
-        ValueError: as :func:`create_app`.
+        ValueError: as :func:`create_app`, or a port outside 0-65535.
     """
-    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-        raise ValueError(f"the port must be from 1 to 65535, not {port!r}")
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise ValueError(f"the port must be from 0 (any free one) to 65535, not {port!r}")
     app = create_app(
         memory, upstream, api_key=api_key, upstream_key=upstream_key, k=k, timeout=timeout
     )

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from conftest import HashEmbedder
-from gatedmem import GatedMemory
+from gatedmem import GatedMemory, InvalidUser
 from gatedmem.cli import app
 from gatedmem.memory.errors import ModelMismatchWarning
 from typer.testing import CliRunner
@@ -293,9 +293,14 @@ def _by_itself(data):
         (_edit("stored_strength", 1e9), "stored_strength must be from 0 to 1"),
         (_edit("stored_strength", -0.5), "stored_strength must be from 0 to 1"),
         (_edit("input_gate", 7), "input_gate must be from 0 to 1"),
-        (_edit("created_at", "0001-01-01T00:00:00+00:00"), "created_at must be from 1900-01-01"),
+        (
+            _edit("created_at", "0001-01-01T00:00:00+00:00"),
+            "created_at must be a time from 1900-01-01 up to",
+        ),
         (_edit("pinned", "yes"), "pinned must be true or false"),
         (_edit("recall_count", -3), "recall_count must be a whole number"),
+        (_edit("recall_count", 2**63), "recall_count must be a whole number"),
+        (_edit("stored_strength", 10**400), "stored_strength must be a finite number"),
         (_edit("speaker", ""), "speaker must be 1 to"),
         (_by_itself, "supersessions loop back"),
         (_loop, "supersessions loop back"),
@@ -333,3 +338,20 @@ def test_history_never_points_at_a_memory_outside_the_export(db, tmp_path):
     with GatedMemory(str(db), embedder=HashEmbedder()) as mem:
         first = mem.list(user="copy", include_forgotten=True)[0]
         assert all(e.other_id is None for e in mem.history(first.id) if e.kind == "superseded")
+
+
+def test_an_empty_target_user_is_an_error_not_the_exported_user(db):
+    data = export(db)
+    assert refused(db, "import", write("a.json", data), "--user", "").startswith("user is empty")
+    with GatedMemory(str(db), embedder=HashEmbedder()) as mem:
+        n = len(mem.list(user="ana", include_forgotten=True))
+        with pytest.raises(InvalidUser, match="user is empty"):
+            mem.import_(data, user="")
+        assert len(mem.list(user="ana", include_forgotten=True)) == n
+
+
+def test_a_memory_of_invisible_text_from_an_older_version_still_imports(db):
+    data = export(db)
+    data["memories"][0]["text"] = "\u200b"
+    ok(db, "import", write("old.json", data), "--user", "copy")
+    assert "copy" in ok(db, "users")

@@ -46,8 +46,9 @@ def _expected(value) -> str | None:
     except UnicodeEncodeError:
         return None
     value = value.strip()
-    # Text with nothing a person could read (only spaces, controls, zero-width marks) is empty.
-    readable = any(unicodedata.category(c)[0] in "LNPS" for c in value)
+    # Text of nothing but spaces, controls and zero-width marks is empty.
+    invisible = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+    readable = any(unicodedata.category(c) not in invisible for c in value)
     return value if readable and len(value) <= 20_000 else None
 
 

@@ -264,15 +264,21 @@ def test_a_message_the_memory_takes_gets_no_skipped_header(proxy, mem):
     assert r.status_code == 200 and "X-Gatedmem-Skipped" not in r.headers
 
 
-def test_an_empty_api_key_or_a_port_out_of_range_is_refused(mem):
+def test_an_empty_api_key_or_a_port_out_of_range_is_refused(mem, tmp_path, monkeypatch):
     from gatedmem.servers.proxy import run
 
     for key in ("", "   "):
         with pytest.raises(ValueError, match="the API key is empty"):
             create_app(mem, "http://127.0.0.1:9/v1", api_key=key)
     for port in (70000, -1):
-        with pytest.raises(ValueError, match="port must be from 1 to 65535"):
+        with pytest.raises(ValueError, match="port must be from 0"):
             run(mem, None, port=port)
+    # An empty variable, which click reads as unset, is refused before anything starts.
+    monkeypatch.setenv("GATEDMEM_SERVE_KEY", "")
+    db = tmp_path / "never.db"
+    r = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0"])
+    assert r.exit_code == 1 and "GATEDMEM_SERVE_KEY is set but empty" in r.output
+    assert not db.exists()
 
 
 def test_a_request_without_a_user_is_refused_and_forwards_nothing(proxy, mem):

@@ -576,6 +576,9 @@ def test_a_near_miss_counts_when_nothing_is_handed_over_and_the_fact_scores_low(
         "near_miss_silent": True,
         "near_miss_confident": False,
     }
+    # A fact never stored is recalled for nothing, and is not silent about what it holds.
+    lost = {"ids": {"fact": None}, "recalled": [], "near": [], "near_score": 0.0}
+    assert updates.score("near_misses", case, lost)["near_miss_silent"] is False
     wrong = {"ids": ids, "recalled": [], "near": [7], "near_score": 0.97}
     assert updates.score("near_misses", case, wrong) == {
         "recalled": False,
