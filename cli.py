@@ -58,7 +58,12 @@ UserOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
-IdArg = Annotated[int, typer.Argument(help="memory id (see `gatedmem memories list`)")]
+# Read as text and checked by _by_id, so that "abc" or "-1" gets the one-line error every
+# other bad input gets, not click's usage message.
+IdArg = Annotated[
+    str, typer.Argument(metavar="MEMORY_ID", help="memory id (see `gatedmem memories list`)")
+]
+TAKES_ANY_ID = {"ignore_unknown_options": True}  # "-1" is an id to refuse, not an option
 IdUserOption = Annotated[
     str | None,
     typer.Option(
@@ -393,11 +398,15 @@ def list_(
         _console().print(_memory_table(mems))
 
 
-def _by_id(call, memory_id: int, user: str | None):
-    """``call(memory_id, user=user)``. With --user, another user's memory answers exactly
-    like an id that does not exist, whether or not that user has any memories."""
+def _by_id(call, given: str, user: str | None):
+    """``call(memory_id, user=user)`` for the id ``given`` on the command line. With
+    --user, another user's memory answers exactly like an id that does not exist, whether
+    or not that user has any memories."""
     from .memory import UnknownMemory, UnknownUser
 
+    if not given.strip().isdecimal() or not given.strip().isascii():
+        _fail(f"a memory id is a whole number such as 12 (see `memories list`), not {given!r}")
+    memory_id = int(given.strip())
     try:
         return call(memory_id, user=user)
     except (UnknownMemory, UnknownUser):
@@ -435,7 +444,7 @@ def _superseded_by(mem: Any, memory_id: int, m: Any) -> bool:
         return False
 
 
-@memories_app.command()
+@memories_app.command(context_settings=TAKES_ANY_ID)
 def show(
     memory_id: IdArg, user: IdUserOption = None, db: DbOption = None, as_json: JsonOption = False
 ) -> None:
@@ -589,7 +598,7 @@ for _name, _verb in (
     ("pin", "pinned"),
     ("unpin", "unpinned"),
 ):
-    memories_app.command(_name)(_correct(_name, _verb))
+    memories_app.command(_name, context_settings=TAKES_ANY_ID)(_correct(_name, _verb))
 
 
 @memories_app.command()

@@ -289,3 +289,20 @@ def test_search_for_a_user_nothing_was_stored_for_says_so_as_list_does(db):
         r = run(db, *command, "--user", "nobody")
         assert r.exit_code == 1
         assert r.stderr.strip() == "error: no memories were ever stored for user 'nobody'"
+
+
+@pytest.mark.parametrize("given", ["abc", "-1", "1.5", "--7", "١٢"])
+@pytest.mark.parametrize("command", ["show", "forget", "restore", "pin", "unpin"])
+def test_a_bad_id_is_one_error_line(db, command, given):
+    r = run(db, command, given, "--user", "ana")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.splitlines() == [
+        f"error: a memory id is a whole number such as 12 (see `memories list`), not {given!r}"
+    ]
+    assert [m["id"] for m in js(db, "list", "--user", "ana")] == [1, 2]
+
+
+def test_an_unknown_id_says_so_for_the_user(db):
+    r = run(db, "show", "99", "--user", "ana")
+    assert r.exit_code == 1 and r.stderr.strip() == "error: no memory with id 99 for user 'ana'"
+    assert js(db, "show", " 2 ", "--user", "ana")["memory"]["id"] == 2
