@@ -67,8 +67,9 @@ def text(value: Any, *, readable: bool = True) -> str:
 
 
 def user(value: Any) -> str:
-    """A user name: non-empty printable text of at most MAX_NAME_CHARS."""
-    s = _decode(value, "user", InvalidUser).strip()
+    """A user name: non-empty printable text of at most MAX_NAME_CHARS, in Unicode normal
+    form C, so that "José" is one user however its "é" was typed."""
+    s = unicodedata.normalize("NFC", _decode(value, "user", InvalidUser).strip())
     if not s:
         raise InvalidUser("user is empty; pass the id of the person this memory belongs to")
     if len(s) > MAX_NAME_CHARS:

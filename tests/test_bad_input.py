@@ -267,3 +267,14 @@ def test_an_id_no_database_can_hold_is_an_unknown_memory(fake_memory, memory_id)
             call(memory_id)
     with pytest.raises(UnknownMemory):
         fake_memory.history(memory_id, user="ana")
+
+
+def test_a_user_name_is_one_user_however_its_accents_were_typed(fake_memory):
+    import unicodedata
+
+    composed, decomposed = "José", unicodedata.normalize("NFD", "José")
+    m = fake_memory.add("I keep bees", user=decomposed)
+    assert m.user == composed
+    assert [x.id for x in fake_memory.list(user=composed)] == [m.id]
+    assert fake_memory.get(m.id, user=decomposed).text == "I keep bees"
+    assert [u["user"] for u in fake_memory.users()] == [composed]

@@ -14,7 +14,7 @@ from sqlalchemy import inspect
 
 def test_blank_database_upgrades_to_head_with_the_expected_schema(db_url):
     store = Store(db_url)
-    assert current_revision(store.engine) == head_revision() == "0002"
+    assert current_revision(store.engine) == head_revision() == "0003"
     insp = inspect(store.engine)
     assert set(insp.get_table_names()) >= {"meta", "users", "memories", "events"}
     cols = {c["name"] for c in insp.get_columns("memories")}
@@ -238,6 +238,83 @@ def test_a_filled_database_at_an_earlier_revision_upgrades_with_nothing_lost(
         assert (m.text, m.strength, m.pinned) == ("I keep bees on the roof", 0.9, True)
         assert m.id == mid and [e.kind for e in mem.history(mid)] == ["written"]
         assert mem.add("I also keep chickens", user="ana").id > mid
+
+
+def test_user_names_in_two_unicode_forms_become_one_user_on_upgrade(db_url, open_memory):
+    """Before revision 0003 "José" typed as one character and as "e" with a combining
+    accent were two users; the upgrade joins them under the composed form, losing nothing,
+    and a name stored only decomposed is renamed."""
+    import unicodedata
+    import warnings
+
+    import numpy as np
+    from conftest import HashEmbedder
+    from gatedmem.memory.migrate import upgrade_to_head
+    from gatedmem.memory.storage import EventRow, MemoryRow, MetaRow, UserRow, make_engine
+
+    nfc, nfd = "José", unicodedata.normalize("NFD", "José")
+    zoe = unicodedata.normalize("NFD", "Zoë")
+    assert nfc != nfd
+    engine = make_engine(db_url)
+    upgrade_to_head(engine, "0002")
+    vec = np.asarray(HashEmbedder().embed(["x"])[0], "<f4").tobytes()
+    ids = {}
+    with engine.begin() as conn:
+        conn.execute(
+            MetaRow.__table__.insert(),
+            [
+                {"key": "embedding_model", "value": "test-hash-embedder"},
+                {"key": "embedding_dim", "value": "384"},
+            ],
+        )
+        for name, text, turns, at in (
+            (nfc, "I keep bees on the roof", 2, 2e9),
+            (nfd, "I play the oud", 3, 1e9),
+            (zoe, "I swim in the sea", 1, 1e9),
+        ):
+            uid = conn.execute(
+                UserRow.__table__.insert().returning(UserRow.id),
+                [{"name": name, "created_at": at, "turns": turns, "version": 1}],
+            ).scalar()
+            mid = conn.execute(
+                MemoryRow.__table__.insert().returning(MemoryRow.id),
+                [
+                    {
+                        "user_id": uid,
+                        "text": text,
+                        "embedding": vec,
+                        "speaker": "user",
+                        "source": "add",
+                        "created_at": at,
+                        "strength": 1.0,
+                        "strength_at": at,
+                        "half_life": 86400.0 * 365,
+                        "pinned": False,
+                        "recall_count": 0,
+                    }
+                ],
+            ).scalar()
+            conn.execute(
+                EventRow.__table__.insert(),
+                [{"memory_id": mid, "user_id": uid, "at": at, "kind": "added", "actor": "user"}],
+            )
+            ids[text] = mid
+    engine.dispose()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mem = open_memory(db_url, embedder=HashEmbedder())  # opening upgrades to head
+    users = {u["user"]: u for u in mem.users()}
+    assert set(users) == {nfc, "Zoë"}
+    assert users[nfc]["turns"] == 5 and users[nfc]["memories"] == 2
+    assert users[nfc]["created_at"].timestamp() == 1e9  # the earlier of the two
+    for name in (nfc, nfd):  # either form reaches the one user
+        assert sorted(m.text for m in mem.list(user=name)) == [
+            "I keep bees on the roof",
+            "I play the oud",
+        ]
+    oud = ids["I play the oud"]
+    assert [e.kind for e in mem.history(oud, user=nfc)] == ["added"]
+    assert [m.text for m in mem.list(user="Zoë")] == ["I swim in the sea"]
 
 
 def test_the_hot_path_keeps_one_sqlite_connection_between_turns(fake_sqlite_memory):
