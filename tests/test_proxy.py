@@ -295,6 +295,16 @@ def test_a_request_without_a_user_is_refused_and_forwards_nothing(proxy, mem):
     assert up.requests == [] and mem.users() == []
 
 
+def test_one_name_in_two_unicode_forms_in_the_field_and_header_is_one_user():
+    import unicodedata
+
+    from gatedmem.servers.proxy import read_turn
+
+    body = {"messages": [{"role": "user", "content": "hi"}], "user": "José"}
+    turn = read_turn(body, unicodedata.normalize("NFD", "José"))
+    assert turn.user == "José" and turn.text == "hi"
+
+
 def test_a_body_that_is_not_a_json_object_is_refused_and_forwards_nothing(proxy, mem):
     base, up = proxy
     url = f"{base}/v1/chat/completions"
