@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Generic, Protocol, TypeVar
@@ -53,8 +54,15 @@ class PerUser(Generic[T]):
         self._items: OrderedDict[str, T] = OrderedDict()
         self._lock = threading.Lock()
 
+    @staticmethod
+    def _key(user: str) -> str:
+        """The user as the memory names them (validate.user: stripped, Unicode form C), so
+        that one person's conversation is one, however their name was typed."""
+        return unicodedata.normalize("NFC", user.strip()) if isinstance(user, str) else user
+
     def get(self, user: str) -> T:
         """The user's state, created by ``factory`` if there is none."""
+        user = self._key(user)
         with self._lock:
             if user not in self._items:
                 self._items[user] = self._factory()
@@ -63,10 +71,12 @@ class PerUser(Generic[T]):
 
     def peek(self, user: str) -> T | None:
         """The user's state, or None; does not count as activity."""
+        user = self._key(user)
         with self._lock:
             return self._items.get(user)
 
     def set(self, user: str, value: T) -> None:
+        user = self._key(user)
         with self._lock:
             self._items[user] = value
             self._touch(user)

@@ -170,3 +170,13 @@ def test_per_user_state_is_bounded_and_thread_safe():
     for t in threads:
         t.join()
     assert all(shared.peek(f"u{i}") == list(range(500)) for i in range(4))
+
+
+def test_per_user_state_names_users_as_the_memory_does():
+    import unicodedata
+
+    state: PerUser[list[int]] = PerUser(list)
+    state.get("José").append(1)
+    state.get(unicodedata.normalize("NFD", "José")).append(2)
+    state.get(" José ").append(3)
+    assert state.peek("José") == [1, 2, 3] and len(state) == 1
