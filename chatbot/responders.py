@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Generic, Protocol, TypeVar
 
-from ..memory import Observation, Recall
+from ..memory import Observation, Recall, validate
 
 T = TypeVar("T")
 
@@ -56,9 +55,9 @@ class PerUser(Generic[T]):
 
     @staticmethod
     def _key(user: str) -> str:
-        """The user as the memory names them (validate.user: stripped, Unicode form C), so
-        that one person's conversation is one, however their name was typed."""
-        return unicodedata.normalize("NFC", user.strip()) if isinstance(user, str) else user
+        """The user as the memory names them, so that one person's conversation is one,
+        however their name was typed."""
+        return validate.name_form(user) if isinstance(user, str) else user
 
     def get(self, user: str) -> T:
         """The user's state, created by ``factory`` if there is none."""

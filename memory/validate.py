@@ -66,10 +66,15 @@ def text(value: Any, *, readable: bool = True) -> str:
     return s
 
 
+def name_form(name: str) -> str:
+    """A user name as the memory keeps it: stripped, in Unicode normal form C, so that
+    "José" is one user however its "é" was typed."""
+    return unicodedata.normalize("NFC", name.strip())
+
+
 def user(value: Any) -> str:
-    """A user name: non-empty printable text of at most MAX_NAME_CHARS, in Unicode normal
-    form C, so that "José" is one user however its "é" was typed."""
-    s = unicodedata.normalize("NFC", _decode(value, "user", InvalidUser).strip())
+    """A user name: non-empty printable text of at most MAX_NAME_CHARS, in name_form."""
+    s = name_form(_decode(value, "user", InvalidUser))
     if not s:
         raise InvalidUser("user is empty; pass the id of the person this memory belongs to")
     if len(s) > MAX_NAME_CHARS:

@@ -21,7 +21,6 @@ import contextlib
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -99,12 +98,8 @@ def read_turn(body: dict[str, Any], header_user: str | None) -> Turn:
     field_user = body.get("user")
     if field_user is not None and not isinstance(field_user, str):
         raise ApiError(400, "'user' must be a string", code="invalid_user")
-    # One name in two Unicode forms is one user (validate.user reads names in form C).
-    named = {
-        unicodedata.normalize("NFC", u.strip())
-        for u in (field_user, header_user)
-        if u and u.strip()
-    }
+    # One name in two Unicode forms is one user.
+    named = {validate.name_form(u) for u in (field_user, header_user) if u and u.strip()}
     if not named:
         raise ApiError(
             400,
