@@ -20,7 +20,7 @@ from .features import (
     pair_scalars,
     told_values,
 )
-from .mentions import still_named
+from .mentions import ends_one_of, still_named
 from .types import ACTIONS, Decision
 
 if TYPE_CHECKING:  # torch loads only when the gates are first used
@@ -96,7 +96,9 @@ def forget_verdicts(
     memory that is not about someone else on the word of a turn that is ("my husband
     started a new job" after "I work as a nurse"), nor a memory whose every value ``text``
     (the new turn) names as still held ("Nell is not impressed" after "We have a border
-    collie called Nell.": mentions.still_named). The content head's second output, weaken
+    collie called Nell.": mentions.still_named), nor one some of whose values it ends and
+    others it still names ("Sold the Civic, keeping the Vespa" after "I have a Civic and a
+    Vespa": mentions.ends_one_of). The content head's second output, weaken
     (a doubt), is reported and not acted on: on hand-written conversations it fired on
     related turns that change nothing far more often than on doubts, and a fact weakened
     past the floor is as lost as one superseded, with no threshold set by that cost
@@ -135,6 +137,8 @@ def forget_verdicts(
                 note = "kept: the new turn is about someone else, the memory is not"
         elif ps >= thr and (held := still_named(text, frozenset(told_values(nb.text)))):
             note = f"kept: the new turn still names its value ({held})"
+        elif ps >= thr and (part := ends_one_of(text, frozenset(told_values(nb.text)))):
+            note = f"kept: the new turn ends {part[0]} and still names {part[1]}"
         elif ps >= thr:
             action = "supersede"
         elif pw > max(pk, ps):

@@ -15,7 +15,12 @@ shortly after it ("Sandra's retired", "Dre moved to Atlanta", "Daniel's my ex-hu
 unless that word is denied ("never quit", "hasn't closed"); or when "no longer", "no more"
 or "anymore" follows it in its clause ("Rex is no longer with us", "Target isn't my
 employer anymore"); unless the turn then tells of coming back ("moved away from Boston
-for college but came back in 2015"; not "never going back").
+for college but came back in 2015", "signed back up", "resubscribed", "back together"; not
+"never going back").
+
+A turn that leaves some of a memory's values and, in a clause that leaves none, names others
+("Sold the Civic, keeping the Vespa" after "I have a Civic and a Vespa") ends only part of
+what the memory holds: the forget gate may not supersede it either (:func:`ends_one_of`).
 
 Reading a value as left only hands the decision back to the forget gate's content head, so
 the words of leaving are many. The reading errs the other way where it is cheap: a value is
@@ -60,8 +65,13 @@ _LEFT_AFTER = frozenset(
     sold ended finished folded laid fired broke split divorced""".split()
 )
 _DENIED = frozenset("never not no almost nearly".split())
-# Coming back after leaving: "came back", "moved straight back to", "went back to it".
-_RETURN_VERBS = frozenset("came come coming comes moved moving went go going gone".split())
+# Coming back after leaving: "came back", "moved straight back to", "went back to it",
+# "signed back up"; "back together" whatever comes before it; or one word ("rejoined").
+_RETURN_VERBS = frozenset("came come coming comes moved moving went go going gone signed".split())
+_RETURNED = frozenset(
+    """resubscribed re-subscribed rejoined re-joined reunited re-enrolled reenrolled
+    reactivated re-activated""".split()
+)
 
 
 def _clauses(text: str) -> list[list[str]]:
@@ -115,16 +125,52 @@ def _last_over(words: list[str]) -> int:
 
 def _last_return(clauses: list[list[str]]) -> tuple[int, int] | None:
     """Where the turn last tells of coming back (clause, word): "back" after a verb of going
-    a word or two before it, not denied ("never going back")."""
+    a word or two before it or before "together", or a word of rejoining; not denied
+    ("never going back", "haven't rejoined")."""
     last = None
     for c, words in enumerate(clauses):
         for j, w in enumerate(words):
+            if w in _RETURNED:
+                if not _denied(words, j):
+                    last = (c, j)
+                continue
             if w != "back":
                 continue
             verbs = [k for k in range(max(0, j - 2), j) if words[k] in _RETURN_VERBS]
+            if words[j + 1 : j + 2] == ["together"]:
+                verbs = verbs or [j]
             if verbs and not _denied(words, verbs[0]):
                 last = (c, j)
     return last
+
+
+def _reading(text: str, values: frozenset[str]) -> tuple[set[str], set[str]]:
+    """The values (of an older memory, features.told_values) that ``text`` names, as two
+    sets: those it names as left somewhere (and does not tell of coming back after), and
+    those it names only in clauses that leave none ("The Co-op on Burton Road shut down"
+    leaves the one place, whichever of its words "shut" follows). Values that are common
+    words ("The" of "The Static") are not read."""
+    wanted = {v for v in values if v not in STOPWORDS}
+    left: set[str] = set()
+    found: set[str] = set()
+    if not wanted:
+        return left, found
+    clauses = _clauses(text)
+    back = _last_return(clauses)
+    for c, words in enumerate(clauses):
+        over = _last_over(words)
+        here: set[str] = set()
+        leaves = False
+        for i, w in enumerate(words):
+            if w not in wanted:
+                continue
+            here.add(w)
+            if (_left_at(words, i) or over > i) and not (back and back > (c, i)):
+                left.add(w)
+                leaves = True
+        if not leaves:
+            found |= here
+    return left, found - left
 
 
 def still_named(text: str, values: frozenset[str]) -> str | None:
@@ -133,17 +179,13 @@ def still_named(text: str, values: frozenset[str]) -> str | None:
     left and does not tell of coming back after it. Values that are common words ("The" of
     "The Static") are not read."""
     wanted = {v for v in values if v not in STOPWORDS}
-    if not wanted:
-        return None
-    clauses = _clauses(text)
-    back = _last_return(clauses)
-    found: set[str] = set()
-    for c, words in enumerate(clauses):
-        over = _last_over(words)
-        for i, w in enumerate(words):
-            if w not in wanted:
-                continue
-            if (_left_at(words, i) or over > i) and not (back and back > (c, i)):
-                return None
-            found.add(w)
-    return ", ".join(sorted(found)) if found == wanted else None
+    left, held = _reading(text, values)
+    return ", ".join(sorted(held)) if wanted and not left and held == wanted else None
+
+
+def ends_one_of(text: str, values: frozenset[str]) -> tuple[str, str] | None:
+    """(left, kept), each joined by ", ", when ``text`` names some of an older memory's
+    values as left and others as still held ("Sold the Civic, keeping the Vespa" after "I
+    have a Civic and a Vespa"): the memory holds more than the turn ends. None otherwise."""
+    left, held = _reading(text, values)
+    return (", ".join(sorted(left)), ", ".join(sorted(held))) if left and held else None

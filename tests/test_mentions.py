@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from gatedmem.memory.features import told_values
-from gatedmem.memory.mentions import still_named
+from gatedmem.memory.mentions import ends_one_of, still_named
 
 T0 = datetime(2024, 5, 6, 18, 30, tzinfo=timezone.utc)
 
@@ -90,6 +90,53 @@ def test_numbers_keep_their_separators_and_a_denial_after_the_value_counts():
     assert _named("I work at Target.", "Target hasn't closed, thank god") == "target"
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("I use Spotify for all my music.", "cancelled Spotify but signed back up the next day"),
+        ("I listen to everything on Spotify.", "I cancelled Spotify last week but resubscribed"),
+        ("I'm dating Alex.", "Alex and I broke up for a week but we're back together now"),
+    ],
+)
+def test_an_ending_undone_leaves_the_value_held(old, new):
+    assert _named(old, new) is not None
+
+
+def test_an_ending_not_undone_still_counts():
+    assert _named("I'm dating Alex.", "Alex and I broke up, never getting back together") is None
+    assert _named("I'm in the Ramblers.", "I left the Ramblers and I haven't rejoined") is None
+
+
+def _ends(old: str, new: str) -> tuple[str, str] | None:
+    return ends_one_of(new, frozenset(told_values(old)))
+
+
+def test_ending_one_of_several_values_is_read_as_such():
+    assert _ends("I have a Civic and a Vespa.", "Sold the Civic, keeping the Vespa.") == (
+        "civic",
+        "vespa",
+    )
+    assert _ends("I pay for Disney+, Hulu and Max.", "Cancelled Hulu, Disney+ and Max stay.") == (
+        "hulu",
+        "disney, max",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # The words of one name in the clause that leaves it are one thing left.
+        ("I shop at the Co-op on Burton Road.", "The Co-op on Burton Road shut down."),
+        # Every value left, or none.
+        ("I have a Civic and a Vespa.", "Sold the Civic and the Vespa."),
+        ("I have a Civic and a Vespa.", "The Civic and the Vespa both need a wash."),
+        ("I drive a Civic.", "Sold the Civic, got a Tesla."),
+    ],
+)
+def test_a_turn_that_ends_all_or_nothing_ends_no_part(old, new):
+    assert _ends(old, new) is None
+
+
 def test_a_denied_leaving_word_does_not_count():
     assert _named("I work at Target.", "Haven't quit Target, whatever Sam says") == "target"
     assert _named("I work at Target.", "quit Target, whatever Sam says") is None
@@ -121,3 +168,16 @@ def test_a_turn_that_still_names_the_value_loses_no_memory(real_memory, old, new
     assert kept and kept[0].note.startswith("kept: the new turn still names its value"), kept
     hits = real_memory.recall(question, user="ana", at=at + timedelta(days=1))
     assert first.memory_id in [h.memory_id for h in hits]
+
+
+@pytest.mark.model
+def test_a_turn_that_ends_one_of_several_values_loses_no_memory(real_memory):
+    # Without the rule the shipped forget gate supersedes the memory of both.
+    at = T0 + timedelta(days=30)
+    first = real_memory.observe("I have a Civic and a Vespa.", user="ana", at=T0)
+    second = real_memory.observe(
+        "Sold the Civic, keeping the Vespa for getting around the city.", user="ana", at=at
+    )
+    assert first.stored and second.superseded == [], second.reason
+    kept = [d for d in second.decisions if d.memory_id == first.memory_id]
+    assert kept and kept[0].note == "kept: the new turn ends civic and still names vespa", kept
