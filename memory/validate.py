@@ -130,9 +130,13 @@ def metadata(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         raise InvalidArgument("metadata must be a dict of JSON-serialisable values")
     try:
-        json.dumps(value)
-    except (TypeError, ValueError) as exc:
+        # Strict JSON, as it is stored and served: no NaN or infinity (a REST or --json
+        # reader could not parse them), no lone surrogates (SQLite could not store them).
+        json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
         raise InvalidArgument(f"metadata must be JSON-serialisable: {exc}") from None
+    except RecursionError:
+        raise InvalidArgument("metadata must be JSON-serialisable: nested too deeply") from None
     return value
 
 
@@ -145,6 +149,8 @@ def k(value: Any) -> int:
 
 def min_score(value: Any) -> float | None:
     """A recall cut-off: None (the weights' default threshold) or a probability, 0 to 1."""
-    if value is not None and not (isinstance(value, int | float) and 0.0 <= value <= 1.0):
+    if value is not None and (
+        isinstance(value, bool) or not (isinstance(value, int | float) and 0.0 <= value <= 1.0)
+    ):
         raise InvalidArgument(f"min_score must be a number from 0 to 1, not {value!r}")
     return value

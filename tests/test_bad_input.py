@@ -146,10 +146,39 @@ def test_old_and_far_future_times_within_range_are_kept_and_read_back(fake_memor
     assert len(fake_memory.list(user="ana", at=far)) == 2
 
 
-def test_bad_metadata(mem_with_one):
+def _nested(depth: int) -> dict:
+    d: dict = {}
+    for _ in range(depth):
+        d = {"x": d}
+    return d
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"when": object()},
+        # Not JSON: a list or --json reader, and the REST API, could not read them back.
+        {"x": float("nan")},
+        {"x": [1.0, float("inf")]},
+        {"x": float("-inf")},
+        {"\ud800": 1},  # a lone surrogate, which SQLite cannot store
+        _nested(5000),
+    ],
+)
+def test_bad_metadata(mem_with_one, metadata):
     mem, m = mem_with_one
     with pytest.raises(InvalidArgument, match="JSON"):
-        mem.add("x y z", user="ana", metadata={"when": object()})
+        mem.add("x y z", user="ana", metadata=metadata)
+    with pytest.raises(InvalidArgument, match="JSON"):
+        mem.observe("I work in Leeds", user="ana", metadata=metadata)
+    _intact(mem, m)
+
+
+@pytest.mark.parametrize("value", [True, False, -0.1, 1.5, float("nan"), "0.5"])
+def test_bad_min_score(mem_with_one, value):
+    mem, m = mem_with_one
+    with pytest.raises(InvalidArgument, match="min_score"):
+        mem.recall("Lisbon", user="ana", min_score=value)
     _intact(mem, m)
 
 

@@ -105,6 +105,17 @@ def test_bad_input_is_a_400_with_one_line(api):
     assert error(api.get("/v1/nothing/here"), 404)["code"] == "not_found"
 
 
+def test_metadata_that_is_not_strict_json_is_a_400_and_stores_nothing(api):
+    # Python's JSON reader takes NaN; stored, it made every later list or search a 500.
+    body = '{"text": "My cat is called Tom.", "metadata": {"x": NaN}}'
+    headers = {"Content-Type": "application/json"}
+    e = error(api.post("/v1/users/ana/memories", content=body, headers=headers), 400)
+    assert "JSON" in e["message"] and "\n" not in e["message"]
+    assert api.get("/v1/users/ana/memories").status_code in (200, 404)
+    assert api.get("/v1/users/ana/memories/search?q=cat").status_code in (200, 404)
+    assert "Tom" not in api.get("/v1/users/ana/memories").text
+
+
 def test_a_missing_or_wrong_bearer_token_is_a_401(api):
     path = "/v1/users/ana/memories"
     resp = api.get(path, headers={"Authorization": ""})
