@@ -145,9 +145,23 @@ def _emit_json(data: Any) -> None:
 
 
 def _console():
+    """A console that reads no markup: stored text ("[/x]", "[bold]") is printed as it is."""
     from rich.console import Console
 
-    return Console(soft_wrap=False)
+    return Console(soft_wrap=False, markup=False)
+
+
+def _bold(text: str):
+    from rich.text import Text
+
+    return Text(text, style="bold")
+
+
+def _shown(text: Any) -> str:
+    """Text a user or a server's caller wrote, safe to print (validate.printable)."""
+    from .memory.validate import printable
+
+    return printable(str(text))
 
 
 def _version(value: bool) -> None:
@@ -184,7 +198,7 @@ def info(db: DbOption = None, weights: WeightsOption = None, as_json: JsonOption
 
     table = Table(show_header=False, box=None)
     for key, value in out.items():
-        table.add_row(f"[bold]{key}[/bold]", str(value))
+        table.add_row(_bold(key), _shown(value))
     _console().print(table)
 
 
@@ -369,7 +383,7 @@ def _memory_table(mems: list, title: str | None = None):
             state = "forgotten"
         table.add_row(
             str(m.id),
-            m.text,
+            _shown(m.text),
             f"{m.strength:.2f}",
             f"{m.half_life_days:.1f} d",
             m.created_at.strftime("%Y-%m-%d %H:%M"),
@@ -483,7 +497,7 @@ def show(
         ("speaker", m.speaker),
     ]
     for k, v in rows:
-        head.add_row(f"[bold]{k}[/bold]", str(v))
+        head.add_row(_bold(k), _shown(v))
     hist = Table(title="history")
     for col in ("when", "decision", "value", "by", "detail"):
         hist.add_column(col)
@@ -497,8 +511,8 @@ def show(
             e.at.strftime("%Y-%m-%d %H:%M"),
             e.kind,
             "" if e.value is None else f"{e.value:.3f}",
-            e.actor or "",
-            detail,
+            _shown(e.actor or ""),
+            _shown(detail),
         )
     con = _console()
     con.print(head)
@@ -535,7 +549,7 @@ def search(
         g = h.gates
         table.add_row(
             str(h.memory_id),
-            h.text
+            _shown(h.text)
             + (
                 f"  (as close as #{int(g['via_superseded'])}, whose place it took)"
                 if g.get("via_superseded") is not None
@@ -569,7 +583,7 @@ def _done(m, verb: str, as_json: bool) -> None:
     if as_json:
         _emit_json(m.to_dict())
     else:
-        typer.echo(f"#{m.id} of {m.user!r} {verb}: {m.text}")
+        typer.echo(f"#{m.id} of {_shown(repr(m.user))} {verb}: {_shown(m.text)}")
 
 
 def _correct(method: str, verb: str):
@@ -688,7 +702,7 @@ def users(db: DbOption = None, as_json: JsonOption = False) -> None:
     for col in ("user", "memories", "active", "turns"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["user"], str(r["memories"]), str(r["active"]), str(r["turns"]))
+        table.add_row(_shown(r["user"]), str(r["memories"]), str(r["active"]), str(r["turns"]))
     _console().print(table)
 
 

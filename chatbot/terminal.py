@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from ..memory import GatedMemError, GatedMemory, Memory, UnknownMemory, UnknownUser
+from ..memory.validate import printable
 from .loop import Chatbot
 
 HELP = """Commands:
@@ -54,6 +55,15 @@ def _lines(stream: TextIO, prompt: str, interactive: bool) -> Iterator[str]:
         yield line.rstrip("\n")
 
 
+def _line_editing() -> None:
+    """Let input() at a terminal edit the line (arrows, Home, End) and recall earlier ones
+    (Up), instead of taking those keys' escape codes as text."""
+    try:
+        import readline  # noqa: F401  (importing it is what turns line editing on)
+    except ImportError:  # a Python built without it: plain input() still works
+        pass
+
+
 class TerminalChat:
     """Runs a :class:`Chatbot` against a terminal or a pipe, printing with ``out``."""
 
@@ -72,12 +82,15 @@ class TerminalChat:
             pass
 
     def say(self, text: str = "", end: str = "\n") -> None:
-        self.out.write(text + end)
+        """Print a line; control characters in it (from stored text or a model's reply) are
+        shown escaped, never sent to the terminal (validate.printable)."""
+        self.out.write(printable(text) + end)
         self.out.flush()
 
     def run(self, lines: Iterable[str] | None = None) -> None:
         interactive = lines is None and sys.stdin.isatty()
         if interactive:
+            _line_editing()
             # Loading torch and the model takes seconds: do it while the person types.
             threading.Thread(target=self._warm_up, daemon=True).start()
             self.say(

@@ -154,3 +154,15 @@ def min_score(value: Any) -> float | None:
     ):
         raise InvalidArgument(f"min_score must be a number from 0 to 1, not {value!r}")
     return value
+
+
+# Control characters a terminal would act on (escape sequences, bell, carriage return ...):
+# every C0 and C1 control but tab and line feed.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+
+
+def printable(value: str) -> str:
+    """``value`` as a terminal may show it: each control character but tab and line feed
+    written as ``\\xNN``, so stored text (which any user of a server may have sent) cannot
+    move the cursor, clear the screen or retitle the window of whoever reads it."""
+    return value.translate(_CONTROLS)

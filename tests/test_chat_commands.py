@@ -99,3 +99,11 @@ def test_help_lists_every_correcting_command():
     for command in ("/forget ID", "/restore ID", "/pin ID", "/unpin ID", "/memories", "/why"):
         assert f"  {command}" in HELP
     assert "gatedmem memories" not in HELP  # the chat's own commands, not a shell command
+
+
+def test_stored_control_characters_are_shown_escaped_never_sent_to_the_terminal(mem):
+    # Any user of a server may store such text; the chat must not act on it.
+    m = mem.add("My name is \x1b]0;PWNED\x07\x1b[2J Mallory.", user="ana")
+    out = run(mem, "ana", "/memories", f"/pin {m.id}")
+    assert out[0].startswith(f"#{m.id} My name is \\x1b]0;PWNED\\x07\\x1b[2J Mallory.")
+    assert not any(c in line for line in out for c in "\x1b\x07")

@@ -306,3 +306,19 @@ def test_an_unknown_id_says_so_for_the_user(db):
     r = run(db, "show", "99", "--user", "ana")
     assert r.exit_code == 1 and r.stderr.strip() == "error: no memory with id 99 for user 'ana'"
     assert js(db, "show", " 2 ", "--user", "ana")["memory"]["id"] == 2
+
+
+def test_stored_text_is_printed_as_it_is_and_never_acted_on(tmp_path):
+    # "[/x]" once raised rich's MarkupError in list (and "[bold]" styled the text); an
+    # escape sequence stored through a server reached the operator's terminal.
+    path = tmp_path / "m.db"
+    ok(path, "add", "I like [bold]tags[/] and [/oops] brackets", "--user", "eve")
+    ok(path, "add", "My name is \x1b]0;PWNED\x07\x1b[2J Mallory.", "--user", "eve")
+    for args in (("list",), ("show", "1"), ("show", "2"), ("search", "brackets name")):
+        out = ok(path, *args, "--user", "eve").output
+        assert "\x1b" not in out and "\x07" not in out, args
+    listed = ok(path, "list", "--user", "eve").output
+    assert "[/oops]" in listed and "\\x1b]0;PWNED\\x07" in listed
+    assert "[/oops]" in ok(path, "show", "1", "--user", "eve").output
+    added = ok(path, "add", "tab\there \x1b[8m", "--user", "eve").output
+    assert "\\x1b[8m" in added and "\x1b" not in added
