@@ -409,6 +409,8 @@ class GatedMemory:
             state = self.store.user_state(conn, user)
         if state is None:
             return []
+        if not self._checked:  # the model is checked before its index is read for it
+            self._embed(query)
         with self._lock:
             idx = self._index(user, state)
             if not idx.size:
@@ -642,8 +644,9 @@ class GatedMemory:
         vec = embed_one(self.embedder, text)
         if not self._checked:
             name = getattr(self.embedder, "name", type(self.embedder).__name__)
-            self.store.check_embedding(name, int(vec.shape[0]))
             cfg = self.gates.cfg
+            # The gates first: a model they cannot read is refused before a new database
+            # records it as its own (which would tie it to that model for good).
             if cfg.dim != vec.shape[0]:
                 raise EmbeddingMismatch(
                     f"the gate weights were trained for {cfg.embedding_model} ({cfg.dim}-d) but "
@@ -651,6 +654,7 @@ class GatedMemory:
                     "model with `gatedmem train --model PATH --out DIR` and use them "
                     "with --weights DIR"
                 )
+            self.store.check_embedding(name, int(vec.shape[0]))
             if cfg.embedding_model != name:
                 warnings.warn(
                     f"gate weights were trained for {cfg.embedding_model}, the embedder is "
@@ -733,6 +737,12 @@ class GatedMemory:
             )
             for r in self.store.index_rows(conn, state.id)
         ]
+        if rows and rows[0].vec.shape[0] != dim:
+            raise EmbeddingMismatch(
+                f"this database holds {rows[0].vec.shape[0]}-d embeddings but the gate weights "
+                f"were trained for {self.gates.cfg.embedding_model} ({dim}-d); use the weights "
+                "that were used to store them"
+            )
         idx = UserIndex.build(rows, dim, state.version)
         # Each superseded memory that nobody forgot answers, in recall, for the live memory
         # at the end of its chain of supersessions (a forgotten link passes it on).

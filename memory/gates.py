@@ -230,10 +230,9 @@ class Gates(nn.Module):
                 raise WeightsError(f"gate weights are missing {p}; retrain with `gatedmem train`")
         try:
             raw = json.loads(cfg_path.read_text())
-            known = {f.name for f in fields(GateConfig)}
-            cfg = GateConfig(**{k: v for k, v in raw.items() if k in known})
-        except (ValueError, TypeError) as exc:
+        except ValueError as exc:
             raise WeightsError(f"{cfg_path} is not a valid gate config: {exc}") from None
+        cfg = _config(raw, cfg_path)
         expected = {"n_text": N_TEXT, "n_input_extra": N_INPUT_EXTRA, "n_pair": N_PAIR}
         expected["n_output"] = N_OUTPUT
         if cfg.change_bits not in (0, CHANGE_BITS):
@@ -276,6 +275,57 @@ class Gates(nn.Module):
             ) from None
         model.eval()
         return model
+
+
+_SIZES = ("dim", "hidden", "n_text", "n_input_extra", "n_pair", "n_output")
+_PROBABILITIES = ("write_threshold", "supersede_threshold", "recall_threshold")
+
+
+def _config(raw: object, path: Path) -> GateConfig:
+    """The GateConfig a config file holds, each field checked for its type and range (a
+    hand-edited file must fail here, with the field named, not later in a gate)."""
+
+    def bad(what: str) -> WeightsError:
+        return WeightsError(f"{path} is not a valid gate config: {what}")
+
+    if not isinstance(raw, dict):
+        raise bad(f"it holds a JSON {type(raw).__name__}, not an object")
+    if "dim" not in raw:
+        raise bad("it has no dim (the embedding dimension the gates were trained for)")
+    known = {f.name for f in fields(GateConfig)}
+    values = {k: v for k, v in raw.items() if k in known}
+    for name in _SIZES:
+        v = values.get(name, 1)
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise bad(f"{name} must be a positive integer, not {v!r}")
+    bits = values.get("change_bits", 0)
+    if not isinstance(bits, int) or isinstance(bits, bool):
+        raise bad(f"change_bits must be an integer, not {bits!r}")
+    for name in (*_PROBABILITIES, "dropout"):
+        v = values.get(name, 0.5)
+        if not isinstance(v, int | float) or isinstance(v, bool) or not 0.0 <= v <= 1.0:
+            raise bad(f"{name} must be a number from 0 to 1, not {v!r}")
+    lo = values.get("min_half_life_hours", 1.0)
+    hi = values.get("max_half_life_hours", lo)
+    for name, v in (("min_half_life_hours", lo), ("max_half_life_hours", hi)):
+        if not isinstance(v, int | float) or isinstance(v, bool) or not 0.0 < v < math.inf:
+            raise bad(f"{name} must be a positive number of hours, not {v!r}")
+    if lo > hi:
+        raise bad(f"min_half_life_hours ({lo}) is above max_half_life_hours ({hi})")
+    if not isinstance(values.get("embedding_model", ""), str):
+        raise bad("embedding_model must be a string")
+    for name in ("calibration", "trained"):
+        if not isinstance(values.get(name, {}), dict):
+            raise bad(f"{name} must be an object, not {values[name]!r}")
+    cal = values.get("calibration") or {}
+    try:
+        coef = [float(c) for c in cal.get("coef", ())]
+        numbers = [*coef, float(cal.get("bias", 0.0)), float(cal.get("threshold", 0.5))]
+    except (TypeError, ValueError):
+        raise bad("calibration's coef, bias and threshold must be numbers") from None
+    if not all(math.isfinite(x) for x in numbers):
+        raise bad("calibration's coef, bias and threshold must be finite numbers")
+    return GateConfig(**values)
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:

@@ -307,3 +307,90 @@ def test_a_user_name_is_one_user_however_its_accents_were_typed(fake_memory):
     assert [x.id for x in fake_memory.list(user=composed)] == [m.id]
     assert fake_memory.get(m.id, user=decomposed).text == "I keep bees"
     assert [u["user"] for u in fake_memory.users()] == [composed]
+
+
+def _weights_with(tmp_path, **changes):
+    """A copy of the shipped weights whose config has ``changes`` (None: the key removed)."""
+    import json
+    import shutil
+
+    from gatedmem.memory.gates import default_weights_dir
+
+    out = tmp_path / "edited"
+    shutil.copytree(default_weights_dir(), out)
+    cfg = json.loads((out / "config.json").read_text())
+    for key, value in changes.items():
+        if value is None:
+            cfg.pop(key)
+        else:
+            cfg[key] = value
+    (out / "config.json").write_text(json.dumps(cfg))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"hidden": "abc"}, "hidden must be a positive integer"),
+        ({"dim": "384"}, "dim must be a positive integer"),
+        ({"dim": -1}, "dim must be a positive integer"),
+        ({"dim": None}, "it has no dim"),
+        ({"recall_threshold": "high"}, "recall_threshold must be a number from 0 to 1"),
+        ({"write_threshold": float("nan")}, "write_threshold must be a number from 0 to 1"),
+        ({"supersede_threshold": 1.5}, "supersede_threshold must be a number from 0 to 1"),
+        ({"calibration": "x"}, "calibration must be an object"),
+        ({"min_half_life_hours": 0}, "min_half_life_hours must be a positive number"),
+        ({"max_half_life_hours": 0.5}, "is above max_half_life_hours"),
+    ],
+)
+def test_a_hand_edited_weights_config_is_refused_naming_the_field(tmp_path, changes, message):
+    from gatedmem.memory.gates import Gates
+
+    with pytest.raises(WeightsError, match=message):
+        Gates.load(_weights_with(tmp_path, **changes))
+
+
+def test_a_weights_config_that_is_not_an_object_is_refused(tmp_path):
+    from gatedmem.memory.gates import Gates
+
+    bad = _weights_with(tmp_path)
+    (bad / "config.json").write_text("[1, 2]")
+    with pytest.raises(WeightsError, match="not an object"):
+        Gates.load(bad)
+
+
+def _gates_of_dim(tmp_path, dim: int):
+    from dataclasses import replace
+
+    from gatedmem.memory.gates import Gates
+
+    shipped = Gates.load(_weights_with(tmp_path))
+    return Gates(replace(shipped.cfg, dim=dim, calibration={})).save(tmp_path / f"d{dim}")
+
+
+def test_recall_with_weights_of_another_dimension_is_a_clear_error(
+    mem_with_one, db_url, open_memory, tmp_path
+):
+    from conftest import HashEmbedder
+
+    mem, m = mem_with_one
+    other = open_memory(db_url, embedder=HashEmbedder(), weights=_gates_of_dim(tmp_path, 768))
+    with pytest.raises(EmbeddingMismatch, match="768-d"):
+        other.recall("Where do I live?", user="ana")
+    with pytest.raises(EmbeddingMismatch, match="768-d"):
+        other.recall("Lisbon", user="ana", min_score=0.0)  # and again, not a traceback
+    _intact(mem, m)
+
+
+def test_a_model_the_gates_cannot_read_does_not_claim_a_new_database(tmp_path, open_memory):
+    from conftest import HashEmbedder
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    small = open_memory(url, embedder=HashEmbedder(dim=128))
+    with pytest.raises(EmbeddingMismatch, match="128-d"):
+        small.add("I like tea", user="ana")
+    # The failed write recorded nothing: the right model may still use the database.
+    good = open_memory(url, embedder=HashEmbedder())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the hash embedder is not the gates' own model
+        assert good.add("I like tea", user="ana").text == "I like tea"
