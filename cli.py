@@ -797,6 +797,12 @@ def train(
         )
     if not 0.0 < storage < 1.0:
         _fail("--storage must be between 0 and 1")
+    if epochs < 1:
+        _fail(f"--epochs must be at least 1, not {epochs}")
+    if unrolled_epochs < 0:
+        _fail(f"--unrolled-epochs must be 0 (skip it) or more, not {unrolled_epochs}")
+    if max_dialogues is not None and max_dialogues < 1:
+        _fail(f"--max-dialogues must be at least 1, not {max_dialogues}")
     tc = TrainConfig(
         seed=seed,
         epochs=epochs,

@@ -7,7 +7,15 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from ..memory import GatedMemError, GatedMemory, Memory, UnknownMemory, UnknownUser
+from ..memory import (
+    EmbeddingMismatch,
+    GatedMemError,
+    GatedMemory,
+    Memory,
+    UnknownMemory,
+    UnknownUser,
+    WeightsError,
+)
 from ..memory.validate import printable
 from .loop import Chatbot
 
@@ -118,6 +126,10 @@ class TerminalChat:
             for chunk in self.bot.stream(self.user, text):
                 self.say(chunk, end="")
             self.say()
+        except (EmbeddingMismatch, WeightsError):
+            # The model or the gates cannot be used: no later turn would fare better.
+            self.say()
+            raise
         except GatedMemError as exc:
             self.say(f"[not stored: {exc}]")
             return

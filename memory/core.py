@@ -257,6 +257,8 @@ class GatedMemory:
         Every turn is checked before anything is written: a bad one raises the error
         :meth:`observe` would, naming its position, and nothing is stored.
         """
+        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+            raise InvalidArgument(f"batch_size must be a positive integer, not {batch_size!r}")
         checked = []
         for n, item in enumerate(turns):
             d = {"text": item} if isinstance(item, str) else item

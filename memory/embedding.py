@@ -113,7 +113,14 @@ def _load_model(path: Path):
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()  # no "Loading weights" bar in a chat
-            _MODELS[key] = SentenceTransformer(str(path), device="cpu")
+            try:
+                _MODELS[key] = SentenceTransformer(str(path), device="cpu")
+            except (OSError, ValueError, KeyError, RuntimeError) as exc:
+                why = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+                raise EmbeddingMismatch(
+                    f"{path} is not a sentence-transformers model that loads ({why}); "
+                    f"set {ENV_MODEL} to a local model directory"
+                ) from None
         return _MODELS[key]
 
 

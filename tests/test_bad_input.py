@@ -394,3 +394,20 @@ def test_a_model_the_gates_cannot_read_does_not_claim_a_new_database(tmp_path, o
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the hash embedder is not the gates' own model
         assert good.add("I like tea", user="ana").text == "I like tea"
+
+
+@pytest.mark.model
+def test_a_folder_that_is_not_a_model_is_a_clear_error(tmp_path):
+    from gatedmem.memory.embedding import SentenceTransformerEmbedder
+
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(EmbeddingMismatch, match="is not a sentence-transformers model"):
+        SentenceTransformerEmbedder(tmp_path).embed(["I like tea"])
+
+
+@pytest.mark.parametrize("size", [0, -1, 1.5, True, "2"])
+def test_observe_many_refuses_a_batch_size_that_is_no_count(mem_with_one, size):
+    mem, m = mem_with_one
+    with pytest.raises(InvalidArgument, match="batch_size"):
+        mem.observe_many(["I work as a nurse in Leeds."], user="ana", batch_size=size)
+    _intact(mem, m)

@@ -107,3 +107,20 @@ def test_stored_control_characters_are_shown_escaped_never_sent_to_the_terminal(
     out = run(mem, "ana", "/memories", f"/pin {m.id}")
     assert out[0].startswith(f"#{m.id} My name is \\x1b]0;PWNED\\x07\\x1b[2J Mallory.")
     assert not any(c in line for line in out for c in "\x1b\x07")
+
+
+def test_gates_that_cannot_be_used_end_the_chat_with_their_error(tmp_path, db_url, open_memory):
+    # Every later turn would fail the same way: a piped chat must not go on and exit 0.
+    from conftest import HashEmbedder
+    from gatedmem import WeightsError
+    from gatedmem.memory.gates import default_weights_dir
+
+    bad = tmp_path / "weights"
+    bad.mkdir()
+    (bad / "config.json").write_text((default_weights_dir() / "config.json").read_text())
+    (bad / "gates.safetensors").write_bytes(b"\x00garbage" * 100)
+    mem = open_memory(db_url, embedder=HashEmbedder(), weights=bad)
+    chat = TerminalChat(Chatbot(mem), "ana", out=io.StringIO())
+    with pytest.raises(WeightsError, match="corrupt"):
+        chat.run(["My dog is called Rex.", "What is my dog called?"])
+    assert chat.out.getvalue().count("bot>") == 1

@@ -100,3 +100,20 @@ def test_bench_json_is_checked_before_the_run(tmp_path, where, says):
     r = runner.invoke(app, ["bench", "updates", "--limit", "1", "--json", str(where(tmp_path))])
     assert r.exit_code == 1 and says in r.output
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--max-dialogues", "-1"], "--max-dialogues must be at least 1"),
+        (["--max-dialogues", "0"], "--max-dialogues must be at least 1"),
+        (["--epochs", "0"], "--epochs must be at least 1"),
+        (["--unrolled-epochs", "-3"], "--unrolled-epochs must be 0"),
+    ],
+)
+def test_train_refuses_counts_that_mean_nothing_before_any_work(tmp_path, flags, message):
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"turns": [{"speaker": "a", "text": "hi"}]}\n')
+    r = runner.invoke(app, ["train", "--data", str(data), "--out", str(tmp_path / "w"), *flags])
+    assert r.exit_code == 1 and message in r.output, r.output
+    assert not (tmp_path / "w").exists()
