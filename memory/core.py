@@ -657,7 +657,9 @@ class GatedMemory:
                     "with --weights DIR"
                 )
             self.store.check_embedding(name, int(vec.shape[0]))
-            if cfg.embedding_model != name:
+            # Weights trained before model names had a fingerprint name the folder alone.
+            trained_for = cfg.embedding_model
+            if trained_for != name and trained_for != name.partition("@")[0]:
                 warnings.warn(
                     f"gate weights were trained for {cfg.embedding_model}, the embedder is "
                     f"{name}; decisions may be poor until the gates are retrained",
