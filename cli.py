@@ -788,7 +788,7 @@ def train(
     files = data or default_data()
     for f in files:
         if not f.is_file():
-            _fail(f"no data file at {f}")
+            _fail(f"no data file at {f}" + ("" if data else "; pass your own with --data"))
     if any("locomo" in f.name.lower() for f in files):
         typer.echo(
             "note: LoCoMo is licensed CC BY-NC (non-commercial); weights trained on it must "
@@ -826,17 +826,31 @@ def calibrate(
     model: Annotated[
         Path | None, typer.Option(help="a local sentence-transformers model directory")
     ] = None,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data",
+            help="the data files the weights were trained from, repeatable (format by "
+            "name; default: Synthetic-Persona-Chat from ../shared/data, the shipped "
+            "weights' recipe)",
+        ),
+    ] = None,
 ) -> None:
     """Fit recall's calibration (scores that are probabilities of relevance, and the default
-    recall threshold) on Persona-Chat dialogues the gates were not trained on, and write it
+    recall threshold) on the dialogues with personas that training kept apart, and write it
     into the weights' config.json and model card. `gatedmem train` does this too."""
     from .memory.errors import WeightsError
     from .memory.training.calibrate import run
+    from .memory.training.train import default_data
 
     if not weights.is_dir():
         _fail(f"no gate weights directory at {weights}")
+    for f in data or default_data():
+        if not f.is_file():
+            hint = "" if data else "; pass the files the weights were trained from with --data"
+            _fail(f"no data file at {f}{hint}")
     try:
-        cal = run(weights, out or weights, model=model, log=lambda m: typer.echo(m, err=True))
+        cal = run(weights, out or weights, data, model=model, log=lambda m: typer.echo(m, err=True))
     except (WeightsError, ValueError, OSError) as exc:
         _fail(str(exc))
     typer.echo(json.dumps(cal))

@@ -117,3 +117,23 @@ def test_train_refuses_counts_that_mean_nothing_before_any_work(tmp_path, flags,
     r = runner.invoke(app, ["train", "--data", str(data), "--out", str(tmp_path / "w"), *flags])
     assert r.exit_code == 1 and message in r.output, r.output
     assert not (tmp_path / "w").exists()
+
+
+def test_calibrate_and_train_say_how_to_give_data_when_the_default_is_not_there(
+    tmp_path, monkeypatch
+):
+    # An installed package has no ../shared/data beside it: the default data is not there.
+    from gatedmem.memory.gates import default_weights_dir
+    from gatedmem.memory.training import train as train_module
+
+    monkeypatch.setattr(train_module, "DEFAULT_DATA", tmp_path / "nothing")
+    weights = str(default_weights_dir())
+    r = runner.invoke(app, ["calibrate", weights, "--out", str(tmp_path / "w")])
+    assert r.exit_code == 1 and "pass the files the weights were trained from with --data" in (
+        r.output
+    ), r.output
+    r = runner.invoke(app, ["calibrate", weights, "--out", str(tmp_path / "w"), "--data", "x.csv"])
+    assert r.exit_code == 1 and "no data file at x.csv" in r.output, r.output
+    r = runner.invoke(app, ["train", "--out", str(tmp_path / "w")])
+    assert r.exit_code == 1 and "pass your own with --data" in r.output, r.output
+    assert not (tmp_path / "w").exists()
