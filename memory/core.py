@@ -406,7 +406,7 @@ class GatedMemory:
         """
         query, user, k = validate.text(query), validate.user(user), validate.k(k)
         now, min_score = validate.timestamp(at), validate.min_score(min_score)
-        skip = {validate.memory_id(i) for i in exclude}
+        skip = validate.memory_ids(exclude, "exclude")
         with self.store.txn(write=False) as conn:
             state = self.store.user_state(conn, user)
         if state is None:
@@ -466,7 +466,7 @@ class GatedMemory:
             at: the time of the reinforcement (default now).
         """
         query, user, now = validate.text(query), validate.user(user), validate.timestamp(at)
-        recalled = list(recalled)
+        recalled = validate.recalls(recalled)
         if not recalled:
             return
         with self.store.txn(write=False) as conn:

@@ -6,10 +6,12 @@ import json
 import math
 import time
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
 from .errors import EmptyText, InvalidArgument, InvalidText, InvalidUser, TextTooLong
+from .types import Recall
 
 MAX_TEXT_CHARS = 20_000  # one utterance; longer text is a document, not a turn
 MAX_NAME_CHARS = 256
@@ -154,6 +156,28 @@ def min_score(value: Any) -> float | None:
     ):
         raise InvalidArgument(f"min_score must be a number from 0 to 1, not {value!r}")
     return value
+
+
+def memory_ids(value: Any, what: str) -> set[int]:
+    """A collection of memory ids (None: none)."""
+    if value is None:
+        return set()
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"{what} must be a collection of memory ids, not {value!r}")
+    return {memory_id(i) for i in value}
+
+
+def recalls(value: Any) -> list:
+    """What recall returned: an iterable of Recall objects."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"recalled must be what recall returned, not {value!r}")
+    out = list(value)
+    for r in out:
+        if not isinstance(r, Recall):
+            raise InvalidArgument(
+                f"recalled must hold what recall returned (Recall objects), not {r!r}"
+            )
+    return out
 
 
 # Control characters a terminal would act on (escape sequences, bell, carriage return ...):

@@ -457,3 +457,15 @@ def test_a_database_tells_models_in_folders_of_the_same_name_apart(tmp_path, ope
             open_memory(url, embedder=Named("model@bbbbbbbbbbbb")).add("x y", user="ana")
         with pytest.raises(EmbeddingMismatch):
             open_memory(url, embedder=Named("model")).add("x y", user="ana")
+
+
+def test_recall_and_reinforce_refuse_what_is_not_ids_or_recalls(mem_with_one):
+    mem, m = mem_with_one
+    assert [h.memory_id for h in mem.recall("Lisbon", user="ana", exclude=None)] == [m.id]
+    for bad in (5, "12", [1.5]):
+        with pytest.raises(InvalidArgument, match="exclude|memory id"):
+            mem.recall("Lisbon", user="ana", exclude=bad)
+    for bad in ([1, 2], "abc", 7):
+        with pytest.raises(InvalidArgument, match="recalled"):
+            mem.reinforce(bad, user="ana", query="Lisbon")
+    _intact(mem, m)

@@ -272,6 +272,7 @@ def test_jsonl_reader(tmp_path):
         ('{"dialogue": "d", "text": ""}', "non-empty"),
         ('{"dialogue": "d", "text": "hi", "at": "yesterday"}', "ISO 8601"),
         ('{"dialogue": "d", "question": "q?", "evidence": "a"}', "list of turn ids"),
+        ('{"dialogue": "d", "question": "q?", "evidence": ["t9"]}', "t9 is no turn id"),
     ],
 )
 def test_jsonl_errors_name_the_line(tmp_path, line, message):

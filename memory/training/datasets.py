@@ -156,6 +156,7 @@ required; questions and facts are what the gates learn from, when present.
 def read_jsonl(path: str | Path) -> list[Dialogue]:
     """A user's own dialogues in the JSONL format above (see ``JSONL_FORMAT``)."""
     dialogues: dict[str, Dialogue] = {}
+    cited: list[tuple[int, Dialogue, list[str]]] = []  # (line, dialogue, evidence) to check
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
@@ -172,6 +173,7 @@ def read_jsonl(path: str | Path) -> list[Dialogue]:
                 if not isinstance(ev, list) or not all(isinstance(e, str | int) for e in ev):
                     raise ValueError(f"{path}:{n}: 'evidence' must be a list of turn ids")
                 d.questions.append(Question(str(row["question"]), [str(e) for e in ev]))
+                cited.append((n, d, [str(e) for e in ev]))
             elif "fact" in row:
                 d.personas.setdefault(str(row.get("speaker", "user")), []).append(str(row["fact"]))
             elif "text" in row:
@@ -197,6 +199,13 @@ def read_jsonl(path: str | Path) -> list[Dialogue]:
                 )
             else:
                 raise ValueError(f"{path}:{n}: a line needs 'text', 'question' or 'fact'")
+    for n, d, evidence in cited:  # a turn may be given after the question that cites it
+        ids = {t.ref for t in d.turns}
+        if missing := [e for e in evidence if e not in ids]:
+            raise ValueError(
+                f"{path}:{n}: evidence {', '.join(missing)} is no turn id of dialogue "
+                f"{d.id!r}; give each cited turn an 'id'"
+            )
     return [d for d in dialogues.values() if d.turns]
 
 
