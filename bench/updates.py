@@ -60,9 +60,10 @@ training data; see its README) and plays each one, as one user of a fresh memory
   baselines, their cosine).
 
 Every score is reported per split (the kinds of fact that may be used to train or choose
-settings, the held-out kinds, and the "fresh", "fresh2" and "fresh3" cases written later by
-someone who read nothing of the project) beside two store-everything baselines on the same
-embeddings: cosine, and cosine with the newest of the near-ties first. The baselines
+settings, the held-out kinds, and the "fresh", "fresh2", "fresh3" and "fresh4" cases
+written later by someone who read nothing of the project) beside two store-everything
+baselines on the same embeddings: cosine, and cosine with the newest of the near-ties
+first. The baselines
 store every turn and return the top ``K`` by cosine, with no threshold. Each share comes
 with its 95% Wilson interval (``ci95``): with 26 to 110 cases a section, a share is known
 to about +-0.1 to +-0.17 (the named sections, of 240 and 320 cases, to about +-0.06), which
@@ -125,7 +126,8 @@ SECTIONS = (
     "passing_after",
     "near_misses",
 )
-NEAR_MISS = "near_miss"  # the one kind (and split fresh3) of every near_misses case
+NEAR_MISS = "near_miss"  # the one kind (and split fresh3) of every near_misses.json case
+NEAR_MISS_4 = "near_miss_4"  # ... and of near_misses_fresh4.json (split fresh4)
 CONFIDENT = 0.5  # a score at or above this reads as "more likely relevant than not"
 NAMED = ("named_facts", "named_chatter")
 SYSTEMS = ("gated", "cosine", "cosine_newest")
@@ -152,6 +154,11 @@ def load(data_dir: Path) -> tuple[dict[str, list[dict]], dict[str, str]]:
     cases = {s: json.loads((data_dir / f"{s}.json").read_text())["cases"] for s in SECTIONS}
     for c in cases["near_misses"]:  # one set, written after every setting was chosen
         c["fact_kind"], c["kind"] = c["kind"], NEAR_MISS
+    second = data_dir / "near_misses_fresh4.json"  # a second set, written by another hand
+    later = json.loads(second.read_text())["cases"] if second.is_file() else []
+    for c in later:
+        c["fact_kind"], c["kind"] = c["kind"], NEAR_MISS_4
+    cases["near_misses"] += later
     missing = {c["kind"] for cs in cases.values() for c in cs} - set(splits)
     if missing:
         raise ValueError(f"{data_dir}/splits.json has no split for {sorted(missing)}")

@@ -29,10 +29,14 @@ from .features import (
     tokens,
 )
 from .index import UserIndex
+from .kinds import asked, other_than_asked
 from .turn import NEIGHBOUR_MIN_COS, is_bot
 from .types import Recall, to_datetime
 
 RELATED_COS = 0.15  # below this cosine, a memory sharing no content word is not returned
+# The most a memory about another of the kind asked about may score ("What's my dad
+# called?" of "My mum's name is Siobhan": memory.kinds): under the default threshold.
+OTHER_OF_KIND_CAP = 0.02
 # Candidates per retriever (cosine, BM25) that the output gate scores, or k if larger
 # (docs/benchmarks.md, "Latency" and "Retrieval quality on LoCoMo").
 CANDIDATES = 16
@@ -334,6 +338,18 @@ def rank(
         ranked = ranked[np.lexsort((-scores[ranked], bot[ranked]))]
     else:
         scores = output
+    other = np.zeros(len(pool), dtype=bool)
+    if "output" not in ablate and (whom := asked(query)):
+        # A memory about another of the kind the question asks about is not its answer,
+        # however close in meaning (memory.kinds); it keeps its place among the rest.
+        other = np.fromiter(
+            (other_than_asked(whom, idx.texts[r]) is not None for r in pool.tolist()),
+            bool,
+            len(pool),
+        )
+        if other.any():
+            scores = np.where(other, np.minimum(scores, OTHER_OF_KIND_CAP), scores)
+            ranked = ranked[np.lexsort((other[ranked], bot[ranked]))]
     if min_score is None:
         # The calibrated threshold; the output gate's own (ablated: plain cosine) values
         # keep the threshold of their own scale.
@@ -346,6 +362,8 @@ def rank(
         about = (cands.cosine >= RELATED_COS) | (lexical > 0)
     else:
         thr, about = min_score, np.ones(len(scores), dtype=bool)
+    if min_score is None:
+        about &= ~other  # nor handed over as a change of what was asked for
     passes = (scores >= thr) & about
     named = np.zeros(len(pool), dtype=bool)
     asks_name = asks_own_name(query)
@@ -396,6 +414,8 @@ def rank(
             signals["newer_first"] = 1.0  # put before an older memory (see _newer_first)
         if j in pulled:
             signals["may_update"] = 1.0  # handed over under the threshold (_with_updates)
+        if other[j]:
+            signals["other_of_kind"] = 1.0  # about another of the kind asked (memory.kinds)
         if r in via:
             # Its cosine is that of a memory it superseded (UserIndex.with_superseded).
             signals["via_superseded"] = float(via[r])

@@ -484,14 +484,16 @@ def test_the_shipped_cases_meet_the_issue_minimums():
     assert {c["first"] for c in cases["order"]} == {"newer", "older", "either"}
     for c in cases["introductions"]:
         assert c["key"] in c["fact"] and c["question"], c["id"]
-    assert {"dev", "heldout", "fresh", "fresh2", "fresh3"} == set(splits.values())
-    # The near misses: one set, its own split, a question each that the fact answers and one
-    # it does not, over many kinds of fact.
+    assert {"dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4"} == set(splits.values())
+    # The near misses: two sets by two hands, each its own split, a question each that the
+    # fact answers and one it does not, over many kinds of fact.
     near = cases["near_misses"]
-    assert len(near) >= 100 and {c["kind"] for c in near} == {"near_miss"}
-    assert {splits[c["kind"]] for c in near} == {"fresh3"} and len(
-        {c["fact_kind"] for c in near}
-    ) >= 25
+    assert {c["kind"] for c in near} == {"near_miss", "near_miss_4"}
+    for kind, split in (("near_miss", "fresh3"), ("near_miss_4", "fresh4")):
+        one = [c for c in near if c["kind"] == kind]
+        assert len(one) >= 100 and {splits[c["kind"]] for c in one} == {split}
+        assert len({c["fact_kind"] for c in one}) >= 25
+    assert len({c["id"] for c in near}) == len(near)
     assert all(c["fact"] and c["answered"] and c["near_miss"] for c in near)
     # The fresh cases: updates, controls and duplicates written after the settings were chosen.
     for section, n in (

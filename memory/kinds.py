@@ -1,0 +1,141 @@
+"""Whether a question asks about one of the speaker's people or pets that a memory is not
+about: "What's my dad called?" of "My mum's name is Siobhan.", "What's my cat called?" of
+"My dog's name is Biscuit."
+
+Embeddings put a memory about someone's mum close to a question about their dad: the words
+differ in one place, and mum and dad are near neighbours in meaning. So in a small memory
+such a memory scored as the answer (0.99), and a reply said the mum's name for the dad's.
+A word list can tell them apart where the embedding cannot: the question names, as the
+speaker's own ("my", "our"), one of a kind of person or animal (a parent, a child, a
+partner, a sibling, a boss, a dog ...), and the memory names another of that kind and not
+this one, nor a word that takes it in ("parents" takes in dad, "kids" a son, "partner" a
+wife, "pets" a cat). Then the memory is about someone or something else, and recall does not
+hand it over as the answer (memory.ranking).
+
+The lists err towards reading nothing: a word not listed ("lab" for a dog, "lad" for a son)
+makes no conflict, and a question with a general word ("my kids", "my family") or none of
+these words asks about no one in particular.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Each kind: who or what it names -> the words for it (a question's word and a memory's
+# word for the same one match). Kinds are apart from each other: a memory about a dog is
+# no evidence about a question on someone's dad.
+KINDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "family": {
+        "mother": ("mum", "mom", "mother", "mama", "mummy", "mommy", "mam"),
+        "father": ("dad", "father", "papa", "daddy"),
+        "stepmother": ("stepmum", "stepmom", "stepmother", "step-mum", "step-mom"),
+        "stepfather": ("stepdad", "stepfather", "step-dad"),
+        "grandmother": ("grandma", "gran", "nan", "nana", "nanna", "granny", "grandmother"),
+        "grandfather": ("grandpa", "grandad", "granddad", "grandfather", "gramps"),
+        "mother_in_law": ("mother-in-law", "mum-in-law", "mom-in-law"),
+        "father_in_law": ("father-in-law", "dad-in-law"),
+        "son": ("son",),
+        "daughter": ("daughter",),
+        "stepson": ("stepson", "step-son"),
+        "stepdaughter": ("stepdaughter", "step-daughter"),
+        "grandson": ("grandson",),
+        "granddaughter": ("granddaughter",),
+        "brother": ("brother", "bro"),
+        "sister": ("sister", "sis"),
+        "husband": ("husband", "hubby"),
+        "wife": ("wife", "missus"),
+        "boyfriend": ("boyfriend", "bf"),
+        "girlfriend": ("girlfriend", "gf"),
+        "fiance": ("fiance", "fiancee", "fiancé", "fiancée"),
+        "ex": ("ex", "ex-wife", "ex-husband", "ex-boyfriend", "ex-girlfriend", "ex-partner"),
+        "uncle": ("uncle",),
+        "aunt": ("aunt", "auntie", "aunty"),
+        "nephew": ("nephew",),
+        "niece": ("niece",),
+    },
+    "work": {
+        "boss": ("boss", "manager", "supervisor"),
+        "coworker": ("coworker", "co-worker", "colleague", "workmate"),
+    },
+    "pets": {
+        "dog": ("dog", "puppy", "pup", "doggo", "pooch"),
+        "cat": ("cat", "kitten", "kitty"),
+        "rabbit": ("rabbit", "bunny"),
+        "hamster": ("hamster",),
+        "parrot": ("parrot", "budgie"),
+        "horse": ("horse", "pony"),
+        "tortoise": ("tortoise", "turtle"),
+        "snake": ("snake",),
+        "lizard": ("lizard", "gecko"),
+        "ferret": ("ferret",),
+    },
+}
+# Words that take in several of a kind: a memory naming one may be about the one asked.
+GENERAL: dict[str, frozenset[str]] = {
+    "parents": frozenset({"mother", "father", "stepmother", "stepfather"}),
+    "folks": frozenset({"mother", "father", "stepmother", "stepfather"}),
+    "grandparents": frozenset({"grandmother", "grandfather"}),
+    "kids": frozenset({"son", "daughter", "stepson", "stepdaughter"}),
+    "kid": frozenset({"son", "daughter", "stepson", "stepdaughter"}),
+    "children": frozenset({"son", "daughter", "stepson", "stepdaughter"}),
+    "child": frozenset({"son", "daughter", "stepson", "stepdaughter"}),
+    "baby": frozenset({"son", "daughter"}),
+    "grandkids": frozenset({"grandson", "granddaughter"}),
+    "grandchildren": frozenset({"grandson", "granddaughter"}),
+    "siblings": frozenset({"brother", "sister"}),
+    "sibling": frozenset({"brother", "sister"}),
+    "partner": frozenset({"husband", "wife", "boyfriend", "girlfriend", "fiance"}),
+    "spouse": frozenset({"husband", "wife"}),
+    "in-laws": frozenset({"mother_in_law", "father_in_law"}),
+    "family": frozenset(KINDS["family"]),
+    "relatives": frozenset(KINDS["family"]),
+    "pet": frozenset(KINDS["pets"]),
+    "pets": frozenset(KINDS["pets"]),
+    "animal": frozenset(KINDS["pets"]),
+    "animals": frozenset(KINDS["pets"]),
+}
+_KIND_OF = {who: kind for kind, members in KINDS.items() for who in members}
+_WHO = {w: who for members in KINDS.values() for who, words in members.items() for w in words}
+_WHO.update({w + "s": who for w, who in list(_WHO.items()) if "-" not in w})  # plurals
+_WORD = re.compile(r"[a-zé]+(?:-[a-z]+)*")
+# Owned by the speaker: "my", "our", then at most two words ("my little brother", "our old
+# dog", "my ex's") before the word.
+_OWNERS = frozenset({"my", "our"})
+OWNED_WITHIN = 3
+
+
+def _words(text: str) -> list[str]:
+    return [w.removesuffix("'s") for w in _WORD.findall(text.lower().replace("’", "'"))]
+
+
+def asked(query: str) -> frozenset[str]:
+    """Whom of a kind the query asks about as the speaker's own ("my dad", "our cat"): the
+    names of KINDS' members; empty when it names none, or also a general word of their
+    kind ("my kids and my son")."""
+    words = _words(query)
+    out = set()
+    for i, w in enumerate(words):
+        who = _WHO.get(w)
+        if who is not None and _OWNERS & set(words[max(0, i - OWNED_WITHIN) : i]):
+            out.add(who)
+    if any(GENERAL.get(w, frozenset()) & out for w in words):
+        return frozenset()
+    return frozenset(out)
+
+
+def other_than_asked(asked_for: frozenset[str], text: str) -> str | None:
+    """When ``text`` (a memory) names someone of the kind asked about and not one asked for,
+    nor a word that takes one in: "mother, not father" (what it names, then what was asked);
+    None otherwise."""
+    if not asked_for:
+        return None
+    words = _words(text)
+    named = {_WHO[w] for w in words if w in _WHO}
+    taken_in = set(named).union(*(GENERAL[w] for w in words if w in GENERAL))
+    if asked_for & taken_in:
+        return None
+    kinds = {_KIND_OF[who] for who in asked_for}
+    others = sorted(who for who in named if _KIND_OF[who] in kinds)
+    if not others:
+        return None
+    return f"{', '.join(others)}, not {', '.join(sorted(asked_for))}"
