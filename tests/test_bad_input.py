@@ -413,52 +413,6 @@ def test_observe_many_refuses_a_batch_size_that_is_no_count(mem_with_one, size):
     _intact(mem, m)
 
 
-def _model_folder(root, files: dict[str, bytes]):
-    folder = root / "model"  # the same folder name for every model: only content differs
-    folder.mkdir(parents=True)
-    for name, data in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
-    return folder
-
-
-def test_models_in_folders_of_the_same_name_have_different_names(tmp_path):
-    from gatedmem.memory.embedding import model_name
-
-    base = {"config.json": b"{}", "model.safetensors": b"\x01" * 300_000}
-    a = _model_folder(tmp_path / "a", base)
-    b = _model_folder(tmp_path / "b", {**base, "2_Dense/config.json": b'{"out": 384}'})
-    c = _model_folder(tmp_path / "c", {**base, "model.safetensors": b"\x01" * 299_999 + b"\x02"})
-    same = _model_folder(tmp_path / "same", base)
-    (same / ".cache").mkdir()
-    (same / ".cache" / "lock").write_bytes(b"not part of the model")
-    names = [model_name(p) for p in (a, b, c)]
-    assert all(n.startswith("model@") for n in names) and len(set(names)) == 3
-    assert model_name(same) == model_name(a)
-
-
-def test_a_database_tells_models_in_folders_of_the_same_name_apart(tmp_path, open_memory):
-    from conftest import HashEmbedder
-
-    class Named(HashEmbedder):
-        def __init__(self, name):
-            super().__init__()
-            self.name = name
-
-    url = f"sqlite:///{tmp_path / 'm.db'}"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # these embedders are not the gates' own model
-        # A database from before fingerprints recorded the folder's name alone.
-        open_memory(url, embedder=Named("model")).add("I like tea", user="ana")
-        # That folder, now named with its fingerprint, is taken, and the fingerprint kept...
-        open_memory(url, embedder=Named("model@aaaaaaaaaaaa")).add("I like cake", user="ana")
-        # ... so that another model in a folder of the same name is refused.
-        with pytest.raises(EmbeddingMismatch, match="model@aaaaaaaaaaaa"):
-            open_memory(url, embedder=Named("model@bbbbbbbbbbbb")).add("x y", user="ana")
-        with pytest.raises(EmbeddingMismatch):
-            open_memory(url, embedder=Named("model")).add("x y", user="ana")
-
-
 def test_recall_and_reinforce_refuse_what_is_not_ids_or_recalls(mem_with_one):
     mem, m = mem_with_one
     assert [h.memory_id for h in mem.recall("Lisbon", user="ana", exclude=None)] == [m.id]
