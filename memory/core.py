@@ -29,7 +29,7 @@ from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning, We
 from .features import statement_pieces
 from .index import IndexRow, UserIndex
 from .ranking import Chosen, Ranking, rank
-from .storage import Correction, Store, UserState, from_blob, to_blob
+from .storage import PROBE_TEXT, Correction, Store, UserState, from_blob, to_blob
 from .superseded import heirs
 from .turn import EVICTION, Turn, choose_eviction, decide_turn, is_bot, nearby
 from .types import Event, Memory, Observation, Recall, to_datetime
@@ -656,7 +656,8 @@ class GatedMemory:
                     "model with `gatedmem train --model PATH --out DIR` and use them "
                     "with --weights DIR"
                 )
-            self.store.check_embedding(name, int(vec.shape[0]))
+            probe = vec if text == PROBE_TEXT else embed_one(self.embedder, PROBE_TEXT)
+            self.store.check_embedding(name, int(vec.shape[0]), probe)
             if cfg.embedding_model != name:
                 warnings.warn(
                     f"gate weights were trained for {cfg.embedding_model}, the embedder is "

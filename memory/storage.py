@@ -7,6 +7,7 @@ beyond storing float32 blobs. Alembic (``migrations/``) owns the schema: opening
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -136,6 +137,19 @@ class UserState:
 
 def to_blob(vec: np.ndarray) -> bytes:
     return np.asarray(vec, dtype="<f4").tobytes()
+
+
+# A text every model embeds on first use; the database keeps the vector of the model that
+# wrote it, and a model whose vector for it is less similar than this is another model.
+PROBE_TEXT = "A probe of the embedding model: my dog Rex and I moved to Lisbon in May 2021."
+PROBE_MIN_COS = 0.999  # float rounding across machines moves it by far less
+
+
+def _cos(a, b) -> float:
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if a.shape != b.shape:
+        return -1.0
+    return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))
 
 
 def from_blob(blob: bytes) -> np.ndarray:
@@ -337,14 +351,21 @@ class Store:
 
     # ---- meta ---------------------------------------------------------------------------
 
-    def check_embedding(self, model: str, dim: int) -> None:
-        """Record the embedding model on first use; refuse a different one afterwards."""
+    def check_embedding(self, model: str, dim: int, probe: np.ndarray | None = None) -> None:
+        """Record the embedding model on first use, with ``probe``: its vector for
+        PROBE_TEXT; refuse a different model afterwards, by name, dimension, or (where one
+        is recorded) a vector for the probe text that is not the recorded one: another
+        model in a folder of the same name. A database from before probes records one on
+        its first use."""
+        seen = json.dumps(None if probe is None else [round(float(x), 6) for x in probe])
         try:
             with self.session(write=True) as s:
                 rows = dict(s.execute(select(MetaRow.key, MetaRow.value)).all())
                 if "embedding_model" not in rows:
                     s.add(MetaRow(key="embedding_model", value=model))
                     s.add(MetaRow(key="embedding_dim", value=str(dim)))
+                    if probe is not None:
+                        s.add(MetaRow(key="embedding_probe", value=seen))
                     return
         except IntegrityError:  # another process recorded it first: compare with theirs
             rows = self.embedding_info()
@@ -353,6 +374,23 @@ class Store:
                 f"this database holds embeddings of {rows['embedding_model']} "
                 f"({rows['embedding_dim']}-d) but the embedder is {model} ({dim}-d); "
                 "open it with the same model, or export and import into a new database"
+            )
+        if probe is None:
+            return
+        if "embedding_probe" not in rows:
+            try:
+                with self.session(write=True) as s:
+                    s.add(MetaRow(key="embedding_probe", value=seen))
+                return
+            except IntegrityError:  # another process recorded one meanwhile
+                rows = self.embedding_info()
+        recorded = json.loads(rows["embedding_probe"])
+        if recorded is not None and _cos(recorded, probe) < PROBE_MIN_COS:
+            raise EmbeddingMismatch(
+                f"this database holds embeddings of a model named {model} that embeds text "
+                "differently from the one given now (another model in a folder of the same "
+                "name?); open it with the model it was written with, or export and import "
+                "into a new database"
             )
 
     def embedding_info(self) -> dict[str, str]:

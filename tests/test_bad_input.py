@@ -423,3 +423,35 @@ def test_recall_and_reinforce_refuse_what_is_not_ids_or_recalls(mem_with_one):
         with pytest.raises(InvalidArgument, match="recalled"):
             mem.reinforce(bad, user="ana", query="Lisbon")
     _intact(mem, m)
+
+
+def test_another_model_under_the_same_name_is_refused_by_what_it_embeds(tmp_path, open_memory):
+    # A database records a model by its folder's name: two models in folders of the same
+    # name are told apart by their vectors for one probe text.
+    from conftest import HashEmbedder
+
+    class Salted(HashEmbedder):  # same name and size, other vectors
+        def embed(self, texts):
+            return super().embed([f"salt {t} pepper" for t in texts])
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    first = open_memory(url, embedder=HashEmbedder())
+    first.add("I like tea", user="ana")
+    with pytest.raises(EmbeddingMismatch, match="embeds text differently"):
+        open_memory(url, embedder=Salted()).add("I like cake", user="ana")
+    assert open_memory(url, embedder=HashEmbedder()).add("I like cake", user="ana")
+    assert [m.text for m in first.list(user="ana")] == ["I like tea", "I like cake"]
+
+
+def test_a_database_from_before_probes_records_one_on_first_use(tmp_path, open_memory):
+    from conftest import HashEmbedder
+    from gatedmem.memory.storage import MetaRow
+    from sqlalchemy import delete
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    old = open_memory(url, embedder=HashEmbedder())
+    old.add("I like tea", user="ana")
+    with old.store.session(write=True) as s:  # as a database written before probes
+        s.execute(delete(MetaRow).where(MetaRow.key == "embedding_probe"))
+    open_memory(url, embedder=HashEmbedder()).add("I like cake", user="ana")
+    assert "embedding_probe" in old.store.embedding_info()

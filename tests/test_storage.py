@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 
@@ -50,7 +51,9 @@ def test_embeddings_are_float32_blobs_with_the_model_recorded(fake_sqlite_memory
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     con.close()
     assert len(blob) == 384 * 4
+    probe = json.loads(meta.pop("embedding_probe"))  # the model's vector for one probe text
     assert meta == {"embedding_model": "test-hash-embedder", "embedding_dim": "384"}
+    assert len(probe) == 384 and abs(sum(x * x for x in probe) - 1.0) < 1e-4
 
 
 def test_purge_leaves_no_bytes_of_the_user_in_the_file(fake_sqlite_memory, sqlite_url):
