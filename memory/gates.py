@@ -208,6 +208,7 @@ class Gates(nn.Module):
         from safetensors.torch import save_file
 
         out = Path(directory)
+        _config(asdict(self.cfg), out / CONFIG_FILE)  # never write what load would refuse
         out.mkdir(parents=True, exist_ok=True)
         (out / CONFIG_FILE).write_text(json.dumps(asdict(self.cfg), indent=2) + "\n")
         state = {k: v.detach().contiguous() for k, v in self.state_dict().items()}
@@ -232,7 +233,7 @@ class Gates(nn.Module):
             raw = json.loads(cfg_path.read_text())
         except ValueError as exc:
             raise WeightsError(f"{cfg_path} is not a valid gate config: {exc}") from None
-        cfg = _config(raw, cfg_path)
+        cfg = _config(raw, cfg_path, calibration)
         expected = {"n_text": N_TEXT, "n_input_extra": N_INPUT_EXTRA, "n_pair": N_PAIR}
         expected["n_output"] = N_OUTPUT
         if cfg.change_bits not in (0, CHANGE_BITS):
@@ -246,11 +247,6 @@ class Gates(nn.Module):
                     f"{d} was trained on {getattr(cfg, name)} {name[2:]} features, this "
                     f"version computes {n}; retrain with `gatedmem train --out {d}`"
                 )
-        if not calibration:
-            # The output gate's own values, with the threshold of their own scale.
-            fit = (cfg.calibration or {}).get("fit", {})
-            cfg.recall_threshold = fit.get("raw_threshold", cfg.recall_threshold)
-            cfg.calibration = {}
         cal = cfg.calibration
         if cal:
             names = list(cal.get("features") or FEATURES)
@@ -281,9 +277,10 @@ _SIZES = ("dim", "hidden", "n_text", "n_input_extra", "n_pair", "n_output")
 _PROBABILITIES = ("write_threshold", "supersede_threshold", "recall_threshold")
 
 
-def _config(raw: object, path: Path) -> GateConfig:
+def _config(raw: object, path: Path, calibration: bool = True) -> GateConfig:
     """The GateConfig a config file holds, each field checked for its type and range (a
-    hand-edited file must fail here, with the field named, not later in a gate)."""
+    hand-edited file must fail here, with the field named, not later in a gate); without
+    ``calibration``, the calibration is left unread (Gates.load drops it)."""
 
     def bad(what: str) -> WeightsError:
         return WeightsError(f"{path} is not a valid gate config: {what}")
@@ -294,6 +291,15 @@ def _config(raw: object, path: Path) -> GateConfig:
         raise bad("it has no dim (the embedding dimension the gates were trained for)")
     known = {f.name for f in fields(GateConfig)}
     values = {k: v for k, v in raw.items() if k in known}
+    if not calibration:
+        # The output gate's own values, with the threshold of their own scale (where the
+        # calibration kept it readably): a calibration this version cannot read, or a
+        # threshold on its scale, is then no obstacle.
+        cal = values.pop("calibration", None)
+        fit = cal.get("fit") if isinstance(cal, dict) else None
+        own = fit.get("raw_threshold") if isinstance(fit, dict) else None
+        if isinstance(own, int | float) and not isinstance(own, bool) and 0.0 <= own <= 1.0:
+            values["recall_threshold"] = own
     for name in _SIZES:
         v = values.get(name, 1)
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
@@ -305,8 +311,9 @@ def _config(raw: object, path: Path) -> GateConfig:
         v = values.get(name, 0.5)
         if not isinstance(v, int | float) or isinstance(v, bool) or not 0.0 <= v <= 1.0:
             raise bad(f"{name} must be a number from 0 to 1, not {v!r}")
-    lo = values.get("min_half_life_hours", 1.0)
-    hi = values.get("max_half_life_hours", lo)
+    defaults = GateConfig()
+    lo = values.get("min_half_life_hours", defaults.min_half_life_hours)
+    hi = values.get("max_half_life_hours", defaults.max_half_life_hours)
     for name, v in (("min_half_life_hours", lo), ("max_half_life_hours", hi)):
         if not isinstance(v, int | float) or isinstance(v, bool) or not 0.0 < v < math.inf:
             raise bad(f"{name} must be a positive number of hours, not {v!r}")
@@ -314,18 +321,30 @@ def _config(raw: object, path: Path) -> GateConfig:
         raise bad(f"min_half_life_hours ({lo}) is above max_half_life_hours ({hi})")
     if not isinstance(values.get("embedding_model", ""), str):
         raise bad("embedding_model must be a string")
-    for name in ("calibration", "trained"):
-        if not isinstance(values.get(name, {}), dict):
-            raise bad(f"{name} must be an object, not {values[name]!r}")
-    cal = values.get("calibration") or {}
-    try:
-        coef = [float(c) for c in cal.get("coef", ())]
-        numbers = [*coef, float(cal.get("bias", 0.0)), float(cal.get("threshold", 0.5))]
-    except (TypeError, ValueError):
-        raise bad("calibration's coef, bias and threshold must be numbers") from None
-    if not all(math.isfinite(x) for x in numbers):
-        raise bad("calibration's coef, bias and threshold must be finite numbers")
+    if not isinstance(values.get("trained", {}), dict):
+        raise bad(f"trained must be an object, not {values['trained']!r}")
+    cal = values.get("calibration", {})
+    if not isinstance(cal, dict):
+        raise bad(f"calibration must be an object, not {cal!r}")
+    if cal:
+        _check_calibration(cal, bad)
     return GateConfig(**values)
+
+
+def _check_calibration(cal: dict, bad) -> None:
+    """A calibration's numbers (memory.calibration.calibrated reads coef and bias, recall's
+    fallback fit.raw_threshold): present, finite, a threshold a probability."""
+    coef, bias, fit = cal.get("coef"), cal.get("bias"), cal.get("fit", {})
+    if not isinstance(coef, list) or not isinstance(fit, dict):
+        raise bad("calibration needs a list coef and an object fit")
+    numbers = [*coef, bias, fit.get("raw_threshold", 0.5), fit.get("threshold", 0.5)]
+    if not all(
+        isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+        for x in numbers
+    ):
+        raise bad("calibration's coef, bias and thresholds must be finite numbers")
+    if not all(0.0 <= t <= 1.0 for t in numbers[-2:]):
+        raise bad("calibration's thresholds must be from 0 to 1")
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:

@@ -341,6 +341,10 @@ def _weights_with(tmp_path, **changes):
         ({"calibration": "x"}, "calibration must be an object"),
         ({"min_half_life_hours": 0}, "min_half_life_hours must be a positive number"),
         ({"max_half_life_hours": 0.5}, "is above max_half_life_hours"),
+        ({"min_half_life_hours": 50_000, "max_half_life_hours": None}, "is above max_half"),
+        ({"calibration": {"coef": [0.1] * 7, "fit": {}}}, "finite numbers"),
+        ({"calibration": {"coef": [0.1] * 7, "bias": 0.0, "fit": 3}}, "an object fit"),
+        ({"calibration": {"coef": [0.1] * 7, "bias": 0, "fit": {"threshold": 1.01}}}, "0 to 1"),
     ],
 )
 def test_a_hand_edited_weights_config_is_refused_naming_the_field(tmp_path, changes, message):
@@ -455,3 +459,35 @@ def test_a_database_from_before_probes_records_one_on_first_use(tmp_path, open_m
         s.execute(delete(MetaRow).where(MetaRow.key == "embedding_probe"))
     open_memory(url, embedder=HashEmbedder()).add("I like cake", user="ana")
     assert "embedding_probe" in old.store.embedding_info()
+
+
+def test_without_its_calibration_a_weights_dir_with_a_broken_one_still_loads(tmp_path):
+    # How `gatedmem calibrate` recovers weights whose calibration this version cannot read.
+    from gatedmem.memory.gates import Gates
+
+    broken = {"coef": "x", "fit": {"raw_threshold": 0.3}}
+    # As an older calibrate could write it: a threshold of 1.01 beside the calibration.
+    bad = _weights_with(tmp_path, calibration=broken, recall_threshold=1.01)
+    with pytest.raises(WeightsError, match="recall_threshold"):
+        Gates.load(bad)
+    gates = Gates.load(bad, calibration=False)
+    assert gates.cfg.calibration == {} and gates.cfg.recall_threshold == 0.3
+
+
+def test_gates_never_write_a_config_they_would_refuse(tmp_path):
+    from dataclasses import replace
+
+    from gatedmem.memory.gates import Gates
+
+    gates = Gates.load(_weights_with(tmp_path / "a"))
+    with pytest.raises(WeightsError, match="recall_threshold"):
+        Gates(replace(gates.cfg, recall_threshold=1.01)).save(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_abstaining_threshold_is_a_probability():
+    import numpy as np
+    from gatedmem.memory.training.calibrate import abstaining_threshold
+
+    p = np.ones(4)  # a degenerate fit: every off-topic candidate at 1.0
+    assert abstaining_threshold(p, np.arange(4), np.ones(4, dtype=bool)) == 1.0

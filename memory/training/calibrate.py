@@ -190,7 +190,7 @@ def abstaining_threshold(p: np.ndarray, qids: np.ndarray, off: np.ndarray, share
         best[q] = max(best.get(q, 0.0), v)
     top = np.sort(np.asarray(list(best.values())))
     cut = top[min(len(top) - 1, int(np.ceil(share * len(top))) - 1)]
-    return float(np.ceil(cut * 100 + 1e-9) / 100)
+    return min(1.0, float(np.ceil(cut * 100 + 1e-9) / 100))  # a probability, at most 1
 
 
 def answered(p: np.ndarray, y: np.ndarray, qids: np.ndarray, off: np.ndarray, thr: float):
@@ -300,6 +300,8 @@ def run(
     seed, val_fraction = trained.get("seed", 0), trained.get("val_fraction", 0.1)
     if dialogues is None:
         dialogues = [d for path in (data or default_data()) for d in read_dialogues(path)]
+        if limit := trained.get("max_dialogues"):  # as training cut them, before its split
+            dialogues = dialogues[:limit]
     held = held_out_persona(dialogues, seed, val_fraction)
     if not held:
         raise ValueError("no dialogues with personas to calibrate on")

@@ -936,7 +936,7 @@ def run(
         if not found:
             raise ValueError(f"{path}: no dialogues in it")
         dialogues += found
-        tc.data.append(f"{Path(path).parent.name}/{Path(path).name}")
+        tc.data.append(f"{Path(path).resolve().parent.name}/{Path(path).name}")
         log(f"{path}: {len(found)} dialogues")
     if tc.max_dialogues:
         dialogues = dialogues[: tc.max_dialogues]
