@@ -141,14 +141,21 @@ def _writable(path: Path) -> None:
 
 
 def _emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """JSON on stdout; JSON escapes C0 controls, and C1 controls (which a terminal acts on
+    too) are escaped here, so stored text never reaches a terminal as a control code."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    typer.echo(text.translate(_C1_ESCAPED))
+
+
+_C1_ESCAPED = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 
 
 def _console():
-    """A console that reads no markup: stored text ("[/x]", "[bold]") is printed as it is."""
+    """A console that reads no markup or emoji codes and colours nothing: stored text
+    ("[/x]", "[bold]", ":smile:") is printed as it is."""
     from rich.console import Console
 
-    return Console(soft_wrap=False, markup=False)
+    return Console(soft_wrap=False, markup=False, emoji=False, highlight=False)
 
 
 def _bold(text: str):
@@ -632,7 +639,7 @@ def export(
         data = mem.export(user=default_user(user))
         text = json.dumps(data, ensure_ascii=False, indent=1)
         if output is None:
-            typer.echo(text)
+            typer.echo(text.translate(_C1_ESCAPED))  # as _emit_json: no control codes
         else:
             output.write_text(text + "\n", encoding="utf-8")
             typer.echo(f"exported {len(data['memories'])} memories to {output}", err=True)

@@ -339,8 +339,7 @@ def _check_calibration(cal: dict, bad) -> None:
         raise bad("calibration needs a list coef and an object fit")
     numbers = [*coef, bias, fit.get("raw_threshold", 0.5), fit.get("threshold", 0.5)]
     if not all(
-        isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-        for x in numbers
+        isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in numbers
     ):
         raise bad("calibration's coef, bias and thresholds must be finite numbers")
     if not all(0.0 <= t <= 1.0 for t in numbers[-2:]):

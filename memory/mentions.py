@@ -84,10 +84,10 @@ def _clauses(text: str) -> list[list[str]]:
     return out
 
 
-def _denied(words: list[str], i: int) -> bool:
-    """Whether the word at ``i`` is denied by the word or two before it ("never quit",
-    "I haven't left", "not going back")."""
-    return any(w in _DENIED or w.endswith("n't") for w in words[max(0, i - 2) : i])
+def _denied(words: list[str], i: int, reach: int = 2) -> bool:
+    """Whether the word at ``i`` is denied by one of the ``reach`` words before it ("never
+    quit", "I haven't left", "not going back")."""
+    return any(w in _DENIED or w.endswith("n't") for w in words[max(0, i - reach) : i])
 
 
 def _leaving(words: list[str], j: int) -> bool:
@@ -138,7 +138,11 @@ def _last_return(clauses: list[list[str]]) -> tuple[int, int] | None:
                 continue
             verbs = [k for k in range(max(0, j - 2), j) if words[k] in _RETURN_VERBS]
             if words[j + 1 : j + 2] == ["together"]:
-                verbs = verbs or [j]
+                # Whatever the verb: "never ever getting back together", "no way we get
+                # back together" deny it from further off.
+                if not _denied(words, j, reach=4):
+                    last = (c, j)
+                continue
             if verbs and not _denied(words, verbs[0]):
                 last = (c, j)
     return last

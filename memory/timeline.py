@@ -328,7 +328,8 @@ def _title(user: str, lives: list[Life]) -> str:
     ended = {k: sum(lf.end == k for lf in lives) for k in ENDS}
     parts = [f"{len(lives) - sum(ended.values())} alive"]
     parts += [f"{n} {k}" for k, n in ended.items() if n]
-    return f"memories of {user!r} over time: {len(lives)} ({', '.join(parts)})"
+    name = repr(user).replace("$", r"\$")  # a pair of dollar signs would start mathtext
+    return f"memories of {name} over time: {len(lives)} ({', '.join(parts)})"
 
 
 def _key_text(lf: Life) -> str:

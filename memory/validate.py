@@ -97,8 +97,8 @@ def label(value: Any, what: str) -> str:
 def memory_id(value: Any) -> int:
     if isinstance(value, bool):
         raise InvalidArgument(f"a memory id is an integer, not {value!r}")
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdecimal():
+        value = int(value.strip())  # not "²", which isdigit() takes and int() refuses
     if not isinstance(value, int):
         raise InvalidArgument(f"a memory id is an integer, not {value!r}")
     return value

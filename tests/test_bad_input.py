@@ -420,7 +420,7 @@ def test_observe_many_refuses_a_batch_size_that_is_no_count(mem_with_one, size):
 def test_recall_and_reinforce_refuse_what_is_not_ids_or_recalls(mem_with_one):
     mem, m = mem_with_one
     assert [h.memory_id for h in mem.recall("Lisbon", user="ana", exclude=None)] == [m.id]
-    for bad in (5, "12", [1.5]):
+    for bad in (5, "12", [1.5], ["²"], ["٣"]):
         with pytest.raises(InvalidArgument, match="exclude|memory id"):
             mem.recall("Lisbon", user="ana", exclude=bad)
     for bad in ([1, 2], "abc", 7):

@@ -322,3 +322,17 @@ def test_stored_text_is_printed_as_it_is_and_never_acted_on(tmp_path):
     assert "[/oops]" in ok(path, "show", "1", "--user", "eve").output
     added = ok(path, "add", "tab\there \x1b[8m", "--user", "eve").output
     assert "\\x1b[8m" in added and "\x1b" not in added
+
+
+def test_json_and_export_on_stdout_carry_no_control_code(tmp_path):
+    # JSON escapes C0 controls itself; C1 ones (U+009B is a CSI to a terminal) it leaves.
+    path = tmp_path / "m.db"
+    ok(path, "add", "one \x9b2J two :smile: [b]x[/b]", "--user", "eve")
+    for args in (("list", "--json"), ("show", "1", "--json"), ("export",)):
+        out = ok(path, *args, "--user", "eve").output
+        assert "\x9b" not in out and "\\u009b" in out, args
+        data = json.loads(out)
+        text = data[0]["text"] if args[0] == "list" else None
+        assert text in (None, "one \x9b2J two :smile: [b]x[/b]")
+    listed = ok(path, "list", "--user", "eve").output
+    assert ":smile:" in listed and "[b]x[/b]" in listed and "\\x9b" in listed

@@ -104,6 +104,11 @@ def test_an_ending_undone_leaves_the_value_held(old, new):
 
 def test_an_ending_not_undone_still_counts():
     assert _named("I'm dating Alex.", "Alex and I broke up, never getting back together") is None
+    assert (
+        _named("I'm dating Sarah.", "Sarah and I split up, never ever getting back together")
+        is None
+    )
+    assert _named("I'm dating Sarah.", "Sarah and I split up. No way we get back together.") is None
     assert _named("I'm in the Ramblers.", "I left the Ramblers and I haven't rejoined") is None
 
 

@@ -268,6 +268,13 @@ def test_draw_writes_the_png(fake_sqlite_memory, tmp_path):
     assert not (tmp_path / "new").exists()
 
 
+def test_a_user_name_with_dollar_signs_is_drawn_as_it_is(fake_sqlite_memory, tmp_path):
+    # Two dollar signs start matplotlib's mathtext; "a$x^$b" made the drawing raise.
+    mems, history = snapshot(fake_sqlite_memory, build_session(fake_sqlite_memory))
+    out = draw("a$x^$b", mems, history, tmp_path / "odd.png")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_panels_break_only_at_a_gap_that_takes_most_of_the_span():
     minute, month = 60.0, 30 * 86400.0
     session = [1e9 + i * minute for i in range(15)]
