@@ -65,6 +65,8 @@ _LEFT_AFTER = frozenset(
     sold ended finished folded laid fired broke split divorced""".split()
 )
 _DENIED = frozenset("never not no almost nearly".split())
+# Words of keeping: a value after one is held, whatever was left before it in the clause.
+_KEEPING = frozenset("kept keep keeping keeps still sticking staying stays".split())
 # Coming back after leaving: "came back", "moved straight back to", "went back to it",
 # "signed back up"; "back together" whatever comes before it; or one word ("rejoined").
 _RETURN_VERBS = frozenset("came come coming comes moved moving went go going gone signed".split())
@@ -95,9 +97,16 @@ def _leaving(words: list[str], j: int) -> bool:
     return w in _LEAVING or w.startswith("ex-") or (w == "used" and words[j + 1 : j + 2] == ["to"])
 
 
+def _kept_before(words: list[str], i: int) -> int:
+    """Where the last word of keeping before ``words[i]`` is in its clause ("Sold the Civic
+    and kept the Vespa"), or -1."""
+    return max((j for j in range(i) if words[j] in _KEEPING), default=-1)
+
+
 def _left_at(words: list[str], i: int) -> bool:
-    """Whether the value at ``words[i]`` is named as something left."""
-    for j in range(max(0, i - LEFT_BEFORE), i):
+    """Whether the value at ``words[i]`` is named as something left (a word of leaving
+    before it counts only where no word of keeping comes between)."""
+    for j in range(max(0, i - LEFT_BEFORE, _kept_before(words, i) + 1), i):
         near = i - j <= NEXT_TO
         if (_leaving(words, j) or (near and words[j] in _NEXT_TO)) and not _denied(words, j):
             return True
@@ -151,8 +160,9 @@ def _last_return(clauses: list[list[str]]) -> tuple[int, int] | None:
 def _reading(text: str, values: frozenset[str]) -> tuple[set[str], set[str]]:
     """The values (of an older memory, features.told_values) that ``text`` names, as two
     sets: those it names as left somewhere (and does not tell of coming back after), and
-    those it names only in clauses that leave none ("The Co-op on Burton Road shut down"
-    leaves the one place, whichever of its words "shut" follows). Values that are common
+    those it names in clauses that leave none ("The Co-op on Burton Road shut down" leaves
+    the one place, whichever of its words "shut" follows) or after a word of keeping ("Sold
+    the Civic and kept the Vespa"). Values that are common
     words ("The" of "The Static") are not read."""
     wanted = {v for v in values if v not in STOPWORDS}
     left: set[str] = set()
@@ -168,10 +178,13 @@ def _reading(text: str, values: frozenset[str]) -> tuple[set[str], set[str]]:
         for i, w in enumerate(words):
             if w not in wanted:
                 continue
-            here.add(w)
             if (_left_at(words, i) or over > i) and not (back and back > (c, i)):
                 left.add(w)
                 leaves = True
+            elif _kept_before(words, i) >= 0:
+                found.add(w)  # "... and kept the Vespa": held, in a clause that leaves
+            else:
+                here.add(w)
         if not leaves:
             found |= here
     return left, found - left

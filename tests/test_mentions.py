@@ -121,6 +121,14 @@ def test_ending_one_of_several_values_is_read_as_such():
         "civic",
         "vespa",
     )
+    assert _ends("I have a Civic and a Vespa.", "Sold the Civic and kept the Vespa.") == (
+        "civic",
+        "vespa",
+    )
+    assert _ends("I pay for Disney+, Hulu and Max.", "I dropped Hulu and kept Disney+ and Max") == (
+        "hulu",
+        "disney, max",
+    )
     assert _ends("I pay for Disney+, Hulu and Max.", "Cancelled Hulu, Disney+ and Max stay.") == (
         "hulu",
         "disney, max",
