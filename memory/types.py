@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -9,6 +10,19 @@ from typing import Any
 from . import decay
 
 ACTIONS = ("keep", "weaken", "supersede")  # the forget gate's content head, in output order
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with every NaN or infinity (which strict JSON has no word for) as None:
+    metadata stored before it was checked as strict JSON still reads back, lists and
+    exports."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def to_datetime(ts: float | None) -> datetime | None:
@@ -83,6 +97,7 @@ class Memory:
         d = asdict(self)
         for key in ("created_at", "last_recalled_at", "forgotten_at"):
             d[key] = d[key].isoformat() if d[key] else None
+        d["metadata"] = json_safe(d["metadata"])
         d["active"] = self.active
         d["lifetime"] = self.lifetime
         return d
@@ -147,6 +162,7 @@ class Recall:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["created_at"] = self.created_at.isoformat()
+        d["metadata"] = json_safe(d["metadata"])
         return d
 
 

@@ -160,3 +160,21 @@ def test_without_an_upstream_chat_says_how_to_get_one(api):
 def test_without_a_key_anyone_may_call(fake_sqlite_memory):
     with TestClient(create_app(fake_sqlite_memory)) as client:
         assert client.get("/v1/users/ana/memories").status_code == 200
+
+
+def test_metadata_stored_before_it_was_checked_still_lists_searches_and_exports(
+    api, fake_sqlite_memory
+):
+    # A NaN written by an earlier version (metadata was not checked as strict JSON).
+    from gatedmem.memory.storage import MemoryRow
+    from sqlalchemy import update
+
+    m = fake_sqlite_memory.add("My cat is called Tom.", user="ana", metadata={"x": 1.0})
+    with fake_sqlite_memory.store.session(write=True) as s:
+        s.execute(update(MemoryRow).where(MemoryRow.id == m.id).values(meta={"x": float("nan")}))
+    listed = api.get("/v1/users/ana/memories")
+    assert listed.status_code == 200 and listed.json()[0]["metadata"] == {"x": None}
+    assert api.get("/v1/users/ana/memories/search?q=cat").status_code == 200
+    data = fake_sqlite_memory.export(user="ana")
+    assert data["memories"][0]["metadata"] == {"x": None}
+    assert fake_sqlite_memory.import_(data, user="ana-copy")
