@@ -108,10 +108,25 @@ def _words(text: str) -> list[str]:
     return [w.removesuffix("'s") for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
+# A question that asks who stands in some relation to one of the speaker's people ("Who
+# looks after my son?") may be answered by a memory about another of that kind ("my mum's
+# having Leo"); one that asks who that person is ("Who's my boss?") is not.
+_WHO_RELATION = re.compile(r"\bwho\b(?!(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:my|our)\b)")
+# A possessive of one of the speaker's people before a person ("my sister's little girl",
+# "my brother's wife"): someone else again, whom the memory may call by no listed word.
+_PEOPLE = "|".join(sorted({w for w in _WHO if _KIND_OF[_WHO[w]] == "family"} | set(GENERAL)))
+_THEIRS = re.compile(
+    rf"\b(?:{_PEOPLE})'s\s+(?:(?:little|eldest|oldest|youngest|older|younger|new|baby|"
+    rf"twin)\s+)?(?:girl|boy|lad|lass|kid|man|woman|guy|bloke|fella|friend|{_PEOPLE})s?\b"
+)
+
+
 def asked(query: str) -> frozenset[str]:
     """Whom of a kind the query asks about as the speaker's own ("my dad", "our cat"): the
     names of KINDS' members; empty when it names none, or also a general word of their
     kind ("my kids and my son")."""
+    if _WHO_RELATION.search(query.lower()):
+        return frozenset()
     words = _words(query)
     out = set()
     for i, w in enumerate(words):
@@ -127,7 +142,7 @@ def other_than_asked(asked_for: frozenset[str], text: str) -> str | None:
     """When ``text`` (a memory) names someone of the kind asked about and not one asked for,
     nor a word that takes one in: "mother, not father" (what it names, then what was asked);
     None otherwise."""
-    if not asked_for:
+    if not asked_for or _THEIRS.search(text.lower().replace("’", "'")):
         return None
     words = _words(text)
     named = {_WHO[w] for w in words if w in _WHO}

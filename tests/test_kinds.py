@@ -57,6 +57,11 @@ def test_a_memory_about_another_of_the_kind_asked_is_read(question, memory, othe
         ("What's my dog called?", "I've got a black lab called Bruno."),
         # It names the one asked, beside another.
         ("What's my dad's job?", "My mum and dad both teach."),
+        # A question about who stands in a relation to one of them, not who they are.
+        ("Who looks after my son on Mondays?", "my mum's having Leo on Mondays now"),
+        # Someone of someone: "my sister's little girl" is a niece by no listed word.
+        ("What is my niece's name?", "my sister's little girl is called Isla"),
+        ("What does my brother do?", "my sister's husband is a pilot"),
     ],
 )
 def test_no_conflict_is_read_where_the_memory_may_be_the_answer(question, memory):
