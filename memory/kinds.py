@@ -102,10 +102,28 @@ _WORD = re.compile(r"[a-zé]+(?:-[a-z]+)*")
 # dog", "my ex's") before the word.
 _OWNERS = frozenset({"my", "our"})
 OWNED_WITHIN = 3
+# A memory is about the one of a kind it names as the subject of a clause: among a clause's
+# first SUBJECT_WITHIN words ("My mum was a teacher", "dad drives a taxi", "Grandma turns
+# 90"), not further on ("Leo wants a drone, he told my mum", "chases the neighbour's cat").
+SUBJECT_WITHIN = 3
+_CLAUSE = re.compile(r"[,.;:!?()\n]+|\s[-–—]+\s|\b(?:and|but|so|because|since|while)\b")
+_HAVING = frozenset("have has had got own adopted rescued bought".split())
+# Possessors other than the speaker: "her brother", "Anna's mother", "Father's Day".
+_NOT_OURS = frozenset({"his", "her", "their", "your", "its"})
+# A question, not a statement ("My cat is called Tom." asks about no one).
+_QUESTION = re.compile(
+    r"\?|^\s*(?:what|who|whom|whose|where|when|which|how|why|do|does|did|is|are|was|were|"
+    r"can|could|would|will|have|has|had|tell me|remind me)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain(text: str) -> str:
+    return text.lower().replace("’", "'")
 
 
 def _words(text: str) -> list[str]:
-    return [w.removesuffix("'s") for w in _WORD.findall(text.lower().replace("’", "'"))]
+    return _WORD.findall(_plain(text))  # a possessive "'s" is a word "s" of its own
 
 
 # A question that asks who stands in some relation to one of the speaker's people ("Who
@@ -113,19 +131,46 @@ def _words(text: str) -> list[str]:
 # having Leo"); one that asks who that person is ("Who's my boss?") is not.
 _WHO_RELATION = re.compile(r"\bwho\b(?!(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:my|our)\b)")
 # A possessive of one of the speaker's people before a person ("my sister's little girl",
-# "my brother's wife"): someone else again, whom the memory may call by no listed word.
+# "my brother's wife", "my son's godfather", "Isla is my sister's eldest"): someone else
+# again, whom a memory may call by no listed word, and whom a question may ask about.
 _PEOPLE = "|".join(sorted({w for w in _WHO if _KIND_OF[_WHO[w]] == "family"} | set(GENERAL)))
-_THEIRS = re.compile(
-    rf"\b(?:{_PEOPLE})'s\s+(?:(?:little|eldest|oldest|youngest|older|younger|new|baby|"
-    rf"twin)\s+)?(?:girl|boy|lad|lass|kid|man|woman|guy|bloke|fella|friend|{_PEOPLE})s?\b"
+
+
+def _someone_of_someone(text: str) -> bool:
+    """Whether the text names someone of one of the speaker's people ("my sister's little
+    girl", "my son's godfather", "my sister's eldest") rather than that person's thing
+    ("my dog's name", "mum's name")."""
+    for m in re.finditer(rf"\b(?:{_PEOPLE})'s\s+([a-z]+)(?:\s+([a-z]+))?", _plain(text)):
+        first, second = m.group(1), m.group(2) or ""
+        if first in _OF_SOMEONE or (first in _SIZES_AGES and second in _OF_SOMEONE | {""}):
+            return True
+        if first in _SIZES_AGES and second not in _THINGS_AFTER:
+            return True
+    return False
+
+
+_SIZES_AGES = frozenset(
+    "two three four little eldest oldest youngest older younger new baby twin".split()
 )
+_OF_SOMEONE = (
+    frozenset(
+        """girl girls boy boys lad lads lass kid kids man woman guy bloke fella friend friends
+    godfather godmother godson goddaughter teacher boss coach doctor""".split()
+    )
+    | frozenset(_PEOPLE.split("|"))
+    | frozenset(w + "s" for w in _PEOPLE.split("|"))
+)
+_THINGS_AFTER = frozenset("name birthday job car house school age".split())
 
 
 def asked(query: str) -> frozenset[str]:
-    """Whom of a kind the query asks about as the speaker's own ("my dad", "our cat"): the
-    names of KINDS' members; empty when it names none, or also a general word of their
-    kind ("my kids and my son")."""
-    if _WHO_RELATION.search(query.lower()):
+    """Whom of a kind a question asks about as the speaker's own ("my dad", "our cat"): the
+    names of KINDS' members; empty for a statement, a question naming none, one also
+    naming a general word of their kind ("my kids and my son"), one about someone of them
+    ("my son's godfather") or about who stands in a relation to them ("Who looks after my
+    son?")."""
+    text = _plain(query)
+    if not _QUESTION.search(text) or _WHO_RELATION.search(text) or _someone_of_someone(text):
         return frozenset()
     words = _words(query)
     out = set()
@@ -138,19 +183,37 @@ def asked(query: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def other_than_asked(asked_for: frozenset[str], text: str) -> str | None:
-    """When ``text`` (a memory) names someone of the kind asked about and not one asked for,
-    nor a word that takes one in: "mother, not father" (what it names, then what was asked);
-    None otherwise."""
-    if not asked_for or _THEIRS.search(text.lower().replace("’", "'")):
-        return None
+def _subjects(text: str) -> tuple[set[str], set[str]]:
+    """Whom of KINDS a text names as the subject of a clause, and every one it names or
+    takes in (GENERAL) anywhere; a word another possesses ("her brother") is no subject."""
+    subjects: set[str] = set()
+    for clause in _CLAUSE.split(_plain(text)):
+        words = _WORD.findall(clause)  # "anna's mother" reads as "anna", "s", "mother"
+        for i, w in enumerate(words[:SUBJECT_WITHIN]):
+            if w in _WHO and not (i and words[i - 1] in _NOT_OURS | {"s"}):
+                subjects.add(_WHO[w])
+        # ... or as what the speaker has: "I have a dog called Rex", "we've got two cats".
+        if words[:1] in (["i"], ["we"]):
+            verbs = [j for j, w in enumerate(words[1:5], 1) if w in _HAVING]
+            if verbs:
+                after = words[verbs[0] + 1 : verbs[0] + 1 + SUBJECT_WITHIN]
+                subjects |= {_WHO[w] for w in after if w in _WHO}
     words = _words(text)
     named = {_WHO[w] for w in words if w in _WHO}
-    taken_in = set(named).union(*(GENERAL[w] for w in words if w in GENERAL))
+    return subjects, named.union(*(GENERAL[w] for w in words if w in GENERAL))
+
+
+def other_than_asked(asked_for: frozenset[str], text: str) -> str | None:
+    """When ``text`` (a memory) is about someone of the kind asked about, as the subject of
+    a clause, and names no one asked for anywhere, nor a word that takes one in: "mother,
+    not father" (whom it is about, then whom the question asked about); None otherwise."""
+    if not asked_for or _someone_of_someone(text):
+        return None
+    subjects, taken_in = _subjects(text)
     if asked_for & taken_in:
         return None
     kinds = {_KIND_OF[who] for who in asked_for}
-    others = sorted(who for who in named if _KIND_OF[who] in kinds)
+    others = sorted(who for who in subjects if _KIND_OF[who] in kinds)
     if not others:
         return None
     return f"{', '.join(others)}, not {', '.join(sorted(asked_for))}"

@@ -341,7 +341,8 @@ def rank(
     other = np.zeros(len(pool), dtype=bool)
     if "output" not in ablate and (whom := asked(query)):
         # A memory about another of the kind the question asks about is not its answer,
-        # however close in meaning (memory.kinds); it keeps its place among the rest.
+        # however close in meaning (memory.kinds): its score is capped, and it takes the
+        # place that score gives it.
         other = np.fromiter(
             (other_than_asked(whom, idx.texts[r]) is not None for r in pool.tolist()),
             bool,
@@ -349,7 +350,7 @@ def rank(
         )
         if other.any():
             scores = np.where(other, np.minimum(scores, OTHER_OF_KIND_CAP), scores)
-            ranked = ranked[np.lexsort((other[ranked], bot[ranked]))]
+            ranked = ranked[np.lexsort((-scores[ranked], bot[ranked]))]  # as above
     if min_score is None:
         # The calibrated threshold; the output gate's own (ablated: plain cosine) values
         # keep the threshold of their own scale.
@@ -381,7 +382,7 @@ def rank(
         )
         ranked = np.concatenate([ranked[named[ranked]], ranked[~named[ranked]]])
         passes |= named
-    order = [j for j in ranked if passes[j]][: k + 1]
+    order = [j for j in ranked if passes[j] and not other[j]][: k + 1]
     newer: list[int] = []
     pulled: list[int] = []
     if "output" not in ablate and not asks_name and not past:
@@ -391,7 +392,9 @@ def rank(
                 idx, pool, cands.vecs, order, ranked, ~passes & about, judge
             )
         order, newer = _newer_first(idx, pool, cands.vecs, order, judge)
-    order = order[:k]
+    # One about another of the kind asked (passing only an explicit min_score) is no change
+    # of what was asked for: it goes after the rest, outside the two reorderings above.
+    order = (order + [j for j in ranked if passes[j] and other[j]])[:k]
     chosen = []
     for j in order:
         r = int(pool[j])
