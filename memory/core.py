@@ -29,7 +29,7 @@ from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning, We
 from .features import statement_pieces
 from .index import IndexRow, UserIndex
 from .ranking import Chosen, Ranking, rank
-from .storage import PROBE_TEXT, Correction, Store, UserState, from_blob, to_blob
+from .storage import PROBE_MIN_COS, PROBE_TEXT, Correction, Store, UserState, from_blob, to_blob
 from .superseded import heirs
 from .turn import EVICTION, Turn, choose_eviction, decide_turn, is_bot, nearby
 from .types import Event, Memory, Observation, Recall, to_datetime
@@ -626,7 +626,12 @@ class GatedMemory:
         )
         if same:
             vecs = transfer.stored_vectors(mems, int(first.shape[0]))
-        else:
+            # The same name may be another model (a folder of the same name): its vector
+            # for the first text tells.
+            same = float(first @ vecs[0]) >= PROBE_MIN_COS * float(
+                np.linalg.norm(first) * np.linalg.norm(vecs[0])
+            )
+        if not same:
             vecs = list(np.asarray(self.embedder.embed(texts), dtype=np.float32))
         with self._lock:
             ids = transfer.import_records(
@@ -657,7 +662,9 @@ class GatedMemory:
                     "with --weights DIR"
                 )
             probe = vec if text == PROBE_TEXT else embed_one(self.embedder, PROBE_TEXT)
-            self.store.check_embedding(name, int(vec.shape[0]), probe)
+            self.store.check_embedding(
+                name, int(vec.shape[0]), probe, lambda t: embed_one(self.embedder, t)
+            )
             if cfg.embedding_model != name:
                 warnings.warn(
                     f"gate weights were trained for {cfg.embedding_model}, the embedder is "

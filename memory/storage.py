@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +36,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from .decay import FLOOR, decayed, faded_at, has_faded
@@ -351,12 +357,19 @@ class Store:
 
     # ---- meta ---------------------------------------------------------------------------
 
-    def check_embedding(self, model: str, dim: int, probe: np.ndarray | None = None) -> None:
+    def check_embedding(
+        self,
+        model: str,
+        dim: int,
+        probe: np.ndarray | None = None,
+        embed: Callable[[str], np.ndarray] | None = None,
+    ) -> None:
         """Record the embedding model on first use, with ``probe``: its vector for
         PROBE_TEXT; refuse a different model afterwards, by name, dimension, or (where one
         is recorded) a vector for the probe text that is not the recorded one: another
         model in a folder of the same name. A database from before probes records one on
-        its first use."""
+        its first use, once ``embed`` (the model) gives one stored memory's text the vector
+        stored for it; one that cannot be written (read-only) records none."""
         seen = json.dumps(None if probe is None else [round(float(x), 6) for x in probe])
         try:
             with self.session(write=True) as s:
@@ -378,14 +391,31 @@ class Store:
         if probe is None:
             return
         if "embedding_probe" not in rows:
+            self._same_vectors(model, embed)
             try:
                 with self.session(write=True) as s:
                     s.add(MetaRow(key="embedding_probe", value=seen))
                 return
             except IntegrityError:  # another process recorded one meanwhile
                 rows = self.embedding_info()
+            except DBAPIError:  # read-only: nothing to compare with, as before probes
+                return
         recorded = json.loads(rows["embedding_probe"])
         if recorded is not None and _cos(recorded, probe) < PROBE_MIN_COS:
+            raise EmbeddingMismatch(
+                f"this database holds embeddings of a model named {model} that embeds text "
+                "differently from the one given now (another model in a folder of the same "
+                "name?); open it with the model it was written with, or export and import "
+                "into a new database"
+            )
+
+    def _same_vectors(self, model: str, embed: Callable[[str], np.ndarray] | None) -> None:
+        """Refuse a model that does not give a stored memory's text its stored vector."""
+        if embed is None:
+            return
+        with self.session() as s:
+            row = s.execute(select(MemoryRow.text, MemoryRow.embedding).limit(1)).first()
+        if row is not None and _cos(from_blob(row.embedding), embed(row.text)) < PROBE_MIN_COS:
             raise EmbeddingMismatch(
                 f"this database holds embeddings of a model named {model} that embeds text "
                 "differently from the one given now (another model in a folder of the same "

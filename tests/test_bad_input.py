@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from datetime import datetime, timezone
 
+import numpy as np
 import pytest
 from gatedmem import (
     EmbeddingMismatch,
@@ -445,6 +446,54 @@ def test_another_model_under_the_same_name_is_refused_by_what_it_embeds(tmp_path
         open_memory(url, embedder=Salted()).add("I like cake", user="ana")
     assert open_memory(url, embedder=HashEmbedder()).add("I like cake", user="ana")
     assert [m.text for m in first.list(user="ana")] == ["I like tea", "I like cake"]
+
+
+def _salted():
+    """The hash embedder's name and size, other vectors: another model in a folder of the
+    same name."""
+    from conftest import HashEmbedder
+
+    class Salted(HashEmbedder):
+        def embed(self, texts):
+            return super().embed([f"salt {t} pepper" for t in texts])
+
+    return Salted()
+
+
+def test_an_export_from_another_model_under_the_same_name_is_embedded_again(tmp_path, open_memory):
+    from conftest import HashEmbedder
+    from gatedmem.memory.storage import MemoryRow, from_blob
+    from sqlalchemy import select
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # these embedders are not the gates' own model
+        theirs = open_memory(f"sqlite:///{tmp_path / 'a.db'}", embedder=HashEmbedder())
+        theirs.add("I like tea", user="ana")
+        ours = open_memory(f"sqlite:///{tmp_path / 'b.db'}", embedder=_salted())
+        ours.add("I like cake", user="bo")
+        ours.import_(theirs.export(user="ana"))
+    with ours.store.session() as s:
+        blob = s.execute(select(MemoryRow.embedding).where(MemoryRow.text == "I like tea")).one()
+    # This database's model gave it its vector, not the export's other model.
+    assert np.allclose(from_blob(blob[0]), _salted().embed(["I like tea"])[0], atol=1e-6)
+
+
+def test_a_database_from_before_probes_refuses_another_model_under_its_name(tmp_path, open_memory):
+    from conftest import HashEmbedder
+    from gatedmem.memory.storage import MetaRow
+    from sqlalchemy import delete
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        old = open_memory(url, embedder=HashEmbedder())
+        old.add("I like tea", user="ana")
+        with old.store.session(write=True) as s:  # as a database written before probes
+            s.execute(delete(MetaRow).where(MetaRow.key == "embedding_probe"))
+        # Its stored vectors tell: the other model is refused, and records no probe.
+        with pytest.raises(EmbeddingMismatch, match="embeds text differently"):
+            open_memory(url, embedder=_salted()).add("I like cake", user="ana")
+        assert "embedding_probe" not in old.store.embedding_info()
 
 
 def test_a_database_from_before_probes_records_one_on_first_use(tmp_path, open_memory):
