@@ -66,7 +66,10 @@ _LEFT_AFTER = frozenset(
 )
 _DENIED = frozenset("never not no almost nearly".split())
 # Words of keeping: a value after one is held, whatever was left before it in the clause.
-_KEEPING = frozenset("kept keep keeping keeps still sticking staying stays".split())
+_KEEPING = frozenset("kept keep keeping keeps sticking staying".split())
+# Words that make "back together" a hope or a doubt, not a return: "I wish we could get
+# back together", "not sure we will get back together".
+_HEDGES = frozenset("wish hope hoping maybe doubt if might sure chance".split())
 # Coming back after leaving: "came back", "moved straight back to", "went back to it",
 # "signed back up"; "back together" whatever comes before it; or one word ("rejoined").
 _RETURN_VERBS = frozenset("came come coming comes moved moving went go going gone signed".split())
@@ -100,7 +103,7 @@ def _leaving(words: list[str], j: int) -> bool:
 def _kept_before(words: list[str], i: int) -> int:
     """Where the last word of keeping before ``words[i]`` is in its clause ("Sold the Civic
     and kept the Vespa"), or -1."""
-    return max((j for j in range(i) if words[j] in _KEEPING), default=-1)
+    return max((j for j in range(i) if words[j] in _KEEPING and not _denied(words, j)), default=-1)
 
 
 def _left_at(words: list[str], i: int) -> bool:
@@ -147,9 +150,10 @@ def _last_return(clauses: list[list[str]]) -> tuple[int, int] | None:
                 continue
             verbs = [k for k in range(max(0, j - 2), j) if words[k] in _RETURN_VERBS]
             if words[j + 1 : j + 2] == ["together"]:
-                # Whatever the verb: "never ever getting back together", "no way we get
-                # back together" deny it from further off.
-                if not _denied(words, j, reach=4):
+                # Whatever the verb; denied or hoped for by any word before it in its
+                # clause ("never ever getting back together", "I wish we could get back
+                # together"), it is no return.
+                if not _denied(words, j, reach=j) and _HEDGES.isdisjoint(words[:j]):
                     last = (c, j)
                 continue
             if verbs and not _denied(words, verbs[0]):

@@ -109,6 +109,12 @@ def test_an_ending_not_undone_still_counts():
         is None
     )
     assert _named("I'm dating Sarah.", "Sarah and I split up. No way we get back together.") is None
+    for hoped in (
+        "Sarah and I split up. I don't think we will ever get back together.",
+        "Sarah and I split up. I wish we could get back together.",
+        "Sarah and I split up. Not sure we will get back together.",
+    ):
+        assert _named("I'm dating Sarah.", hoped) is None, hoped
     assert _named("I'm in the Ramblers.", "I left the Ramblers and I haven't rejoined") is None
 
 
@@ -194,3 +200,7 @@ def test_a_turn_that_ends_one_of_several_values_loses_no_memory(real_memory):
     assert first.stored and second.superseded == [], second.reason
     kept = [d for d in second.decisions if d.memory_id == first.memory_id]
     assert kept and kept[0].note == "kept: the new turn ends civic and still names vespa", kept
+
+
+def test_a_denied_keeping_keeps_nothing():
+    assert _ends("I have a Civic and a Vespa.", "Sold the Civic and didn't keep the Vespa") is None
