@@ -158,6 +158,15 @@ def _cos(a, b) -> float:
     return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12))
 
 
+def _another_model(model: str) -> EmbeddingMismatch:
+    return EmbeddingMismatch(
+        f"this database holds embeddings of a model named {model} that embeds text "
+        "differently from the one given now (another model in a folder of the same name?); "
+        "open it with the model it was written with, or export and import into a new "
+        "database"
+    )
+
+
 def from_blob(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<f4")
 
@@ -402,12 +411,7 @@ class Store:
                 return
         recorded = json.loads(rows["embedding_probe"])
         if recorded is not None and _cos(recorded, probe) < PROBE_MIN_COS:
-            raise EmbeddingMismatch(
-                f"this database holds embeddings of a model named {model} that embeds text "
-                "differently from the one given now (another model in a folder of the same "
-                "name?); open it with the model it was written with, or export and import "
-                "into a new database"
-            )
+            raise _another_model(model)
 
     def _same_vectors(self, model: str, embed: Callable[[str], np.ndarray] | None) -> None:
         """Refuse a model that does not give a stored memory's text its stored vector."""
@@ -416,12 +420,7 @@ class Store:
         with self.session() as s:
             row = s.execute(select(MemoryRow.text, MemoryRow.embedding).limit(1)).first()
         if row is not None and _cos(from_blob(row.embedding), embed(row.text)) < PROBE_MIN_COS:
-            raise EmbeddingMismatch(
-                f"this database holds embeddings of a model named {model} that embeds text "
-                "differently from the one given now (another model in a folder of the same "
-                "name?); open it with the model it was written with, or export and import "
-                "into a new database"
-            )
+            raise _another_model(model)
 
     def embedding_info(self) -> dict[str, str]:
         with self.session() as s:
