@@ -28,16 +28,16 @@ KINDS: dict[str, dict[str, tuple[str, ...]]] = {
     "family": {
         "mother": ("mum", "mom", "mother", "mama", "mummy", "mommy", "mam"),
         "father": ("dad", "father", "papa", "daddy"),
-        "stepmother": ("stepmum", "stepmom", "stepmother", "step-mum", "step-mom"),
-        "stepfather": ("stepdad", "stepfather", "step-dad"),
+        "stepmother": ("stepmum", "stepmom", "stepmother"),
+        "stepfather": ("stepdad", "stepfather"),
         "grandmother": ("grandma", "gran", "nan", "nana", "nanna", "granny", "grandmother"),
         "grandfather": ("grandpa", "grandad", "granddad", "grandfather", "gramps"),
         "mother_in_law": ("mother-in-law", "mum-in-law", "mom-in-law"),
         "father_in_law": ("father-in-law", "dad-in-law"),
         "son": ("son",),
         "daughter": ("daughter",),
-        "stepson": ("stepson", "step-son"),
-        "stepdaughter": ("stepdaughter", "step-daughter"),
+        "stepson": ("stepson",),
+        "stepdaughter": ("stepdaughter",),
         "grandson": ("grandson",),
         "granddaughter": ("granddaughter",),
         "brother": ("brother", "bro"),
@@ -118,8 +118,12 @@ _QUESTION = re.compile(
 )
 
 
+_STEP = re.compile(r"\bstep[\s-]+(mum|mom|mother|dad|father|son|daughter)\b")
+
+
 def _plain(text: str) -> str:
-    return text.lower().replace("’", "'")
+    """Lower case, straight apostrophes, and "step mum" or "step-mum" as "stepmum"."""
+    return _STEP.sub(r"step\1", text.lower().replace("’", "'"))
 
 
 def _words(text: str) -> list[str]:

@@ -61,6 +61,9 @@ def test_a_memory_about_another_of_the_kind_asked_is_read(question, memory, othe
         ("What's my dad's job?", "My mum and dad both teach."),
         # A question about who stands in a relation to one of them, not who they are.
         ("Who looks after my son on Mondays?", "my mum's having Leo on Mondays now"),
+        # A step-parent however it is spelt.
+        ("What is my stepmum called?", "My step mum is called Carol."),
+        ("What does my step-father do?", "my stepdad drives a bus"),
         # A statement asks about no one.
         ("My cat is called Tom.", "My dog is called Rex."),
         # The one asked by name only, and a word of the kind that is not the subject, is
