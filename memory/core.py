@@ -29,7 +29,16 @@ from .errors import EmbeddingMismatch, InvalidArgument, ModelMismatchWarning, We
 from .features import statement_pieces
 from .index import IndexRow, UserIndex
 from .ranking import Chosen, Ranking, rank
-from .storage import PROBE_MIN_COS, PROBE_TEXT, Correction, Store, UserState, from_blob, to_blob
+from .storage import (
+    PROBE_MIN_COS,
+    PROBE_TEXT,
+    Correction,
+    Store,
+    UserState,
+    cosine_of,
+    from_blob,
+    to_blob,
+)
 from .superseded import heirs
 from .turn import EVICTION, Turn, choose_eviction, decide_turn, is_bot, nearby
 from .types import Event, Memory, Observation, Recall, to_datetime
@@ -628,9 +637,7 @@ class GatedMemory:
             vecs = transfer.stored_vectors(mems, int(first.shape[0]))
             # The same name may be another model (a folder of the same name): its vector
             # for the first text tells.
-            same = float(first @ vecs[0]) >= PROBE_MIN_COS * float(
-                np.linalg.norm(first) * np.linalg.norm(vecs[0])
-            )
+            same = cosine_of(first, vecs[0]) >= PROBE_MIN_COS
         if not same:
             vecs = list(np.asarray(self.embedder.embed(texts), dtype=np.float32))
         with self._lock:

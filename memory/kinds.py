@@ -109,15 +109,13 @@ SUBJECT_WITHIN = 3
 _CLAUSE = re.compile(r"[,.;:!?()\n]+|\s[-–—]+\s|\b(?:and|but|so|because|since|while)\b")
 _HAVING = frozenset("have has had got own adopted rescued bought".split())
 # Possessors other than the speaker: "her brother", "Anna's mother", "Father's Day".
-_NOT_OURS = frozenset({"his", "her", "their", "your", "its"})
+_NOT_OURS = frozenset({"his", "her", "their", "your", "its", "s"})  # "s": "Anna's mother"
 # A question, not a statement ("My cat is called Tom." asks about no one).
 _QUESTION = re.compile(
     r"\?|^\s*(?:what|who|whom|whose|where|when|which|how|why|do|does|did|is|are|was|were|"
     r"can|could|would|will|have|has|had|tell me|remind me)\b",
     re.IGNORECASE,
 )
-
-
 _STEP = re.compile(r"\bstep[\s-]+(mum|mom|mother|dad|father|son|daughter)\b")
 
 
@@ -134,25 +132,8 @@ def _words(text: str) -> list[str]:
 # looks after my son?") may be answered by a memory about another of that kind ("my mum's
 # having Leo"); one that asks who that person is ("Who's my boss?") is not.
 _WHO_RELATION = re.compile(r"\bwho\b(?!(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:my|our)\b)")
-# A possessive of one of the speaker's people before a person ("my sister's little girl",
-# "my brother's wife", "my son's godfather", "Isla is my sister's eldest"): someone else
-# again, whom a memory may call by no listed word, and whom a question may ask about.
 _PEOPLE = "|".join(sorted({w for w in _WHO if _KIND_OF[_WHO[w]] == "family"} | set(GENERAL)))
-
-
-def _someone_of_someone(text: str) -> bool:
-    """Whether the text names someone of one of the speaker's people ("my sister's little
-    girl", "my son's godfather", "my sister's eldest") rather than that person's thing
-    ("my dog's name", "mum's name")."""
-    for m in re.finditer(rf"\b(?:{_PEOPLE})'s\s+([a-z]+)(?:\s+([a-z]+))?", _plain(text)):
-        first, second = m.group(1), m.group(2) or ""
-        if first in _OF_SOMEONE or (first in _SIZES_AGES and second in _OF_SOMEONE | {""}):
-            return True
-        if first in _SIZES_AGES and second not in _THINGS_AFTER:
-            return True
-    return False
-
-
+_POSSESSIVE = re.compile(rf"\b(?:{_PEOPLE})'s\s+([a-z]+)(?:\s+([a-z]+))?")
 _SIZES_AGES = frozenset(
     "two three four little eldest oldest youngest older younger new baby twin".split()
 )
@@ -165,6 +146,18 @@ _OF_SOMEONE = (
     | frozenset(w + "s" for w in _PEOPLE.split("|"))
 )
 _THINGS_AFTER = frozenset("name birthday job car house school age".split())
+
+
+def _someone_of_someone(text: str) -> bool:
+    """Whether the text names someone of one of the speaker's people ("my sister's little
+    girl", "my son's godfather", "Isla is my sister's eldest") rather than that person's
+    thing ("my dog's name", "mum's name"): someone else again, whom a memory may call by no
+    listed word, and whom a question may ask about."""
+    for m in _POSSESSIVE.finditer(_plain(text)):
+        first, second = m.group(1), m.group(2) or ""
+        if first in _OF_SOMEONE or (first in _SIZES_AGES and second not in _THINGS_AFTER):
+            return True
+    return False
 
 
 def asked(query: str) -> frozenset[str]:
@@ -194,7 +187,7 @@ def _subjects(text: str) -> tuple[set[str], set[str]]:
     for clause in _CLAUSE.split(_plain(text)):
         words = _WORD.findall(clause)  # "anna's mother" reads as "anna", "s", "mother"
         for i, w in enumerate(words[:SUBJECT_WITHIN]):
-            if w in _WHO and not (i and words[i - 1] in _NOT_OURS | {"s"}):
+            if w in _WHO and not (i and words[i - 1] in _NOT_OURS):
                 subjects.add(_WHO[w])
         # ... or as what the speaker has: "I have a dog called Rex", "we've got two cats".
         if words[:1] in (["i"], ["we"]):

@@ -151,7 +151,8 @@ PROBE_TEXT = "A probe of the embedding model: my dog Rex and I moved to Lisbon i
 PROBE_MIN_COS = 0.999  # float rounding across machines moves it by far less
 
 
-def _cos(a, b) -> float:
+def cosine_of(a, b) -> float:
+    """The cosine of two vectors (-1 where their sizes differ)."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     if a.shape != b.shape:
         return -1.0
@@ -410,7 +411,7 @@ class Store:
             except DBAPIError:  # read-only: nothing to compare with, as before probes
                 return
         recorded = json.loads(rows["embedding_probe"])
-        if recorded is not None and _cos(recorded, probe) < PROBE_MIN_COS:
+        if recorded is not None and cosine_of(recorded, probe) < PROBE_MIN_COS:
             raise _another_model(model)
 
     def _same_vectors(self, model: str, embed: Callable[[str], np.ndarray] | None) -> None:
@@ -419,7 +420,7 @@ class Store:
             return
         with self.session() as s:
             row = s.execute(select(MemoryRow.text, MemoryRow.embedding).limit(1)).first()
-        if row is not None and _cos(from_blob(row.embedding), embed(row.text)) < PROBE_MIN_COS:
+        if row is not None and cosine_of(from_blob(row.embedding), embed(row.text)) < PROBE_MIN_COS:
             raise _another_model(model)
 
     def embedding_info(self) -> dict[str, str]:
