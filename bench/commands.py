@@ -426,6 +426,30 @@ def bench_updates(
     _write_json(json_file, out)
 
 
+@bench_app.command("lives")
+def bench_lives(
+    data: Annotated[
+        Path | None,
+        typer.Argument(help="the conversations' folder (default: benchdata/lives of the checkout)"),
+    ] = None,
+    json_file: JsonOption = None,
+    weights: WeightsOption = None,
+) -> None:
+    """Whole conversations of one person over months, hand-written: are facts still true
+    kept (none superseded by the change of another), are changed ones retired, and is
+    each question handed the current value before an outdated one. Beside two
+    store-everything baselines."""
+    from ..memory.errors import GatedMemError
+    from .lives import report, run
+
+    try:
+        out = run(data, weights=weights, log=lambda m: typer.echo(m, err=True))
+    except (GatedMemError, ValueError, KeyError, OSError) as exc:
+        _fail(f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc))
+    report(out, log=typer.echo)
+    _write_json(json_file, out)
+
+
 @bench_app.command("select")
 def bench_select(
     results: Annotated[
