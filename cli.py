@@ -301,7 +301,7 @@ def mcp_(
         if address is not None:
             host, port = address
             shown = f"[{host}]" if ":" in host else host
-            typer.echo(f"gatedmem mcp: {name!r}'s memories at http://{shown}:{port}/mcp", err=True)
+            typer.echo(f"gatedmem mcp: serving user {name!r} at http://{shown}:{port}/mcp", err=True)
             if not is_loopback(host):
                 typer.echo(
                     "note: anyone who can reach this address can read and change these "

@@ -68,6 +68,9 @@ def text(value: Any, *, readable: bool = True) -> str:
     return s
 
 
+ZWJ = "\u200d"  # the zero-width joiner inside emoji ("👩‍💻"): the one format character a name keeps
+
+
 def name_form(name: str) -> str:
     """A user name as the memory keeps it: stripped, in Unicode normal form C, so that
     "José" is one user however its "é" was typed."""
@@ -75,14 +78,23 @@ def name_form(name: str) -> str:
 
 
 def user(value: Any) -> str:
-    """A user name: non-empty printable text of at most MAX_NAME_CHARS, in name_form."""
+    """A user name: non-empty printable text of at most MAX_NAME_CHARS, in name_form, with
+    no control characters and no invisible formatting ones but the emoji joiner."""
     s = name_form(_decode(value, "user", InvalidUser))
     if not s:
         raise InvalidUser("user is empty; pass the id of the person this memory belongs to")
     if len(s) > MAX_NAME_CHARS:
         raise InvalidUser(f"user is longer than {MAX_NAME_CHARS} characters")
-    if any(ord(c) < 32 for c in s):
+    if any(unicodedata.category(c) == "Cc" for c in s):
         raise InvalidUser("user contains control characters")
+    if any(unicodedata.category(c) == "Cf" and c != ZWJ for c in s):
+        # A zero-width space or a right-to-left override makes one name print as another.
+        raise InvalidUser(
+            "user contains invisible formatting characters (a zero-width space, a "
+            "right-to-left override ...)"
+        )
+    if all(c == ZWJ or c.isspace() for c in s):
+        raise InvalidUser("user is empty; pass the id of the person this memory belongs to")
     return s
 
 

@@ -33,13 +33,16 @@ INSTRUCTIONS = (
     "asks you to remember something, and forget when they ask you to forget it."
 )
 
+# Strict: JSON's true, 1.0 or "1" is not a memory id (or a count, or a yes).
 MemoryId = Annotated[
-    int, Field(description="a memory id, as returned by recall, remember or list_memories")
+    int,
+    Field(strict=True, description="a memory id, as returned by recall, remember or list_memories"),
 ]
 # The range is advertised, not enforced here: the memory checks it and says what is wrong.
 TopK = Annotated[
     int,
     Field(
+        strict=True,
         description="at most this many memories (1 to 1000)",
         json_schema_extra={"minimum": 1, "maximum": 1000},
     ),
@@ -106,7 +109,7 @@ def build_server(mem: GatedMemory, user: str) -> MCPServer:
     @server.tool(annotations=ADDITIVE)
     def remember(
         text: Annotated[str, Field(description="the fact to keep, in the user's words")],
-        pin: Annotated[bool, Field(description="pin it so it never fades")] = False,
+        pin: Annotated[bool, Field(strict=True, description="pin it so it never fades")] = False,
     ) -> dict[str, Any]:
         """Store a fact because the user asked you to remember it, without asking the input
         gate. Returns the stored memory (id, text, strength, half-life ...)."""
@@ -138,7 +141,7 @@ def build_server(mem: GatedMemory, user: str) -> MCPServer:
     @server.tool(annotations=READ_ONLY)
     def list_memories(
         include_forgotten: Annotated[
-            bool, Field(description="also forgotten and superseded memories")
+            bool, Field(strict=True, description="also forgotten and superseded memories")
         ] = False,
     ) -> dict[str, Any]:
         """Every memory of the user, oldest first (active ones unless include_forgotten).

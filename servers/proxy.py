@@ -46,6 +46,7 @@ USER_HEADER = "X-Gatedmem-User"
 SKIPPED_HEADER = "X-Gatedmem-Skipped"  # why the request's message was left out of memory
 ENV_SERVE_KEY = "GATEDMEM_SERVE_KEY"  # the key callers must send to the proxy
 ENV_UPSTREAM_KEY = "GATEDMEM_UPSTREAM_KEY"  # the key the proxy sends to the upstream
+_TOKEN = re.compile(r"[!-~]+")  # what a key sent in a header may hold: printable ASCII, no spaces
 
 log = logging.getLogger("gatedmem.serve")
 
@@ -114,6 +115,14 @@ def read_turn(body: dict[str, Any], header_user: str | None) -> Turn:
             code="user_mismatch",
         )
     user = validate.user(named.pop())
+    if "/" in user:
+        # The REST API names users in its paths, where no route can take a "/".
+        raise ApiError(
+            400,
+            f"user names with '/' are not served: the REST API could not reach {user!r}'s "
+            "memories; use another name",
+            code="invalid_user",
+        )
     users = [i for i, m in enumerate(messages) if m.get("role") == "user"]
     last = users[-1] if users else None
     text = None if last is None else message_text(messages[last].get("content"))
@@ -180,6 +189,8 @@ class Upstream:
                 f"--upstream must be an http(s) URL such as http://localhost:11434/v1, "
                 f"not {base_url!r}"
             )
+        if key is not None and not _TOKEN.fullmatch(key):
+            raise ValueError("the upstream key must be printable ASCII without spaces")
         self.url = base_url.rstrip("/")
         self.timeout = timeout
         headers = {"Authorization": f"Bearer {key}"} if key else {}
@@ -237,10 +248,26 @@ class Upstream:
         )
 
 
+# The headers of the upstream's answer that a caller acts on, passed on with it: when to
+# retry, what is left of its quota, and the request's id to quote to the upstream.
+_PASSED_HEADERS = frozenset({"retry-after", "retry-after-ms", "x-request-id"})
+_PASSED_PREFIXES = ("x-ratelimit-", "openai-")
+
+
+def _upstream_headers(resp: httpx.Response) -> dict[str, str]:
+    return {
+        name: value
+        for name, value in resp.headers.items()
+        if name.lower() in _PASSED_HEADERS or name.lower().startswith(_PASSED_PREFIXES)
+    }
+
+
 def _passed(resp: httpx.Response, status: int = 200) -> Response:
     """The upstream's answer, as it came."""
     media = resp.headers.get("Content-Type", "application/json")
-    return Response(resp.content, status_code=status, media_type=media)
+    return Response(
+        resp.content, status_code=status, media_type=media, headers=_upstream_headers(resp)
+    )
 
 
 @dataclass(frozen=True)
@@ -419,7 +446,7 @@ async def _streamed(
                 out = []
                 for event in batch:
                     out.append(event.raw)
-                    if event.data is not None and "error" in event.data:
+                    if event.data is not None and event.data.get("error"):
                         yield b"".join(out)  # the upstream's own error: the caller raises on it
                         return
                     pieces += event.deltas()
@@ -447,7 +474,10 @@ async def _streamed(
                 await resp.aclose()
 
     return StreamingResponse(
-        relay(), media_type="text/event-stream", background=BackgroundTask(wind_up)
+        relay(),
+        media_type="text/event-stream",
+        headers=_upstream_headers(resp),
+        background=BackgroundTask(wind_up),
     )
 
 
@@ -467,16 +497,65 @@ def _upstream(request: Request) -> Upstream:
     return up
 
 
+# A \uXXXX escape of half of a surrogate pair: JSON lets one stand alone, which decodes to
+# a string that cannot be encoded (or forwarded). Only a body with one is checked further.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _not_json(constant: str) -> Any:
+    """json.loads' hook for NaN, Infinity and -Infinity, which JSON does not have."""
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _encodable(body: Any) -> bool:
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _header_user(request: Request) -> str | None:
+    """The user the X-Gatedmem-User header names, read as UTF-8 (the server hands header
+    bytes over as Latin-1, which would make "José" another user than the body's "José").
+
+    Raises:
+        ApiError: 400 when the header is sent more than once (a gateway adding its own
+            after the client's) or is not UTF-8.
+    """
+    values = request.headers.getlist(USER_HEADER)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ApiError(
+            400,
+            f"the {USER_HEADER} header is sent {len(values)} times; send it once",
+            code="user_mismatch",
+        )
+    try:
+        return values[0].encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        raise ApiError(400, f"the {USER_HEADER} header is not UTF-8", code="invalid_user") from None
+
+
 async def _json_object(request: Request) -> dict[str, Any]:
     """The request's body, a JSON object.
 
     Raises:
         ApiError: 400 when the body is not JSON or not an object.
     """
+    raw = await request.body()
     try:
-        body = json.loads(await request.body())
+        body = json.loads(raw, parse_constant=_not_json)
     except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
         raise ApiError(400, "the request body is not valid JSON", code="invalid_request") from None
+    if _SURROGATE_ESCAPE.search(raw) and not _encodable(body):
+        raise ApiError(
+            400,
+            "the request body holds a lone surrogate (a \\ud800-\\udfff escape that is not "
+            "half of a pair), which is not text and cannot be forwarded",
+            code="invalid_request",
+        )
     if not isinstance(body, dict):
         raise ApiError(
             400,
@@ -518,7 +597,7 @@ async def chat_completions(request: Request) -> Response:
     answer, streamed or not, is the upstream's, unchanged."""
     s, up = served(request), _upstream(request)
     body = await _json_object(request)
-    turn = read_turn(body, request.headers.get(USER_HEADER))
+    turn = read_turn(body, _header_user(request))
     recalled: list[Recall] = []
     if turn.text is not None:
         # Recall first: the prompt needs it. What it returned is reinforced later.
@@ -611,6 +690,11 @@ def create_app(
         raise ValueError(
             "the API key is empty; give a key, or leave --api-key and $GATEDMEM_SERVE_KEY unset"
         )
+    if api_key is not None and not _TOKEN.fullmatch(api_key):
+        # It travels in an HTTP header, whose bytes a client may not send as they are.
+        raise ValueError(
+            "the API key must be printable ASCII without spaces (it is sent in a header)"
+        )
     up = Upstream(upstream, key=upstream_key, timeout=timeout) if upstream else None
     state = Served(memory, api_key=api_key or None, k=k)
 
@@ -631,6 +715,7 @@ def create_app(
     install_errors(app)
     app.include_router(router)
     app.include_router(rest.router)
+    rest.document_errors(app)
     return app
 
 

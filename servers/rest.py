@@ -98,14 +98,86 @@ def install_errors(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ())[1:])
-        message = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "")
-        return ApiError(400, message or "invalid request", code="invalid_request").response()
+        return ApiError(400, _invalid_message(first), code="invalid_request").response()
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code)
         return ApiError(exc.status_code, str(exc.detail), code=code).response()
+
+
+def _invalid_message(error: dict[str, Any]) -> str:
+    """One line about the first thing wrong with a request, from FastAPI's validation."""
+    loc, kind = tuple(error.get("loc", ())), error.get("type", "")
+    if kind == "json_invalid":
+        return "the request body is not valid JSON"
+    if loc == ("body",) and kind == "missing":
+        return 'the request body is missing: send a JSON object such as {"text": "..."}'
+    if loc == ("body",) and kind in ("model_attributes_type", "dict_type"):
+        return 'the request body must be a JSON object such as {"text": "..."}'
+    where = ".".join(str(p) for p in loc[1:])
+    message = error.get("msg", "") or "invalid request"
+    return f"{where}: {message}" if where else message
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "every error, in the shape of OpenAI's API",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "message": {"type": "string"},
+                "type": {"type": "string"},
+                "code": {"type": ["string", "null"]},
+            },
+            "required": ["message", "type", "code"],
+        }
+    },
+    "required": ["error"],
+}
+
+
+def document_errors(app: FastAPI) -> None:
+    """Make the OpenAPI page say what the server answers: errors as ERROR_SCHEMA with 400
+    (not FastAPI's 422 HTTPValidationError, which it never sends) and 401, and a memory's
+    ``active`` and ``lifetime``, which Memory.to_dict adds to its fields."""
+    built = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = built()
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        schemas["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for op in operations.values():
+                responses = op.setdefault("responses", {})
+                responses.pop("422", None)
+                responses.setdefault("400", {"description": "bad input"})["content"] = error
+                responses.setdefault(
+                    "401",
+                    {"description": "missing or incorrect API key (a server started with one)"},
+                )
+                responses["401"]["content"] = error
+                if "404" in responses:
+                    responses["404"]["content"] = error
+        memory = schemas.get("Memory", {}).get("properties")
+        if memory is not None:
+            memory["active"] = {"type": "boolean", "description": "recall may return it"}
+            memory["lifetime"] = {
+                "type": "string",
+                "enum": ["kept", "passing", "lasting"],
+                "description": "how time treats it: never hidden, hidden once faded, or "
+                "ranked lower and never hidden",
+            }
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 # ---- one queue per user -------------------------------------------------------------------

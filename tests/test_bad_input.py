@@ -66,10 +66,31 @@ def test_valid_utf8_bytes_are_accepted(fake_memory):
     assert m.text == "café crème"
 
 
-@pytest.mark.parametrize("user", ["", "  ", "x" * 300, "a\x00b", "tab\tname", None])
+@pytest.mark.parametrize(
+    "user",
+    [
+        "",
+        "  ",
+        "x" * 300,
+        "a\x00b",
+        "tab\tname",
+        None,
+        "a\x7fb",  # DEL
+        "a\x85b",  # a C1 control
+        "\u200b",  # a zero-width space: a name nobody can see
+        "ana\u200b",  # ... and one that prints as "ana"
+        "a\u202eb",  # a right-to-left override: prints as another name
+        "\u200d",  # only the emoji joiner
+    ],
+)
 def test_bad_user_names(fake_memory, user):
     with pytest.raises(InvalidUser):
         fake_memory.add("a fact", user=user)
+
+
+def test_an_emoji_joined_with_zwj_is_a_name(fake_memory):
+    m = fake_memory.add("a fact", user="dev 👩\u200d💻")
+    assert m.user == "dev 👩\u200d💻"
 
 
 def test_unicode_and_sql_metacharacters_are_just_text(fake_memory):

@@ -97,6 +97,33 @@ def test_lists_tools_and_survives_bad_arguments(tmp_path):
     assert not after.is_error and after.structured_content == {"memories": []}
 
 
+def test_arguments_of_the_wrong_type_are_errors_not_coerced(tmp_path):
+    with fake_memory(tmp_path) as mem:
+        first = mem.add("I live in Paris.", user="ana").id
+
+    async def session(client: Client):
+        calls = [
+            ("forget", {"memory_id": True}),
+            ("restore", {"memory_id": "1"}),
+            ("pin", {"memory_id": 1.0}),
+            ("why", {"memory_id": " 1 "}),
+            ("recall", {"query": "where do I live?", "k": True}),
+            ("recall", {"query": "where do I live?", "k": "3"}),
+            ("remember", {"text": "I like tea.", "pin": "yes"}),
+            ("list_memories", {"include_forgotten": 1}),
+        ]
+        results = [await client.call_tool(name, args) for name, args in calls]
+        after = await client.call_tool("list_memories", {})
+        return [(name, error_text(r)) for (name, _), r in zip(calls, results, strict=True)], after
+
+    errors, after = drive(server(tmp_path, "--no-warm-up"), session)
+    for name, text in errors:
+        assert text.startswith(f"Error executing tool {name}: ") and "Input should be" in text
+    # Nothing was forgotten, pinned or added by them.
+    (kept,) = after.structured_content["memories"]
+    assert kept["id"] == first and kept["active"] and not kept["pinned"]
+
+
 def test_another_users_memories_are_unreachable(tmp_path):
     with fake_memory(tmp_path) as mem:
         ana = mem.add("I live in Paris", user="ana").id

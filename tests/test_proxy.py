@@ -39,7 +39,9 @@ class FakeUpstream:
     records every request. ``mode``: "ok", "error" (HTTP 500), "no-model" (HTTP 404 in
     OpenAI's shape), "garbage" (a malformed first event), "garbage-later" (one good event,
     then a malformed one), "cut" (one event, then the connection drops), "linger" (keeps
-    its streamed answer open for 3 s after [DONE])."""
+    its streamed answer open for 3 s after [DONE]), "null-error" (each event carries
+    "error": null, as some servers send), "limited" (HTTP 429 with a Retry-After). Every
+    answer carries an x-request-id and an x-ratelimit-remaining-requests header."""
 
     def __init__(self, mode: str = "ok"):
         self.mode = mode
@@ -55,6 +57,11 @@ class FakeUpstream:
             def _send(self, status: int, ctype: str, data: bytes, length: int | None = None):
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
+                self.send_header("x-request-id", f"req-{len(owner.requests)}")
+                self.send_header("x-ratelimit-remaining-requests", "41")
+                self.send_header("x-upstream-internal", "not for callers")
+                if owner.mode == "limited":
+                    self.send_header("Retry-After", "7")
                 self.send_header("Content-Length", str(len(data) if length is None else length))
                 self.end_headers()
                 self.wfile.write(data)
@@ -73,6 +80,10 @@ class FakeUpstream:
                 if owner.mode == "error":
                     self._send(500, "application/json", b'{"error": "model exploded"}')
                     return
+                if owner.mode == "limited":
+                    error = {"message": "slow down", "type": "rate_limit_error"}
+                    self._send(429, "application/json", json.dumps({"error": error}).encode())
+                    return
                 if owner.mode == "no-model":
                     error = {"message": "no model 'huge'", "type": "invalid_request_error"}
                     self._send(404, "application/json", json.dumps({"error": error}).encode())
@@ -90,6 +101,8 @@ class FakeUpstream:
                     self._send(200, "application/json", json.dumps(reply).encode())
                     return
                 events = [owner.chunk(body, w + " ") for w in answer.split(" ")]
+                if owner.mode == "null-error":
+                    events = [json.dumps({**json.loads(e), "error": None}) for e in events]
                 if owner.mode == "garbage":
                     events = ["{not json"]
                 elif owner.mode == "garbage-later":
@@ -323,6 +336,119 @@ def test_a_body_that_is_not_a_json_object_is_refused_and_forwards_nothing(proxy,
     doc = httpx.get(f"{base}/openapi.json").json()["paths"]["/v1/chat/completions"]["post"]
     assert doc["requestBody"]["required"] is True
     assert [p["name"] for p in doc["parameters"]] == ["X-Gatedmem-User"]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"model": "tiny", "user": "ana", "temperature": NaN, "messages": [M]}',
+        b'{"model": "tiny", "user": "ana", "top_p": -Infinity, "messages": [M]}',
+        b'{"model": "tiny", "user": "ana", "messages": [{"role": "system", '
+        b'"content": "sys \\udc00"}, M]}',
+    ],
+    ids=["NaN", "-Infinity", "a lone surrogate"],
+)
+def test_a_body_that_cannot_be_forwarded_is_refused_before_anything_happens(
+    proxy, mem, stream, body
+):
+    base, up = proxy
+    message = b'{"role": "user", "content": "I like green tea."}'
+    body = body.replace(b"M]", message + b"]")
+    if stream:
+        body = body.replace(b'"user": "ana"', b'"user": "ana", "stream": true')
+    resp = httpx.post(
+        f"{base}/v1/chat/completions",
+        content=body,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert resp.status_code == 400
+    error = resp.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert "not valid JSON" in error["message"] or "lone surrogate" in error["message"]
+    assert up.requests == [] and mem.users() == []
+
+
+def test_a_surrogate_pair_is_text_and_goes_through(proxy, mem):
+    base, up = proxy
+    body = (
+        b'{"model": "tiny", "user": "ana", "messages": '
+        b'[{"role": "user", "content": "I love \\ud83d\\ude00 faces."}]}'
+    )
+    resp = httpx.post(
+        f"{base}/v1/chat/completions", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert resp.status_code == 200
+    assert up.requests[-1]["body"]["messages"][-1]["content"] == "I love \U0001f600 faces."
+
+
+def test_the_user_header_is_read_as_utf8_and_must_come_once(proxy, mem):
+    base, up = proxy
+    url = f"{base}/v1/chat/completions"
+    msg = {"model": "tiny", "messages": [{"role": "user", "content": "I collect stamps."}]}
+    raw = json.dumps(msg).encode()
+    ctype = (b"Content-Type", b"application/json")
+    name = "José".encode()
+    r = httpx.post(url, content=raw, headers=[ctype, (b"X-Gatedmem-User", name)])
+    assert r.status_code == 200
+    settled(base, "José")
+    assert "I collect stamps." in texts(mem, "José")
+    # The header and the body naming the same user in UTF-8 is no mismatch.
+    both = json.dumps({**msg, "user": "José"}).encode()
+    r = httpx.post(url, content=both, headers=[ctype, (b"X-Gatedmem-User", name)])
+    assert r.status_code == 200
+    sent = len(up.requests)
+    for headers, code in [
+        ([(b"X-Gatedmem-User", b"victim"), (b"X-Gatedmem-User", b"attacker")], "user_mismatch"),
+        ([(b"X-Gatedmem-User", b"\xff\xfe")], "invalid_user"),
+    ]:
+        r = httpx.post(url, content=raw, headers=[ctype, *headers])
+        assert r.status_code == 400 and r.json()["error"]["code"] == code
+    assert len(up.requests) == sent
+    assert {u["user"] for u in mem.users()} == {"José"}
+
+
+def test_a_user_name_with_a_slash_is_refused_as_rest_could_not_reach_it(proxy, mem):
+    base, up = proxy
+    with pytest.raises(openai.BadRequestError) as err:
+        chat(client(base), "My favourite colour is green.", user="team/ana")
+    assert err.value.body["code"] == "invalid_user" and "'/'" in err.value.body["message"]
+    assert up.requests == [] and mem.users() == []
+
+
+def test_a_stream_whose_events_say_error_null_is_relayed_to_its_end(mem):
+    with FakeUpstream("null-error") as up, serving(create_app(mem, up.url)) as base:
+        reply = chat(client(base), "Hello there.", stream=True, user="ana")
+        settled(base, "ana")
+    assert reply.strip() == "I do not know that yet."
+    assert turns(mem, "ana") == 2  # the message and the reply
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_the_upstreams_request_id_and_quota_headers_come_through(proxy, stream):
+    base, _ = proxy
+    body = {"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "user": "ana"}
+    r = httpx.post(f"{base}/v1/chat/completions", json={**body, "stream": stream}, timeout=10)
+    assert r.status_code == 200
+    assert r.headers["x-request-id"].startswith("req-")
+    assert r.headers["x-ratelimit-remaining-requests"] == "41"
+    assert "x-upstream-internal" not in r.headers
+
+
+def test_a_rate_limit_passes_through_with_when_to_retry(mem):
+    with FakeUpstream("limited") as up, serving(create_app(mem, up.url)) as base:
+        body = {"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "user": "ana"}
+        r = httpx.post(f"{base}/v1/chat/completions", json=body, timeout=10)
+    assert r.status_code == 429 and r.headers["retry-after"] == "7"
+    assert r.json()["error"]["message"] == "slow down"
+
+
+def test_keys_that_cannot_travel_in_a_header_are_refused_at_start(mem):
+    with pytest.raises(ValueError, match="API key must be printable ASCII"):
+        create_app(mem, "http://127.0.0.1:9/v1", api_key="clé")
+    with pytest.raises(ValueError, match="upstream key must be printable ASCII"):
+        create_app(mem, "http://127.0.0.1:9/v1", upstream_key="sk key")
 
 
 def test_a_tool_round_recalls_but_does_not_observe_the_message_again(proxy, mem):

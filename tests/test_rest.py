@@ -150,6 +150,34 @@ def test_the_openapi_page_documents_every_route(api):
     assert "Memory" in str(listed["content"])
 
 
+def test_a_body_that_is_missing_not_json_or_not_an_object_says_so(api):
+    path, headers = "/v1/users/ana/memories", {"Content-Type": "application/json"}
+    for content, said in [
+        (None, "the request body is missing"),
+        (b"{bad", "the request body is not valid JSON"),
+        (b'[{"text": "x"}]', "the request body must be a JSON object"),
+    ]:
+        e = error(api.post(path, content=content, headers=headers), 400)
+        assert e["message"].startswith(said), e
+    assert api.get(f"{path}?all=true").json() == []
+
+
+def test_the_openapi_page_says_what_the_server_answers(api):
+    doc = api.get("/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas
+    assert schemas["Error"]["required"] == ["error"]
+    for path, operations in doc["paths"].items():
+        for method, op in operations.items():
+            responses = op["responses"]
+            assert "422" not in responses, (path, method)
+            assert "Error" in str(responses["400"]["content"]), (path, method)
+            assert "Error" in str(responses["401"]["content"]), (path, method)
+    # Every field a memory comes with is on the page.
+    m = api.post("/v1/users/ana/memories", json={"text": "My dog is called Rex."}).json()
+    assert set(m) <= set(schemas["Memory"]["properties"])
+
+
 def test_without_an_upstream_chat_says_how_to_get_one(api):
     body = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "user": "ana"}
     e = error(api.post("/v1/chat/completions", json=body), 404)
