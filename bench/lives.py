@@ -3,11 +3,12 @@
     gatedmem bench lives [DIR] --json lives.json
 
 Reads the hand-written conversations in ``benchdata/lives`` (see its README): one person's
-turns to an assistant over months, in which some lasting facts change, some related turns
-change nothing (someone else's news, a visit, a wish, a second pet ...), and small talk and
-requests come between. Each conversation's facts are labelled as still true at its end or
-changed (by which turn), and questions asked after its last turn name the turns that
-answer them and the turns that hold an outdated value.
+turns to an assistant over months (in some sets with the assistant's replies, observed as
+the chat and the proxy observe them, with the speaker "assistant"), in which some lasting
+facts change, some related turns change nothing (someone else's news, a visit, a wish, a
+second pet ...), and small talk and requests come between. Each conversation's facts are
+labelled as still true at its end or changed (by which turn), and questions asked after
+its last turn name the turns that answer them and the turns that hold an outdated value.
 
 Each conversation is played as one user of a fresh memory, every turn through ``observe``
 at its day; then every question is asked through ``recall`` (the default threshold and k,
@@ -77,9 +78,14 @@ def check(conv: dict, where: str) -> None:
         raise ValueError(f"{name}: a turn id is used twice")
     if days != sorted(days):
         raise ValueError(f"{name}: turns are not in order of their days")
+    said_by = {t["id"]: speaker(t) for t in conv["turns"]}
+    if set(said_by.values()) - {"user", "assistant"}:
+        raise ValueError(f"{name}: a turn's speaker is neither user nor assistant")
     for f in conv["facts"]:
         if f["turn"] not in order:
             raise ValueError(f"{name}: fact of unknown turn {f['turn']}")
+        if said_by[f["turn"]] != "user" or said_by.get(f.get("changed_by"), "user") != "user":
+            raise ValueError(f"{name}: {f['turn']}: facts and their changes are the user's")
         if f["status"] == "changed":
             by = f.get("changed_by")
             if by not in order or order[by] <= order[f["turn"]]:
@@ -94,6 +100,11 @@ def check(conv: dict, where: str) -> None:
             raise ValueError(f"{name}: question {q['id']} is asked before the last turn")
         if q["type"] not in QUESTION_TYPES:
             raise ValueError(f"{name}: question {q['id']} has type {q['type']!r}")
+
+
+def speaker(turn: dict) -> str:
+    """Who says a turn: "user" (the default) or "assistant"."""
+    return turn.get("speaker", "user")
 
 
 def times(conv: dict) -> dict[str, datetime]:
@@ -119,7 +130,7 @@ def play_gated(mem: GatedMemory, conv: dict) -> dict:
     for t in conv["turns"]:
         at = when[t["id"]]
         ids[t["id"]] = mem.observe(
-            t["text"], user=user, at=at, session=at.date().isoformat()
+            t["text"], user=user, speaker=speaker(t), at=at, session=at.date().isoformat()
         ).memory_id
     turn_of = {m: t for t, m in ids.items() if m is not None}
     last = max(asked_at(q) for q in conv["questions"])

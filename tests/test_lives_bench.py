@@ -8,6 +8,7 @@ import warnings
 
 import pytest
 from conftest import HashEmbedder
+from gatedmem import GatedMemory
 from gatedmem.bench import lives
 from gatedmem.memory.errors import ModelMismatchWarning
 
@@ -75,6 +76,8 @@ def test_the_shipped_conversations_load_and_are_labelled_consistently():
         (lambda c: c["questions"][1].update(type="other"), "type 'other'"),
         (lambda c: c["turns"][3].update(day=-1), "not in order"),
         (lambda c: c["turns"][1].update(id="t1"), "used twice"),
+        (lambda c: c["turns"][1].update(speaker="bot"), "neither user nor assistant"),
+        (lambda c: c["turns"][1].update(speaker="assistant"), "are the user's"),
     ],
 )
 def test_a_mislabelled_conversation_is_refused(tmp_path, break_it, message):
@@ -158,6 +161,25 @@ def test_the_newest_baseline_puts_the_later_of_two_near_ties_first():
     newest = lives.play_baseline(emb, conv, newest=True)["questions"]["q1"]["handed"]
     assert plain[:2] == ["t1", "t4"]  # a tie, in the order said
     assert newest[:2] == ["t4", "t1"]
+
+
+def test_an_assistants_turn_is_observed_as_the_assistants(tmp_path):
+    conv = copy.deepcopy(CONV)
+    conv["turns"][2] = {"id": "t3", "day": 0, "speaker": "assistant", "text": "Lyon is lovely."}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ModelMismatchWarning)
+        with GatedMemory(f"sqlite:///{tmp_path / 'm.db'}", embedder=HashEmbedder()) as mem:
+            said: dict[str, str] = {}
+            observe = mem.observe
+
+            def recorded(text, **kw):
+                said[text] = kw["speaker"]
+                return observe(text, **kw)
+
+            mem.observe = recorded
+            lives.play_gated(mem, conv)
+    assert said["Lyon is lovely."] == "assistant"
+    assert said["I live in Leeds with my partner"] == "user"
 
 
 def test_run_plays_every_conversation_through_the_gated_memory(tmp_path):
