@@ -20,7 +20,8 @@ nothing reinforced). Scored:
 - facts changed: retired (superseded), and by the turn that changes them;
 - questions: answered (a turn that answers it is handed over), answered first, and an
   outdated value handed over before the current one (a stale answer) or at all; with
-  ``min_score=0``, a turn that answers it in the first ten (R@10), the ranking alone.
+  ``min_score=0``, a turn that answers it in the first ten (R@10), the ranking alone; and
+  how well those ten candidates' scores are calibrated (the expected calibration error).
 
 Beside two store-everything baselines on the same embeddings: cosine over every turn, and
 cosine with the newest of the near-ties first, each handing over its first K.
@@ -39,7 +40,7 @@ import numpy as np
 from ..memory.core import GatedMemory
 from ..memory.embedding import Embedder, SentenceTransformerEmbedder
 from .locomo import TableEmbedder
-from .updates import NEAR_TIE, T0, wilson
+from .updates import NEAR_TIE, T0, binned, wilson
 
 K = 5  # what recall hands a reply by default, and the baselines' share
 RANKED = 10  # R@10: the ranking alone, nothing cut off
@@ -154,8 +155,22 @@ def play_gated(mem: GatedMemory, conv: dict) -> dict:
         questions[q["id"]] = {
             "handed": [turn_of[h.memory_id] for h in handed],
             "ranked": [turn_of[h.memory_id] for h in ranked],
+            "ranked_scores": [round(h.score, 6) for h in ranked],
         }
     return {"facts": facts, "questions": questions}
+
+
+def scored_pairs(conv: dict, r: dict) -> list[tuple[float, bool]]:
+    """(score, relevant) of every candidate the gated memory ranked for a question (the
+    first RANKED, nothing cut off): relevant when it answers the question. A turn with an
+    outdated value is left out: about the question, and yet not its answer."""
+    pairs = []
+    for q in conv["questions"]:
+        got = r["questions"][q["id"]]
+        for turn, score in zip(got["ranked"], got["ranked_scores"], strict=True):
+            if turn not in q["stale_turns"]:
+                pairs.append((score, turn in q["answer_turns"]))
+    return pairs
 
 
 def play_baseline(emb: TableEmbedder, conv: dict, newest: bool) -> dict:
@@ -269,6 +284,7 @@ def run(
     texts += [q["text"] for c in convs for q in c["questions"]]
     emb = TableEmbedder(embedder or SentenceTransformerEmbedder(), texts)
     rows: list[tuple[str, str, str, float]] = []
+    pairs: list[tuple[float, bool]] = []
     per_conv: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         mem = GatedMemory(f"sqlite:///{Path(tmp) / 'lives.db'}", embedder=emb, weights=weights)
@@ -282,10 +298,23 @@ def run(
                 }
                 for system, r in played.items():
                     rows += [(c["split"], m, system, float(v)) for m, v in score(c, r)]
+                pairs += scored_pairs(c, played["gated"])
                 per_conv[c["id"]] = {"split": c["split"], **played["gated"]}
         finally:
             mem.close()
-    return {"summary": summarise(rows), "conversations": per_conv, "K": K}
+    bins, ece = binned(pairs)
+    calibration = {
+        "candidates": len(pairs),
+        "relevant": round(sum(r for _, r in pairs) / max(len(pairs), 1), 3),
+        "ece": ece,
+        "bins": bins,
+    }
+    return {
+        "summary": summarise(rows),
+        "calibration": calibration,
+        "conversations": per_conv,
+        "K": K,
+    }
 
 
 def report(out: dict, log: Callable[[str], None] = print) -> None:
@@ -299,3 +328,13 @@ def report(out: dict, log: Callable[[str], None] = print) -> None:
             baselines = "" if name.startswith(("current.", "changed.")) else "b"
             cos = f"{e['cosine']:>16.3f}{e['cosine_newest']:>16.3f}" if baselines else " " * 32
             log(f"  {name + n:<42}{e['gated']:>8.3f}{cos}{ci:>16}")
+    cal = out["calibration"]
+    if not cal["candidates"]:
+        return
+    shown = ", ".join(f"{b['bin']} {b['relevant']:.2f} (n={b['n']})" for b in cal["bins"] if b["n"])
+    log(
+        f"\nscores of the first {RANKED} candidates of every question (min_score=0; outdated "
+        f"values left out): expected calibration error {cal['ece']:.3f} over "
+        f"{cal['candidates']} candidates ({cal['relevant']:.0%} relevant); share relevant "
+        f"by score: {shown}"
+    )

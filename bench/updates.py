@@ -316,7 +316,7 @@ def reliability(
     off-topic requests that got nothing. With the candidates of ``untold`` questions (one
     list a question, none relevant): the error with them counted too, the share of those
     questions that got nothing, and the share whose best candidate scored 0.5 or more."""
-    bins, ece = _binned(pairs)
+    bins, ece = binned(pairs)
     out = {
         "candidates": len(pairs),
         "relevant": round(sum(r for _, r in pairs) / len(pairs), 3),
@@ -330,11 +330,11 @@ def reliability(
         out["untold_silent"] = round(sum(untold_silent) / len(untold_silent), 3)
         best = [max((s for s, _ in u), default=0.0) for u in untold]
         out["untold_confident"] = round(sum(b >= 0.5 for b in best) / len(best), 3)
-        out["ece_with_untold"] = _binned(pairs + [c for u in untold for c in u])[1]
+        out["ece_with_untold"] = binned(pairs + [c for u in untold for c in u])[1]
     return out
 
 
-def _binned(pairs: list[tuple[float, bool]]) -> tuple[list[dict], float]:
+def binned(pairs: list[tuple[float, bool]]) -> tuple[list[dict], float]:
     """Ten bins of score (each one's size, mean score and share relevant) and the expected
     calibration error over them, as the LoCoMo bench computes them."""
     cal = calibration(pairs)
