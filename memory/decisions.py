@@ -20,7 +20,7 @@ from .features import (
     pair_scalars,
     told_values,
 )
-from .mentions import ends_one_of, still_named
+from .mentions import ends_one_of, still_named, untouched_part
 from .types import ACTIONS, Decision
 
 if TYPE_CHECKING:  # torch loads only when the gates are first used
@@ -117,6 +117,7 @@ def forget_verdicts(
         words = gates.p_change(text, [nb.text for nb in neighbours], cos)  # (n,)
     thr = gates.cfg.supersede_threshold
     out = []
+    held_back = 0  # memories the heads read as changed and _held keeps
     for nb, p, pc in zip(neighbours, probs, words, strict=True):
         pk, pw, head = (float(x) for x in p)
         ps = head if np.isnan(pc) else max(head, float(pc))
@@ -135,10 +136,9 @@ def forget_verdicts(
             # said of themselves, whatever the content head makes of the pair.
             if ps >= thr or pw > max(pk, ps):
                 note = "kept: the new turn is about someone else, the memory is not"
-        elif ps >= thr and (held := still_named(text, frozenset(told_values(nb.text)))):
-            note = f"kept: the new turn still names its value ({held})"
-        elif ps >= thr and (part := ends_one_of(text, frozenset(told_values(nb.text)))):
-            note = f"kept: the new turn ends {part[0]} and still names {part[1]}"
+        elif ps >= thr and (why := _held(text, nb.text)):
+            note = why
+            held_back += 1
         elif ps >= thr:
             action = "supersede"
         elif pw > max(pk, ps):
@@ -153,15 +153,37 @@ def forget_verdicts(
                 note=note,
             )
         )
-    changed = [d for d in out if d.action == "supersede"]
-    if gates.has_change_words and len(changed) > 1:
+    # The memories the heads read as changed, counting those _held keeps.
+    read = sum(d.action == "supersede" for d in out) + held_back
+    if gates.has_change_words and read > 1:
         # With the change-words head, which reads that something changed from the new
         # turn's words, a turn either head reads as changing several memories at once ("a
         # few new things have come up in my life") does not say which one, and a wrong
-        # guess loses a fact: it supersedes none of them.
-        note = f"kept: the turn reads as changing {len(changed)} memories at once, not which"
+        # guess loses a fact: it supersedes none of them. A rule that keeps one of them
+        # does not make the turn say which of the others it changes.
+        note = f"kept: the turn reads as changing {read} memories at once, not which"
         out = [replace(d, action="keep", note=note) if d.action == "supersede" else d for d in out]
     return out
+
+
+def _held(text: str, memory: str) -> str | None:
+    """Why a memory the heads read as changed is kept for what the new turn ``text`` says
+    of it: the turn still names its every value, ends only some of its values, or is about
+    only part of what it holds (module mentions); None when it is not."""
+    values = frozenset(told_values(memory))
+    if held := still_named(text, values):
+        return f"kept: the new turn still names its value ({held})"
+    if part := ends_one_of(text, values):
+        return f"kept: the new turn ends {part[0]} and still names {part[1]}"
+    if rest := untouched_part(text, memory):
+        return f"kept: the new turn is about part of it only, not {_quoted(rest)}"
+    return None
+
+
+def _quoted(sentence: str, words: int = 8) -> str:
+    """A sentence as a decision's note quotes it: its first few words."""
+    parts = sentence.split()
+    return '"' + " ".join(parts[:words]) + (' ..."' if len(parts) > words else '"')
 
 
 def relevance(

@@ -26,13 +26,22 @@ class FixedHead:
         return self.probs[: len(m)]
 
 
-def _verdicts(new_text, old_texts, probs, threshold=0.8):
+class FixedHeads(FixedHead):
+    """... and a change-words head that reads nothing, as the shipped gates have one."""
+
+    has_change_words = True
+
+    def p_change(self, new, olds, cos):
+        return np.zeros(len(olds))
+
+
+def _verdicts(new_text, old_texts, probs, threshold=0.8, gates_type=FixedHead):
     vec = np.ones(4, dtype=np.float32) / 2
     neighbours = [
         Neighbour(i, vec, TextCues.of(t), similarity=0.6, age_days=30.0, text=t)
         for i, t in enumerate(old_texts)
     ]
-    gates = FixedHead(probs, threshold)
+    gates = gates_type(probs, threshold)
     return forget_verdicts(
         gates, vec, TextCues.of(new_text), np.zeros(N_TEXT), neighbours, text=new_text
     )
@@ -100,6 +109,33 @@ def test_a_turn_that_still_names_the_value_supersedes_nothing():
     # Named as something left, the value does not hold the memory back.
     v = _verdicts("Nell died last week.", ["We have a border collie called Nell."], [[0, 0, 1.0]])
     assert v[0].action == "supersede" and v[0].note == ""
+
+
+def test_a_turn_about_part_of_a_memory_supersedes_none_of_it():
+    family = "My daughter Helen is a solicitor in Leeds. My son Robert is an engineer in York."
+    v = _verdicts("Robert's firm is sending him to Aberdeen.", [family], [[0.1, 0.0, 0.9]])
+    assert v[0].action == "keep"
+    assert v[0].note == (
+        'kept: the new turn is about part of it only, not "My daughter Helen is a solicitor '
+        'in Leeds."'
+    )
+
+
+def test_a_memory_held_back_by_a_rule_still_counts_as_a_change_the_turn_reads():
+    # The heads read the turn as changing two memories; a rule keeps one for what the turn
+    # says of it, which does not tell which of the two the turn changes: neither goes.
+    v = _verdicts(
+        "Done with Krause. New job at the port, home every night.",
+        [
+            "Live in Harburg with my wife Sabine.",
+            "Sabine is a secretary at a Grundschule. She knows every kid's name.",
+        ],
+        [[0.1, 0.0, 0.83], [0.1, 0.0, 0.81]],
+        gates_type=FixedHeads,
+    )
+    assert [d.action for d in v] == ["keep", "keep"]
+    assert v[0].note == "kept: the turn reads as changing 2 memories at once, not which"
+    assert v[1].note.startswith("kept: the new turn is about part of it only")
 
 
 @pytest.mark.parametrize(

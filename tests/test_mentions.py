@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from gatedmem.memory.features import told_values
-from gatedmem.memory.mentions import ends_one_of, still_named
+from gatedmem.memory.mentions import ends_one_of, still_named, untouched_part
 
 T0 = datetime(2024, 5, 6, 18, 30, tzinfo=timezone.utc)
 
@@ -204,3 +204,62 @@ def test_a_turn_that_ends_one_of_several_values_loses_no_memory(real_memory):
 
 def test_a_denied_keeping_keeps_nothing():
     assert _ends("I have a Civic and a Vespa.", "Sold the Civic and didn't keep the Vespa") is None
+
+
+FAMILY = "My daughter Helen is a solicitor in Leeds. My son Robert is an engineer in York."
+
+
+@pytest.mark.parametrize(
+    ("new", "memory", "left"),
+    [
+        ("Robert's firm is sending him to Aberdeen.", FAMILY, "My daughter Helen is a"),
+        ("Helen got a job in London!", FAMILY, "My son Robert is an"),
+        (
+            "Started my new job at the BRI, so long Southmead!",
+            "I live in Bristol with my partner Sam. I work as a nurse at Southmead Hospital.",
+            "I live in Bristol",
+        ),
+    ],
+)
+def test_a_turn_about_part_of_a_memory_leaves_the_rest(new, memory, left):
+    assert untouched_part(new, memory).startswith(left)
+
+
+@pytest.mark.parametrize(
+    ("new", "memory"),
+    [
+        # One sentence: the forget gate judged the whole.
+        ("We moved to Leeds.", "I live in York with my wife Ana and our two kids."),
+        # A turn that shares a word with none of its sentences.
+        ("Colleague transferred to Tokyo.", FAMILY),
+        # ... or with all of them.
+        ("Helen and Robert both moved to Leeds.", FAMILY),
+        # What it leaves names no value: a remark, not a fact.
+        ("Stopped fishing, joined a running club.", "I go fishing in Wakayama. Only real hobby."),
+        # "St." ends no sentence.
+        ("Maya's being homeschooled now.", "Maya goes to St. Anne's Primary, a short walk."),
+    ],
+)
+def test_a_turn_about_all_or_none_of_a_memory_leaves_nothing_apart(new, memory):
+    assert untouched_part(new, memory) is None
+
+
+@pytest.mark.model
+def test_a_turn_about_part_of_a_memory_loses_none_of_it(real_memory):
+    # Without the rule the shipped forget gate supersedes the memory, home and partner too.
+    at = T0 + timedelta(days=30)
+    first = real_memory.observe(
+        "I live in Bristol with my partner Sam. I work as a nurse at Southmead Hospital.",
+        user="ana",
+        at=T0,
+    )
+    second = real_memory.observe(
+        "Started my new job at the BRI today, so long Southmead!", user="ana", at=at
+    )
+    assert first.stored and second.superseded == [], second.reason
+    kept = [d for d in second.decisions if d.memory_id == first.memory_id]
+    assert kept[0].note == (
+        'kept: the new turn is about part of it only, not "I live in Bristol with my partner Sam."'
+    )
+    hits = real_memory.recall("Who do I live with?", user="ana", at=at + timedelta(days=1))
+    assert first.memory_id in [h.memory_id for h in hits]
