@@ -75,6 +75,27 @@ def half_life_hours(gates: Gates, vec: np.ndarray, tf: np.ndarray) -> float:
     return float(gates.half_life_hours_np(vec[None], tf[None])[0])
 
 
+# Why a memory is kept whatever the heads read, for what the whole new turn is: it tells no
+# change of it (see forget_verdicts and changes_told).
+WRITTEN_AFTER = "kept: written after this turn"
+HEDGED = "kept: the new turn only asks, supposes or wishes"
+SOMEONE_ELSE = "kept: the new turn is about someone else, the memory is not"
+_TELLS_NO_CHANGE = frozenset({WRITTEN_AFTER, HEDGED, SOMEONE_ELSE})
+
+
+def changes_told(decisions: list[Decision], threshold: float) -> list[Decision]:
+    """The decisions on memories the heads read the new turn as changing (P(supersede) at
+    the threshold or above), superseded or not: kept by a rule for what the turn says of
+    the memory, or because the turn reads as changing several at once. Not those kept for
+    what the whole turn is (a question or wish, someone else's news). A turn with any
+    tells a change, and is stored as one that supersedes is."""
+    return [
+        d
+        for d in decisions
+        if d.probabilities["supersede"] >= threshold and d.note not in _TELLS_NO_CHANGE
+    ]
+
+
 def forget_verdicts(
     gates: Gates,
     vec: np.ndarray,
@@ -98,7 +119,10 @@ def forget_verdicts(
     (the new turn) names as still held ("Nell is not impressed" after "We have a border
     collie called Nell.": mentions.still_named), nor one some of whose values it ends and
     others it still names ("Sold the Civic, keeping the Vespa" after "I have a Civic and a
-    Vespa": mentions.ends_one_of). The content head's second output, weaken
+    Vespa": mentions.ends_one_of), nor one of several sentences one of which tells of
+    another person that the turn leaves alone ("Robert's firm is sending him to Aberdeen"
+    after "My son Robert is an engineer in York. My daughter Helen is a solicitor in
+    Leeds.": mentions.untouched_part). The content head's second output, weaken
     (a doubt), is reported and not acted on: on hand-written conversations it fired on
     related turns that change nothing far more often than on doubts, and a fact weakened
     past the floor is as lost as one superseded, with no threshold set by that cost
@@ -117,7 +141,7 @@ def forget_verdicts(
         words = gates.p_change(text, [nb.text for nb in neighbours], cos)  # (n,)
     thr = gates.cfg.supersede_threshold
     out = []
-    held_back = 0  # memories the heads read as changed and _held keeps
+    held_back = 0  # memories the heads read as changed and kept for another person's fact
     for nb, p, pc in zip(neighbours, probs, words, strict=True):
         pk, pw, head = (float(x) for x in p)
         ps = head if np.isnan(pc) else max(head, float(pc))
@@ -126,19 +150,19 @@ def forget_verdicts(
         if nb.age_days < 0:
             # Written after the turn's own time (another writer's, meanwhile): a turn makes
             # stale only what was said before it.
-            note = "kept: written after this turn"
+            note = WRITTEN_AFTER
         elif hedged:
             # "If Olu ever left I'd go for her job" tells of nothing that is so.
             if ps >= thr or pw > max(pk, ps):
-                note = "kept: the new turn only asks, supposes or wishes"
+                note = HEDGED
         elif cues.about_other and not nb.cues.about_other:
             # Someone else's news ("my sister moved to Lisbon") changes nothing the speaker
             # said of themselves, whatever the content head makes of the pair.
             if ps >= thr or pw > max(pk, ps):
-                note = "kept: the new turn is about someone else, the memory is not"
+                note = SOMEONE_ELSE
         elif ps >= thr and (why := _held(text, nb.text)):
             note = why
-            held_back += 1
+            held_back += why.startswith(_PART_ONLY)
         elif ps >= thr:
             action = "supersede"
         elif pw > max(pk, ps):
@@ -153,17 +177,22 @@ def forget_verdicts(
                 note=note,
             )
         )
-    # The memories the heads read as changed, counting those _held keeps.
+    # The memories the heads read as changed, counting those kept for another person's fact:
+    # that the turn leaves part of one of them does not say which of the others it changes
+    # (a turn that still names a memory's value, or ends only some of its values, does say
+    # which one it leaves).
     read = sum(d.action == "supersede" for d in out) + held_back
     if gates.has_change_words and read > 1:
         # With the change-words head, which reads that something changed from the new
         # turn's words, a turn either head reads as changing several memories at once ("a
         # few new things have come up in my life") does not say which one, and a wrong
-        # guess loses a fact: it supersedes none of them. A rule that keeps one of them
-        # does not make the turn say which of the others it changes.
+        # guess loses a fact: it supersedes none of them.
         note = f"kept: the turn reads as changing {read} memories at once, not which"
         out = [replace(d, action="keep", note=note) if d.action == "supersede" else d for d in out]
     return out
+
+
+_PART_ONLY = "kept: the new turn leaves what it says of another person: "
 
 
 def _held(text: str, memory: str) -> str | None:
@@ -176,7 +205,7 @@ def _held(text: str, memory: str) -> str | None:
     if part := ends_one_of(text, values):
         return f"kept: the new turn ends {part[0]} and still names {part[1]}"
     if rest := untouched_part(text, memory):
-        return f"kept: the new turn is about part of it only, not {_quoted(rest)}"
+        return f"{_PART_ONLY}{_quoted(rest)}"
     return None
 
 

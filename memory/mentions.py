@@ -22,10 +22,12 @@ A turn that leaves some of a memory's values and, in a clause that leaves none, 
 ("Sold the Civic, keeping the Vespa" after "I have a Civic and a Vespa") ends only part of
 what the memory holds: the forget gate may not supersede it either (:func:`ends_one_of`).
 
-A turn about one of the things an older memory of several sentences tells, and not about
-another that names a value ("Robert's firm is transferring him to Aberdeen" after "My
-daughter Helen is a solicitor in Leeds. My son Robert is an engineer in York."), changes
-at most that part: superseding the memory would lose the rest (:func:`untouched_part`).
+A turn that is not about a sentence of an older memory that tells of another person
+("Robert's firm is transferring him to Aberdeen" after "My son Robert is an engineer in
+York. My daughter Helen is a solicitor in Leeds.") changes at most the rest: superseding
+the memory would lose that person's fact (:func:`untouched_part`). A sentence
+that goes on about the same thing ("I work at Google. My team is in Mountain View.") goes
+stale with it, and is not read so.
 
 Reading a value as left only hands the decision back to the forget gate's content head, so
 the words of leaving are many. The reading errs the other way where it is cheap: a value is
@@ -40,7 +42,7 @@ from __future__ import annotations
 
 import re
 
-from .features import STOPWORDS, content_tokens, told_values, value_clauses, value_words
+from .features import STOPWORDS, TextCues, content_tokens, told_values, value_clauses, value_words
 
 LEFT_BEFORE = 6  # words before a value within which a word of leaving counts
 LEFT_AFTER = 3  # ... and after it
@@ -225,17 +227,19 @@ def _stems(text: str) -> set[str]:
 
 
 def untouched_part(text: str, memory: str) -> str | None:
-    """A sentence of ``memory`` that names a value (features.told_values) and shares no
-    content word with ``text``, when ``memory`` has two sentences or more of two content
-    words and ``text`` shares words with another of them: the new turn is about only part
-    of what the memory holds. None otherwise, and for a memory of one sentence, or a turn
-    that shares a word with none of them (the gate judged those on the whole)."""
+    """A sentence of ``memory`` about another person ("My daughter Helen ...": TextCues'
+    about_other) that names a value (features.told_values) and shares no content word
+    with ``text`` (no two words with the same first STEM letters), when ``memory`` has two
+    sentences or more of two content words: whatever else the new turn changes, it leaves
+    that person's fact standing. None otherwise, and for a memory of one sentence (the
+    gate judged it whole)."""
     sentences = [s for s in value_clauses(memory) if len(content_tokens(s)) >= 2]
     if len(sentences) < 2:
         return None
     new = _stems(text)
-    touched = [bool(_stems(s) & new) for s in sentences]
-    if not any(touched):
-        return None
-    left = [s for s, hit in zip(sentences, touched, strict=True) if not hit and told_values(s)]
+    left = [
+        s
+        for s in sentences
+        if not _stems(s) & new and told_values(s) and TextCues.of(s).about_other
+    ]
     return left[0] if left else None

@@ -318,13 +318,16 @@ def decide_turn(
         else []
     )
     superseded = [d for d in verdicts if d.action == "supersede" and restated is None]
-    # An utterance that makes a memory stale is itself worth keeping.
+    # An utterance that makes a memory stale is itself worth keeping; so is one the forget
+    # gate reads as a change that a rule kept from superseding ("Sold the Civic, keeping
+    # the Vespa"): let go, the change would be lost with the older memory still standing.
+    told = decisions.changes_told(verdicts, gates.cfg.supersede_threshold)
     stored = not turn.observed or (
-        restated is None and not request and (p_kept >= thr or bool(superseded))
+        restated is None and not request and (p_kept >= thr or bool(told))
     )
     strength = hl_hours = None
     if stored:
-        sup = max((d.probabilities["supersede"] for d in superseded), default=0.0)
+        sup = max((d.probabilities["supersede"] for d in told), default=0.0)
         strength = max(p_kept, sup) if turn.observed else 1.0
         hl_hours = NEVER_HOURS if "forget" in ablate else decisions.half_life_hours(gates, vec, tf)
         if named:  # a name does not pass: it lasts as long as the time head lets anything last
@@ -354,7 +357,7 @@ def decide_turn(
         verdicts=verdicts,
         superseded=superseded,
         reason=_reason(
-            stored, turn, p, thr, superseded, read_on, restated, named, request, told_new
+            stored, turn, p, thr, superseded, read_on, restated, named, request, told_new, told
         )
         + (_lasting_reason(replaces) if replaces else ""),
         context=decisions.next_context(ctx, vec),
@@ -403,6 +406,7 @@ def _reason(
     named: str | None = None,
     request: bool = False,
     told_new: NewValues | None = None,
+    told: Sequence = (),
 ) -> str:
     on = f" on the part {read_on!r}" if read_on else ""
     if restated is not None:
@@ -415,6 +419,11 @@ def _reason(
         return "stored: explicit add"
     if p < thr and superseded:
         return f"stored because it supersedes {len(superseded)} stale memory(ies)"
+    if p < thr and told:
+        return (
+            f"stored because the forget gate reads it as a change of {len(told)} "
+            "memory(ies), kept for what it says of them"
+        )
     if p < thr and told_new is not None:
         said = ", ".join(told_new.values)
         return (

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from gatedmem.memory.decisions import Neighbour, forget_verdicts
+from gatedmem.memory.decisions import Neighbour, changes_told, forget_verdicts
 from gatedmem.memory.features import N_TEXT, TextCues
 from gatedmem.memory.gates import Gates, default_weights_dir
 from gatedmem.memory.training.train import SUPERSEDE_COST, supersede_threshold
@@ -111,31 +111,54 @@ def test_a_turn_that_still_names_the_value_supersedes_nothing():
     assert v[0].action == "supersede" and v[0].note == ""
 
 
-def test_a_turn_about_part_of_a_memory_supersedes_none_of_it():
+def test_a_turn_that_leaves_another_persons_fact_supersedes_none_of_it():
     family = "My daughter Helen is a solicitor in Leeds. My son Robert is an engineer in York."
     v = _verdicts("Robert's firm is sending him to Aberdeen.", [family], [[0.1, 0.0, 0.9]])
     assert v[0].action == "keep"
     assert v[0].note == (
-        'kept: the new turn is about part of it only, not "My daughter Helen is a solicitor '
-        'in Leeds."'
+        'kept: the new turn leaves what it says of another person: "My daughter Helen is a '
+        'solicitor in Leeds."'
     )
 
 
-def test_a_memory_held_back_by_a_rule_still_counts_as_a_change_the_turn_reads():
-    # The heads read the turn as changing two memories; a rule keeps one for what the turn
-    # says of it, which does not tell which of the two the turn changes: neither goes.
+def test_a_memory_kept_for_another_persons_fact_still_counts_as_a_change_the_turn_reads():
+    # The heads read the turn as changing two memories; the rule keeps one for the wife's
+    # job, which does not tell which of the two the turn changes: neither goes.
     v = _verdicts(
         "Done with Krause. New job at the port, home every night.",
         [
             "Live in Harburg with my wife Sabine.",
-            "Sabine is a secretary at a Grundschule. She knows every kid's name.",
+            "I drive for Krause. My wife Sabine is a secretary at a Grundschule.",
         ],
         [[0.1, 0.0, 0.83], [0.1, 0.0, 0.81]],
         gates_type=FixedHeads,
     )
     assert [d.action for d in v] == ["keep", "keep"]
     assert v[0].note == "kept: the turn reads as changing 2 memories at once, not which"
-    assert v[1].note.startswith("kept: the new turn is about part of it only")
+    assert v[1].note.startswith("kept: the new turn leaves what it says of another person")
+
+
+def test_a_memory_kept_because_the_turn_names_its_value_does_not_hold_back_another():
+    # "... keeping the Vespa" says which memory it leaves; the other change is clear.
+    v = _verdicts(
+        "Sold the Civic, keeping the Vespa. I take the bus to work now.",
+        ["I have a Civic and a Vespa.", "I drive the Civic to work every day."],
+        [[0.1, 0.0, 0.9], [0.1, 0.0, 0.99]],
+        gates_type=FixedHeads,
+    )
+    assert [d.action for d in v] == ["keep", "supersede"]
+    assert v[0].note == "kept: the new turn ends civic and still names vespa"
+
+
+def test_a_change_kept_from_superseding_is_told_and_a_whole_turn_reason_is_not():
+    told = _verdicts(
+        "Sold the Civic, keeping the Vespa.", ["I have a Civic and a Vespa."], [[0, 0, 0.9]]
+    )
+    assert [d.memory_id for d in changes_told(told, 0.8)] == [0]
+    news = _verdicts("My sister sold her Civic.", ["I have a Civic."], [[0, 0, 0.9]])
+    assert news[0].note == "kept: the new turn is about someone else, the memory is not"
+    assert changes_told(news, 0.8) == []
+    assert changes_told(_verdicts("Hi!", ["I have a Civic."], [[0.9, 0, 0.1]]), 0.8) == []
 
 
 @pytest.mark.parametrize(

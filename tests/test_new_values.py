@@ -63,7 +63,7 @@ class NearnessGate:
     """An input gate that stores a turn judged alone (nothing near, no context) and lets it
     go when anything is near: how the shipped gate treats a change beside its old value."""
 
-    cfg = SimpleNamespace(write_threshold=0.5, max_half_life_hours=17520.0)
+    cfg = SimpleNamespace(write_threshold=0.5, supersede_threshold=0.8, max_half_life_hours=17520.0)
 
     def p_write(self, vec, tf, extra):
         near = extra[0, 0] > 0 or extra[0, 3] > 0  # top similarity, has context
