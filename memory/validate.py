@@ -68,7 +68,13 @@ def text(value: Any, *, readable: bool = True) -> str:
     return s
 
 
-ZWJ = "\u200d"  # the zero-width joiner inside emoji ("👩‍💻"): the one format character a name keeps
+# Characters that make one name print as another, or as nothing: bidirectional controls
+# (a right-to-left override turns "ana" + "lina" into "anilana"), the zero-width space and
+# word joiner, and the byte-order mark. Other invisible format characters spell names (the
+# zero-width non-joiner of Persian, the joiner inside emoji, a flag's tags).
+HIDING = frozenset(
+    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
 
 
 def name_form(name: str) -> str:
@@ -79,7 +85,7 @@ def name_form(name: str) -> str:
 
 def user(value: Any) -> str:
     """A user name: non-empty printable text of at most MAX_NAME_CHARS, in name_form, with
-    no control characters and no invisible formatting ones but the emoji joiner."""
+    no control characters and none of HIDING."""
     s = name_form(_decode(value, "user", InvalidUser))
     if not s:
         raise InvalidUser("user is empty; pass the id of the person this memory belongs to")
@@ -87,13 +93,12 @@ def user(value: Any) -> str:
         raise InvalidUser(f"user is longer than {MAX_NAME_CHARS} characters")
     if any(unicodedata.category(c) == "Cc" for c in s):
         raise InvalidUser("user contains control characters")
-    if any(unicodedata.category(c) == "Cf" and c != ZWJ for c in s):
-        # A zero-width space or a right-to-left override makes one name print as another.
+    if HIDING.intersection(s):
         raise InvalidUser(
-            "user contains invisible formatting characters (a zero-width space, a "
+            "user contains a character that hides how it reads (a zero-width space, a "
             "right-to-left override ...)"
         )
-    if all(c == ZWJ or c.isspace() for c in s):
+    if all(unicodedata.category(c) == "Cf" or c.isspace() for c in s):
         raise InvalidUser("user is empty; pass the id of the person this memory belongs to")
     return s
 

@@ -189,7 +189,7 @@ class Upstream:
                 f"--upstream must be an http(s) URL such as http://localhost:11434/v1, "
                 f"not {base_url!r}"
             )
-        if key is not None and not _TOKEN.fullmatch(key):
+        if key and not _TOKEN.fullmatch(key):  # an empty key is none: a keyless upstream
             raise ValueError("the upstream key must be printable ASCII without spaces")
         self.url = base_url.rstrip("/")
         self.timeout = timeout
@@ -250,8 +250,10 @@ class Upstream:
 
 # The headers of the upstream's answer that a caller acts on, passed on with it: when to
 # retry, what is left of its quota, and the request's id to quote to the upstream.
-_PASSED_HEADERS = frozenset({"retry-after", "retry-after-ms", "x-request-id"})
-_PASSED_PREFIXES = ("x-ratelimit-", "openai-")
+_PASSED_HEADERS = frozenset(
+    {"retry-after", "retry-after-ms", "x-request-id", "openai-processing-ms", "openai-version"}
+)
+_PASSED_PREFIXES = ("x-ratelimit-",)  # not openai-organization: the operator's account
 
 
 def _upstream_headers(resp: httpx.Response) -> dict[str, str]:
@@ -498,8 +500,9 @@ def _upstream(request: Request) -> Upstream:
 
 
 # A \uXXXX escape of half of a surrogate pair: JSON lets one stand alone, which decodes to
-# a string that cannot be encoded (or forwarded). Only a body with one is checked further.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+# a string that cannot be encoded (or forwarded). Only a body with such an escape is
+# checked further (one re-encoding; an emoji escaped as a pair costs that too).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _not_json(constant: str) -> Any:
@@ -516,26 +519,31 @@ def _encodable(body: Any) -> bool:
 
 
 def _header_user(request: Request) -> str | None:
-    """The user the X-Gatedmem-User header names, read as UTF-8 (the server hands header
-    bytes over as Latin-1, which would make "José" another user than the body's "José").
+    """The user the X-Gatedmem-User header names (read by _header_text: otherwise "José"
+    would be another user than the body's "José").
 
     Raises:
-        ApiError: 400 when the header is sent more than once (a gateway adding its own
-            after the client's) or is not UTF-8.
+        ApiError: 400 when the header is sent more than once with different users (a
+            gateway adding its own after the client's).
     """
-    values = request.headers.getlist(USER_HEADER)
-    if not values:
-        return None
-    if len(values) > 1:
+    names = {validate.name_form(_header_text(v)) for v in request.headers.getlist(USER_HEADER)}
+    if len(names) > 1:
         raise ApiError(
             400,
-            f"the {USER_HEADER} header is sent {len(values)} times; send it once",
+            f"the {USER_HEADER} header is sent {len(names)} times with different users; send one",
             code="user_mismatch",
         )
+    return names.pop() if names else None
+
+
+def _header_text(value: str) -> str:
+    """A header value as text: its bytes (which the server hands over as Latin-1) read as
+    UTF-8, as most clients send it; where they are not UTF-8, as Latin-1, which Python's
+    http.client (and so requests) sends."""
     try:
-        return values[0].encode("latin-1").decode("utf-8")
+        return value.encode("latin-1").decode("utf-8")
     except UnicodeError:
-        raise ApiError(400, f"the {USER_HEADER} header is not UTF-8", code="invalid_user") from None
+        return value
 
 
 async def _json_object(request: Request) -> dict[str, Any]:
@@ -546,10 +554,13 @@ async def _json_object(request: Request) -> dict[str, Any]:
     """
     raw = await request.body()
     try:
-        body = json.loads(raw, parse_constant=_not_json)
+        text = raw.decode("utf-8")  # JSON between systems is UTF-8 (RFC 8259)
+        body = json.loads(text, parse_constant=_not_json)
     except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
-        raise ApiError(400, "the request body is not valid JSON", code="invalid_request") from None
-    if _SURROGATE_ESCAPE.search(raw) and not _encodable(body):
+        raise ApiError(
+            400, "the request body is not valid JSON in UTF-8", code="invalid_request"
+        ) from None
+    if _SURROGATE_ESCAPE.search(text) and not _encodable(body):
         raise ApiError(
             400,
             "the request body holds a lone surrogate (a \\ud800-\\udfff escape that is not "

@@ -88,9 +88,17 @@ def test_bad_user_names(fake_memory, user):
         fake_memory.add("a fact", user=user)
 
 
-def test_an_emoji_joined_with_zwj_is_a_name(fake_memory):
-    m = fake_memory.add("a fact", user="dev 👩\u200d💻")
-    assert m.user == "dev 👩\u200d💻"
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dev 👩\u200d💻",  # the emoji joiner
+        "علی\u200cرضا",  # Persian's zero-width non-joiner: ordinary spelling
+        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # a flag's tags
+    ],
+)
+def test_invisible_characters_that_spell_a_name_are_kept(fake_memory, name):
+    m = fake_memory.add("a fact", user=name)
+    assert m.user == name
 
 
 def test_unicode_and_sql_metacharacters_are_just_text(fake_memory):
