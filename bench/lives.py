@@ -60,10 +60,14 @@ def load(data_dir: Path) -> list[dict]:
     files = sorted(Path(data_dir).glob("*.json"))
     if not files:
         raise ValueError(f"no conversations (*.json) in {data_dir}")
+    seen: dict[str, str] = {}
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
         for c in data["conversations"]:
             check(c, path.name)
+            if c["id"] in seen:  # each is played as one user: two would share a memory
+                raise ValueError(f"{path.name}: conversation {c['id']} is in {seen[c['id']]} too")
+            seen[c["id"]] = path.name
             convs.append({**c, "split": data["split"]})
     return convs
 

@@ -87,6 +87,21 @@ def test_a_mislabelled_conversation_is_refused(tmp_path, break_it, message):
         lives.load(write(tmp_path / "d", [conv]))
 
 
+def test_a_conversation_id_in_two_files_is_refused(tmp_path):
+    folder = write(tmp_path / "d", [CONV])
+    (folder / "other.json").write_text(json.dumps({"split": "x", "conversations": [CONV]}))
+    with pytest.raises(ValueError, match="conversation c01 is in"):
+        lives.load(folder)
+
+
+def test_the_calibration_pairs_are_every_ranked_candidate_but_outdated_values():
+    r = played()
+    r["questions"]["q1"].update(ranked=["t4", "t1", "t2"], ranked_scores=[0.9, 0.5, 0.1])
+    r["questions"]["q2"].update(ranked=["t1", "t2"], ranked_scores=[0.3, 0.8])
+    # q1's outdated t1 is left out; t4 answers q1, t2 answers q2.
+    assert lives.scored_pairs(CONV, r) == [(0.9, True), (0.1, False), (0.3, False), (0.8, True)]
+
+
 def test_an_empty_folder_is_refused(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match="no conversations"):
