@@ -75,24 +75,25 @@ def half_life_hours(gates: Gates, vec: np.ndarray, tf: np.ndarray) -> float:
     return float(gates.half_life_hours_np(vec[None], tf[None])[0])
 
 
-# Why a memory is kept whatever the heads read, for what the whole new turn is: it tells no
-# change of it (see forget_verdicts and changes_told).
+# Why a memory is kept whatever the heads read, for what the whole new turn is.
 WRITTEN_AFTER = "kept: written after this turn"
 HEDGED = "kept: the new turn only asks, supposes or wishes"
 SOMEONE_ELSE = "kept: the new turn is about someone else, the memory is not"
-_TELLS_NO_CHANGE = frozenset({WRITTEN_AFTER, HEDGED, SOMEONE_ELSE})
 
 
 def changes_told(decisions: list[Decision], threshold: float) -> list[Decision]:
-    """The decisions on memories the heads read the new turn as changing (P(supersede) at
-    the threshold or above), superseded or not: kept by a rule for what the turn says of
-    the memory, or because the turn reads as changing several at once. Not those kept for
-    what the whole turn is (a question or wish, someone else's news). A turn with any
-    tells a change, and is stored as one that supersedes is."""
+    """The decisions on memories the new turn changes: superseded, or kept only because the
+    turn ends part of what they hold ("Sold the Civic, keeping the Vespa" after "I have a
+    Civic and a Vespa") or leaves another person's fact in them. A turn with any tells a
+    change, and is stored as one that supersedes is. Not a memory whose every value the
+    turn still names ("Nothing's changed, still Austin": the heads read change words, the
+    turn tells none), nor memories the several-at-once guard kept ("So much has changed!"
+    says what, of none of them)."""
     return [
         d
         for d in decisions
-        if d.probabilities["supersede"] >= threshold and d.note not in _TELLS_NO_CHANGE
+        if d.probabilities["supersede"] >= threshold
+        and (d.action == "supersede" or d.note.startswith(_PART_KEPT))
     ]
 
 
@@ -193,6 +194,8 @@ def forget_verdicts(
 
 
 _PART_ONLY = "kept: the new turn leaves what it says of another person: "
+_ENDS_PART = "kept: the new turn ends "
+_PART_KEPT = (_PART_ONLY, _ENDS_PART)  # what a turn that changes the rest of a memory keeps
 
 
 def _held(text: str, memory: str) -> str | None:
@@ -203,7 +206,7 @@ def _held(text: str, memory: str) -> str | None:
     if held := still_named(text, values):
         return f"kept: the new turn still names its value ({held})"
     if part := ends_one_of(text, values):
-        return f"kept: the new turn ends {part[0]} and still names {part[1]}"
+        return f"{_ENDS_PART}{part[0]} and still names {part[1]}"
     if rest := untouched_part(text, memory):
         return f"{_PART_ONLY}{_quoted(rest)}"
     return None

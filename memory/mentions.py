@@ -228,7 +228,9 @@ def _stems(text: str) -> set[str]:
 
 def untouched_part(text: str, memory: str) -> str | None:
     """A sentence of ``memory`` about another person ("My daughter Helen ...": TextCues'
-    about_other) that names a value (features.told_values) and shares no content word
+    about_other) that names a value besides them (two features.told_values: "My mum Carol
+    lives in Bath", not "My manager Priya is great", which goes on about the memory's
+    own thing) and shares no content word
     with ``text`` (no two words with the same first STEM letters), when ``memory`` has two
     sentences or more of two content words: whatever else the new turn changes, it leaves
     that person's fact standing. None otherwise, and for a memory of one sentence (the
@@ -240,6 +242,6 @@ def untouched_part(text: str, memory: str) -> str | None:
     left = [
         s
         for s in sentences
-        if not _stems(s) & new and told_values(s) and TextCues.of(s).about_other
+        if not _stems(s) & new and len(told_values(s)) >= 2 and TextCues.of(s).about_other
     ]
     return left[0] if left else None

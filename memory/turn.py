@@ -318,9 +318,9 @@ def decide_turn(
         else []
     )
     superseded = [d for d in verdicts if d.action == "supersede" and restated is None]
-    # An utterance that makes a memory stale is itself worth keeping; so is one the forget
-    # gate reads as a change that a rule kept from superseding ("Sold the Civic, keeping
-    # the Vespa"): let go, the change would be lost with the older memory still standing.
+    # An utterance that makes a memory stale is itself worth keeping; so is one that changes
+    # part of a memory a rule keeps whole ("Sold the Civic, keeping the Vespa"): let go, the
+    # change would be lost with the older memory still standing.
     told = decisions.changes_told(verdicts, gates.cfg.supersede_threshold)
     stored = not turn.observed or (
         restated is None and not request and (p_kept >= thr or bool(told))
@@ -420,10 +420,7 @@ def _reason(
     if p < thr and superseded:
         return f"stored because it supersedes {len(superseded)} stale memory(ies)"
     if p < thr and told:
-        return (
-            f"stored because the forget gate reads it as a change of {len(told)} "
-            "memory(ies), kept for what it says of them"
-        )
+        return f"stored because it changes part of {len(told)} memory(ies), kept for the rest"
     if p < thr and told_new is not None:
         said = ", ".join(told_new.values)
         return (

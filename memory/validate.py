@@ -68,12 +68,15 @@ def text(value: Any, *, readable: bool = True) -> str:
     return s
 
 
-# Characters that make one name print as another, or as nothing: bidirectional controls
-# (a right-to-left override turns "ana" + "lina" into "anilana"), the zero-width space and
-# word joiner, and the byte-order mark. Other invisible format characters spell names (the
-# zero-width non-joiner of Persian, the joiner inside emoji, a flag's tags).
+# Invisible characters that make a name print as another without a visible difference:
+# bidirectional controls (a right-to-left override turns "ana" + "lina" into "anilana"),
+# zero-width spaces and joiners between words, invisible operators and separators, the
+# byte-order mark and annotation marks. Other format characters spell names and are kept:
+# Persian's zero-width non-joiner, the joiner inside emoji, a flag's tags, a soft hyphen.
 HIDING = frozenset(
-    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+    "\u061c\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u206a\u206b\u206c\u206d\u206e\u206f\ufeff\ufff9\ufffa\ufffb"
 )
 
 

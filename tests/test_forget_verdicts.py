@@ -150,15 +150,29 @@ def test_a_memory_kept_because_the_turn_names_its_value_does_not_hold_back_anoth
     assert v[0].note == "kept: the new turn ends civic and still names vespa"
 
 
-def test_a_change_kept_from_superseding_is_told_and_a_whole_turn_reason_is_not():
-    told = _verdicts(
+def test_only_a_change_of_part_of_a_memory_is_told_besides_a_supersession():
+    def told(new, olds, probs, gates_type=FixedHead):
+        verdicts = _verdicts(new, olds, probs, gates_type=gates_type)
+        return [d.memory_id for d in changes_told(verdicts, 0.8)]
+
+    # Ends part of it, or supersedes it: a change.
+    assert told(
         "Sold the Civic, keeping the Vespa.", ["I have a Civic and a Vespa."], [[0, 0, 0.9]]
+    ) == [0]
+    assert told("I moved to Leeds in March.", ["I live in York."], [[0, 0, 0.9]]) == [0]
+    # Still names its every value: the heads read change words, the turn tells none.
+    assert told("Nothing's changed, still Austin.", ["I live in Austin."], [[0, 0, 0.9]]) == []
+    # Someone else's news, or under the threshold.
+    assert told("My sister sold her Civic.", ["I have a Civic."], [[0, 0, 0.9]]) == []
+    assert told("I moved to Leeds in March.", ["I live in York."], [[0, 0, 0.7]]) == []
+    # The several-at-once guard: says what changed of none of them.
+    vague = told(
+        "So much has changed since we last talked!",
+        ["I live in Leeds.", "I work at St James's."],
+        [[0, 0, 0.9], [0, 0, 0.9]],
+        gates_type=FixedHeads,
     )
-    assert [d.memory_id for d in changes_told(told, 0.8)] == [0]
-    news = _verdicts("My sister sold her Civic.", ["I have a Civic."], [[0, 0, 0.9]])
-    assert news[0].note == "kept: the new turn is about someone else, the memory is not"
-    assert changes_told(news, 0.8) == []
-    assert changes_told(_verdicts("Hi!", ["I have a Civic."], [[0.9, 0, 0.1]]), 0.8) == []
+    assert vague == []
 
 
 @pytest.mark.parametrize(

@@ -243,6 +243,11 @@ def test_a_turn_that_leaves_another_persons_fact_in_a_memory_leaves_it(new, memo
         ),
         ("Lost my job at Acme today.", "I work at Acme as a welder. The plant is in Dayton."),
         ("My new phone number is 555-0199.", "My phone number is 555-0142. Call after 6pm."),
+        # Another person named, and nothing of theirs besides: it goes on about the job.
+        (
+            "I left Google last month, now at Meta.",
+            "I work at Google as a data scientist. My manager Priya is great.",
+        ),
         # "St." ends no sentence.
         ("Maya's being homeschooled now.", "Maya goes to St. Anne's Primary, a short walk."),
     ],
@@ -275,5 +280,14 @@ def test_a_change_a_rule_keeps_from_superseding_is_still_stored(real_memory):
     second = real_memory.observe("sold the civic, kept the vespa", user="ana", at=at)
     assert second.input_gate < 0.5 and second.superseded == []
     assert second.stored, second.reason
-    assert second.reason.startswith("stored because the forget gate reads it as a change")
+    assert second.reason.startswith("stored because it changes part of 1 memory(ies)")
     assert first.memory_id in [m.id for m in real_memory.list(user="ana", at=at)]
+
+
+@pytest.mark.model
+def test_a_turn_that_tells_no_change_is_not_stored_for_its_change_words(real_memory):
+    # The change-words head reads "changed"; the turn still names Austin: no change told.
+    at = T0 + timedelta(days=30)
+    real_memory.observe("I live in Austin.", user="ana", at=T0)
+    second = real_memory.observe("Nothing's changed, still Austin.", user="ana", at=at)
+    assert second.input_gate < 0.5 and not second.stored, second.reason
