@@ -519,31 +519,36 @@ def _encodable(body: Any) -> bool:
 
 
 def _header_user(request: Request) -> str | None:
-    """The user the X-Gatedmem-User header names (read by _header_text: otherwise "José"
-    would be another user than the body's "José").
+    """The user the X-Gatedmem-User header names, its bytes read as UTF-8 (the server hands
+    them over as Latin-1, which would make "José" another user than the body's "José"); a
+    blank value names none.
 
     Raises:
-        ApiError: 400 when the header is sent more than once with different users (a
-            gateway adding its own after the client's).
+        ApiError: 400 when a value is not UTF-8 (a client that sends Latin-1, as Python's
+            http.client does, would otherwise reach whoever its bytes spell in UTF-8), or
+            when the header names two different users (a gateway adding its own after the
+            client's).
     """
-    names = {validate.name_form(_header_text(v)) for v in request.headers.getlist(USER_HEADER)}
+    names = set()
+    for value in request.headers.getlist(USER_HEADER):
+        try:
+            text = value.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            raise ApiError(
+                400,
+                f"the {USER_HEADER} header is not UTF-8: send the name's UTF-8 bytes (with "
+                "requests, encode it), or name the user in the body's 'user' field",
+                code="invalid_user",
+            ) from None
+        if text.strip():
+            names.add(validate.name_form(text))
     if len(names) > 1:
         raise ApiError(
             400,
-            f"the {USER_HEADER} header is sent {len(names)} times with different users; send one",
+            f"the {USER_HEADER} header names {len(names)} different users; send one",
             code="user_mismatch",
         )
     return names.pop() if names else None
-
-
-def _header_text(value: str) -> str:
-    """A header value as text: its bytes (which the server hands over as Latin-1) read as
-    UTF-8, as most clients send it; where they are not UTF-8, as Latin-1, which Python's
-    http.client (and so requests) sends."""
-    try:
-        return value.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return value
 
 
 async def _json_object(request: Request) -> dict[str, Any]:
@@ -554,7 +559,7 @@ async def _json_object(request: Request) -> dict[str, Any]:
     """
     raw = await request.body()
     try:
-        text = raw.decode("utf-8")  # JSON between systems is UTF-8 (RFC 8259)
+        text = raw.decode("utf-8-sig")  # JSON between systems is UTF-8 (RFC 8259)
         body = json.loads(text, parse_constant=_not_json)
     except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
         raise ApiError(

@@ -81,6 +81,7 @@ def test_valid_utf8_bytes_are_accepted(fake_memory):
         "ana\u200b",  # ... and one that prints as "ana"
         "a\u202eb",  # a right-to-left override: prints as another name
         "\u200d",  # only the emoji joiner
+        "a\u2062na",  # an invisible operator: prints as "ana"
     ],
 )
 def test_bad_user_names(fake_memory, user):
