@@ -301,7 +301,8 @@ def mcp_(
         if address is not None:
             host, port = address
             shown = f"[{host}]" if ":" in host else host
-            typer.echo(f"gatedmem mcp: serving user {name!r} at http://{shown}:{port}/mcp", err=True)
+            url = f"http://{shown}:{port}/mcp"
+            typer.echo(f"gatedmem mcp: serving user {name!r} at {url}", err=True)
             if not is_loopback(host):
                 typer.echo(
                     "note: anyone who can reach this address can read and change these "
