@@ -75,12 +75,6 @@ def half_life_hours(gates: Gates, vec: np.ndarray, tf: np.ndarray) -> float:
     return float(gates.half_life_hours_np(vec[None], tf[None])[0])
 
 
-# Why a memory is kept whatever the heads read, for what the whole new turn is.
-WRITTEN_AFTER = "kept: written after this turn"
-HEDGED = "kept: the new turn only asks, supposes or wishes"
-SOMEONE_ELSE = "kept: the new turn is about someone else, the memory is not"
-
-
 def changes_told(decisions: list[Decision], threshold: float) -> list[Decision]:
     """The decisions on memories the new turn changes: superseded, or kept only because the
     turn ends part of what they hold ("Sold the Civic, keeping the Vespa" after "I have a
@@ -151,16 +145,16 @@ def forget_verdicts(
         if nb.age_days < 0:
             # Written after the turn's own time (another writer's, meanwhile): a turn makes
             # stale only what was said before it.
-            note = WRITTEN_AFTER
+            note = "kept: written after this turn"
         elif hedged:
             # "If Olu ever left I'd go for her job" tells of nothing that is so.
             if ps >= thr or pw > max(pk, ps):
-                note = HEDGED
+                note = "kept: the new turn only asks, supposes or wishes"
         elif cues.about_other and not nb.cues.about_other:
             # Someone else's news ("my sister moved to Lisbon") changes nothing the speaker
             # said of themselves, whatever the content head makes of the pair.
             if ps >= thr or pw > max(pk, ps):
-                note = SOMEONE_ELSE
+                note = "kept: the new turn is about someone else, the memory is not"
         elif ps >= thr and (why := _held(text, nb.text)):
             note = why
             held_back += why.startswith(_PART_ONLY)
@@ -200,8 +194,8 @@ _PART_KEPT = (_PART_ONLY, _ENDS_PART)  # what a turn that changes the rest of a 
 
 def _held(text: str, memory: str) -> str | None:
     """Why a memory the heads read as changed is kept for what the new turn ``text`` says
-    of it: the turn still names its every value, ends only some of its values, or is about
-    only part of what it holds (module mentions); None when it is not."""
+    of it: the turn still names its every value, ends only some of its values, or leaves a
+    fact of another person's in it (module mentions); None when it is not."""
     values = frozenset(told_values(memory))
     if held := still_named(text, values):
         return f"kept: the new turn still names its value ({held})"
