@@ -20,7 +20,7 @@ from .features import (
     pair_scalars,
     told_values,
 )
-from .mentions import ends_one_of, still_named, untouched_part
+from .mentions import ends_one_of, goes_on, still_named, untouched_part
 from .types import ACTIONS, Decision
 
 if TYPE_CHECKING:  # torch loads only when the gates are first used
@@ -117,11 +117,13 @@ def forget_verdicts(
     Vespa": mentions.ends_one_of), nor one of several sentences one of which tells of
     another person that the turn leaves alone ("Robert's firm is sending him to Aberdeen"
     after "My son Robert is an engineer in York. My daughter Helen is a solicitor in
-    Leeds.": mentions.untouched_part). The content head's second output, weaken
-    (a doubt), is reported and not acted on: on hand-written conversations it fired on
-    related turns that change nothing far more often than on doubts, and a fact weakened
-    past the floor is as lost as one superseded, with no threshold set by that cost
-    (docs/benchmarks.md). Where a rule or this overrules the gate, the decision says so."""
+    Leeds.": mentions.untouched_part), nor one the turn says goes on as it was ("Still
+    vegetarian, no plans to change that" after "I'm vegetarian.": mentions.goes_on). The
+    content head's second output, weaken (a doubt), is reported and not acted on: on
+    hand-written conversations it fired on related turns that change nothing far more often
+    than on doubts, and a fact weakened past the floor is as lost as one superseded, with no
+    threshold set by that cost (docs/benchmarks.md). Where a rule or this overrules the
+    gate, the decision says so."""
     if not neighbours:
         return []
     n = len(neighbours)
@@ -194,8 +196,9 @@ _PART_KEPT = (_PART_ONLY, _ENDS_PART)  # what a turn that changes the rest of a 
 
 def _held(text: str, memory: str) -> str | None:
     """Why a memory the heads read as changed is kept for what the new turn ``text`` says
-    of it: the turn still names its every value, ends only some of its values, or leaves a
-    fact of another person's in it (module mentions); None when it is not."""
+    of it: the turn still names its every value, ends only some of its values, leaves a
+    fact of another person's in it, or says it goes on as it was (module mentions); None
+    when it is not."""
     values = frozenset(told_values(memory))
     if held := still_named(text, values):
         return f"kept: the new turn still names its value ({held})"
@@ -203,6 +206,8 @@ def _held(text: str, memory: str) -> str | None:
         return f"{_ENDS_PART}{part[0]} and still names {part[1]}"
     if rest := untouched_part(text, memory):
         return f"{_PART_ONLY}{_quoted(rest)}"
+    if same := goes_on(text, memory):
+        return f"kept: the new turn says it goes on as it was: {_quoted(same)}"
     return None
 
 

@@ -29,6 +29,11 @@ the memory would lose that person's fact (:func:`untouched_part`). A sentence
 that goes on about the same thing ("I work at Google. My team is in Mountain View.") goes
 stale with it, and is not read so.
 
+A turn that says what a memory tells goes on as it was ("Still doing Duolingo, no changes
+there" after "I'm learning Spanish on Duolingo every morning.", "Nothing new at work, still
+at the Co-op", "Didn't quit the cello after all") makes it no staler: the heads read its
+words of change, not that they are denied (:func:`goes_on`).
+
 Reading a value as left only hands the decision back to the forget gate's content head, so
 the words of leaving are many. The reading errs the other way where it is cheap: a value is
 matched in any case, since people type names in lower case ("made a separate gmail"), so a
@@ -220,6 +225,60 @@ def ends_one_of(text: str, values: frozenset[str]) -> tuple[str, str] | None:
 
 
 STEM = 5  # letters two words must share to count as one ("transferred", "transferring")
+
+# Words of going on as before, in a clause (value_words): "still" (not "still can't", "still
+# getting used to"), "no change(s)", "nothing (has) changed", "nothing new", "unchanged",
+# "same", "no plans to"; a word of changing denied ("never quit", "haven't moved", "not
+# switching"); and the words of keeping (_KEEPING: "keeping the iPhone", "staying at St
+# James's"), not before a verb ("kept pushing").
+_STILL_NOT = frozenset(
+    """not no never getting adjusting settling unpacking recovering waiting trying looking
+    deciding thinking miss missing weird strange hard odd feels feel seems""".split()
+)
+_CHANGE_VERBS = _LEAVING | frozenset(
+    """move moved moving moves change changed changing changes switch switched switching
+    switches give given stop""".split()
+)
+
+
+def _goes_on(words: list[str]) -> bool:
+    """Whether a clause's words tell that something goes on as it was (the words above)."""
+    for j, w in enumerate(words):
+        after = words[j + 1 : j + 2]
+        if w == "still" and after and after[0] not in _STILL_NOT and not after[0].endswith("n't"):
+            return True
+        if w in ("unchanged", "same"):
+            return True
+        if w in _KEEPING and not _denied(words, j) and not (after and after[0].endswith("ing")):
+            return True  # not "Dr Patel kept pushing expensive stuff"
+        if w in ("change", "changes") and j and words[j - 1] == "no":
+            return True
+        if w in ("nothing", "nothing's") and set(words[j + 1 : j + 3]) & {"changed", "new"}:
+            return True
+        if w == "plans" and j and words[j - 1] == "no" and after == ["to"]:
+            return True
+        if w in _CHANGE_VERBS and _denied(words, j):
+            return True
+    return False
+
+
+def goes_on(text: str, memory: str) -> str | None:
+    """The first clause of ``text`` that tells that what ``memory`` says goes on as it was:
+    a clause with words of going on (:func:`_goes_on`) that shares a content word (STEM
+    letters) or a value with the memory ("Still vegetarian, no plans to change that" after
+    "I'm vegetarian."), in a turn that names none of the memory's values as left. None
+    otherwise: "Nothing new at home, but I left Google for Meta" says nothing goes on of
+    "I work at Google", and "Nothing new" nothing of any memory in particular."""
+    values = frozenset(told_values(memory))
+    if _reading(text, values)[0]:
+        return None
+    mine = _stems(memory) | {v[:STEM] for v in values}
+    for sentence in value_clauses(text):
+        for part in _BREAK.split(sentence):
+            words = [w for w in value_words(part) if w]
+            if _goes_on(words) and _stems(part) & mine:
+                return part.strip()
+    return None
 
 
 def _stems(text: str) -> set[str]:

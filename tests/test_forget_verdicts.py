@@ -111,6 +111,21 @@ def test_a_turn_that_still_names_the_value_supersedes_nothing():
     assert v[0].action == "supersede" and v[0].note == ""
 
 
+def test_a_turn_that_says_a_memory_goes_on_supersedes_nothing_of_it():
+    # The shipped content head reads "Still doing Duolingo, no changes there." as a change
+    # of this memory at 1.00: a denial's words read as change words.
+    v = _verdicts(
+        "Still doing Duolingo, no changes there.",
+        ["I'm learning Spanish on Duolingo every morning.", "I live in Hove."],
+        [[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]],
+    )
+    assert v[0].action == "keep"
+    assert v[0].note == 'kept: the new turn says it goes on as it was: "Still doing Duolingo"'
+    # What it says goes on is not the other memory; with the heads reading two changes,
+    # the several-at-once guard still keeps it.
+    assert v[1].note.startswith("kept: the turn reads as changing") or v[1].action == "supersede"
+
+
 def test_a_turn_that_leaves_another_persons_fact_supersedes_none_of_it():
     family = "My daughter Helen is a solicitor in Leeds. My son Robert is an engineer in York."
     v = _verdicts("Robert's firm is sending him to Aberdeen.", [family], [[0.1, 0.0, 0.9]])

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from gatedmem.memory.features import told_values
-from gatedmem.memory.mentions import ends_one_of, still_named, untouched_part
+from gatedmem.memory.mentions import ends_one_of, goes_on, still_named, untouched_part
 
 T0 = datetime(2024, 5, 6, 18, 30, tzinfo=timezone.utc)
 
@@ -291,3 +291,61 @@ def test_a_turn_that_tells_no_change_is_not_stored_for_its_change_words(real_mem
     real_memory.observe("I live in Austin.", user="ana", at=T0)
     second = real_memory.observe("Nothing's changed, still Austin.", user="ana", at=at)
     assert second.input_gate < 0.5 and not second.stored, second.reason
+
+
+@pytest.mark.parametrize(
+    ("memory", "new", "clause"),
+    [
+        (
+            "I'm learning Spanish on Duolingo every morning.",
+            "Still doing Duolingo, no changes there.",
+            "Still doing Duolingo",
+        ),
+        (
+            "I work at the Co-op bank in Manchester.",
+            "Nothing new at work, still at the Co-op.",
+            "Nothing new at work",
+        ),
+        ("I'm vegetarian.", "Still vegetarian, no plans to change that.", "Still vegetarian"),
+        (
+            "My phone is an iPhone 12.",
+            "Thought about switching to Android but I'm keeping the iPhone.",
+            "I'm keeping the iPhone.",
+        ),
+        (
+            "I play the cello in a community orchestra.",
+            "Haven't given up the cello, concert next week.",
+            "Haven't given up the cello",
+        ),
+        ("I live in Porto.", "Not moving anywhere, staying in Porto.", "staying in Porto."),
+        (
+            "I'm allergic to penicillin.",
+            "No change on the allergy front.",
+            "No change on the allergy front.",
+        ),
+    ],
+)
+def test_a_turn_that_says_a_memory_goes_on_as_it_was_names_where(memory, new, clause):
+    assert goes_on(new, memory) == clause
+
+
+@pytest.mark.parametrize(
+    ("memory", "new"),
+    [
+        # Going on as before, but of something else, or of nothing in particular.
+        ("I work at Google.", "Nothing new otherwise, I'm at Meta now."),
+        ("I live in Leeds with my partner.", "So much has changed since we last talked!"),
+        # A value of the memory named as left.
+        ("I work at Google.", "Nothing new at work, but I left Google for Meta."),
+        ("I live in Leeds.", "Still can't believe we sold the house in Leeds."),
+        # "still" of a feeling about the change, "kept" before a verb: no going on.
+        ("I live in Leeds.", "Still getting used to Bristol after Leeds."),
+        (
+            "My dentist is Dr. Patel on Main Street.",
+            "I switched dentists, Dr Patel kept pushing expensive stuff I didn't need.",
+        ),
+        ("I drive a Ford Focus.", "Sold the Focus, got a Kia."),
+    ],
+)
+def test_a_turn_that_does_not_say_a_memory_goes_on_names_nothing(memory, new):
+    assert goes_on(new, memory) is None
