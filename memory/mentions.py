@@ -29,10 +29,11 @@ the memory would lose that person's fact (:func:`untouched_part`). A sentence
 that goes on about the same thing ("I work at Google. My team is in Mountain View.") goes
 stale with it, and is not read so.
 
-A turn that says what a memory tells goes on as it was ("Still doing Duolingo, no changes
-there" after "I'm learning Spanish on Duolingo every morning.", "Nothing new at work, still
-at the Co-op", "Didn't quit the cello after all") makes it no staler: the heads read its
-words of change, not that they are denied (:func:`goes_on`).
+A turn that says only that what a memory tells goes on as it was ("Still doing Duolingo, no
+changes there" after "I'm learning Spanish on Duolingo every morning.", "Nothing new at
+work, still at the Co-op") makes it no staler: the heads read its words of change, not
+that they are denied (:func:`goes_on`). One that also tells a change ("Still a nurse, but
+on day shifts now") is left to the gate: it says again what goes on.
 
 Reading a value as left only hands the decision back to the forget gate's content head, so
 the words of leaving are many. The reading errs the other way where it is cheap: a value is
@@ -227,58 +228,80 @@ def ends_one_of(text: str, values: frozenset[str]) -> tuple[str, str] | None:
 STEM = 5  # letters two words must share to count as one ("transferred", "transferring")
 
 # Words of going on as before, in a clause (value_words): "still" (not "still can't", "still
-# getting used to"), "no change(s)", "nothing (has) changed", "nothing new", "unchanged",
-# "same", "no plans to"; a word of changing denied ("never quit", "haven't moved", "not
-# switching"); and the words of keeping (_KEEPING: "keeping the iPhone", "staying at St
-# James's"), not before a verb ("kept pushing").
+# getting used to", "not still"), "no change(s)", "nothing changed", "nothing new",
+# "unchanged" and "same" (not "not the same"), "no plans to", and a word of changing or
+# leaving denied ("never quit", "haven't moved", "not switching").
 _STILL_NOT = frozenset(
     """not no never getting adjusting settling unpacking recovering waiting trying looking
     deciding thinking miss missing weird strange hard odd feels feel seems""".split()
 )
 _CHANGE_VERBS = _LEAVING | frozenset(
     """move moved moving moves change changed changing changes switch switched switching
-    switches give given stop""".split()
+    switches give given stop transferred converted started joined bought""".split()
 )
+# Those words say nothing of what goes on: a clause shares the memory's thing only in others.
+_GOING_ON = frozenset("still same unchanged change changes changed nothing new plans".split())
+# A turn that says what does change beside what goes on ("Nothing changed at work except
+# I'm on nights now") tells a change.
+_EXCEPT = re.compile(r"\b(?:except|apart from|other than|besides|aside from)\b", re.IGNORECASE)
 
 
 def _goes_on(words: list[str]) -> bool:
-    """Whether a clause's words tell that something goes on as it was (the words above)."""
+    """Whether a clause's words tell that something goes on as it was (the words above),
+    and no undenied word of changing tells that something else does ("Same job, I
+    transferred to Denver" has one clause of each)."""
+    said = False
     for j, w in enumerate(words):
         after = words[j + 1 : j + 2]
-        if w == "still" and after and after[0] not in _STILL_NOT and not after[0].endswith("n't"):
-            return True
-        if w in ("unchanged", "same"):
-            return True
-        if w in _KEEPING and not _denied(words, j) and not (after and after[0].endswith("ing")):
-            return True  # not "Dr Patel kept pushing expensive stuff"
-        if w in ("change", "changes") and j and words[j - 1] == "no":
-            return True
-        if w in ("nothing", "nothing's") and set(words[j + 1 : j + 3]) & {"changed", "new"}:
-            return True
-        if w == "plans" and j and words[j - 1] == "no" and after == ["to"]:
-            return True
-        if w in _CHANGE_VERBS and _denied(words, j):
-            return True
-    return False
+        denied = _denied(words, j) or words[max(0, j - 3) : j] == ["no", "plans", "to"]
+        if w in _CHANGE_VERBS:
+            if not denied:
+                return False
+            said = True
+        elif w == "new" and not (j and words[j - 1] in ("nothing", "no")):
+            return False  # "the new job at Shopify"
+        elif w == "still":
+            said |= (
+                not denied
+                and bool(after)
+                and after[0] not in _STILL_NOT
+                and not after[0].endswith("n't")
+            )
+        elif w in ("unchanged", "same"):
+            said |= not denied
+        elif w in ("change", "changes"):
+            said |= j > 0 and words[j - 1] == "no"
+        elif w == "nothing":
+            said |= bool(set(words[j + 1 : j + 3]) & {"changed", "new"})
+        elif w == "plans":
+            said |= j > 0 and words[j - 1] == "no" and after == ["to"]
+    return said
 
 
 def goes_on(text: str, memory: str) -> str | None:
-    """The first clause of ``text`` that tells that what ``memory`` says goes on as it was:
-    a clause with words of going on (:func:`_goes_on`) that shares a content word (STEM
-    letters) or a value with the memory ("Still vegetarian, no plans to change that" after
-    "I'm vegetarian."), in a turn that names none of the memory's values as left. None
-    otherwise: "Nothing new at home, but I left Google for Meta" says nothing goes on of
-    "I work at Google", and "Nothing new" nothing of any memory in particular."""
-    values = frozenset(told_values(memory))
-    if _reading(text, values)[0]:
+    """The first clause of ``text`` when the turn says only that things go on as they were,
+    and of what ``memory`` tells: every clause of it with a content word tells that
+    something goes on (:func:`_goes_on`), one of them shares a content word (STEM letters,
+    not one of the words of going on) or a value with the memory, and the turn names none
+    of the memory's values as left nor says what changes besides ("except ..."). "Still
+    vegetarian, no plans to change that" holds "I'm vegetarian."; "Still a nurse, but I'm on
+    day shifts now" tells a change beside what goes on, and holds nothing: superseding the
+    memory loses nothing the new turn does not say again. None otherwise."""
+    if _EXCEPT.search(text):
         return None
-    mine = _stems(memory) | {v[:STEM] for v in values}
-    for sentence in value_clauses(text):
-        for part in _BREAK.split(sentence):
-            words = [w for w in value_words(part) if w]
-            if _goes_on(words) and _stems(part) & mine:
-                return part.strip()
-    return None
+    clauses = [
+        part.strip()
+        for sentence in value_clauses(text)
+        for part in _BREAK.split(sentence)
+        if content_tokens(part)
+    ]
+    if not clauses or not all(_goes_on([w for w in value_words(c) if w]) for c in clauses):
+        return None
+    values = frozenset(told_values(memory))
+    mine = (_stems(memory) | {v[:STEM] for v in values}) - {w[:STEM] for w in _GOING_ON}
+    if not any(_stems(c) & mine for c in clauses) or _reading(text, values)[0]:
+        return None
+    return clauses[0]
 
 
 def _stems(text: str) -> set[str]:

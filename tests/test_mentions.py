@@ -308,24 +308,14 @@ def test_a_turn_that_tells_no_change_is_not_stored_for_its_change_words(real_mem
         ),
         ("I'm vegetarian.", "Still vegetarian, no plans to change that.", "Still vegetarian"),
         (
-            "My phone is an iPhone 12.",
-            "Thought about switching to Android but I'm keeping the iPhone.",
-            "I'm keeping the iPhone.",
-        ),
-        (
-            "I play the cello in a community orchestra.",
-            "Haven't given up the cello, concert next week.",
-            "Haven't given up the cello",
-        ),
-        ("I live in Porto.", "Not moving anywhere, staying in Porto.", "staying in Porto."),
-        (
             "I'm allergic to penicillin.",
             "No change on the allergy front.",
             "No change on the allergy front.",
         ),
+        ("I'm a nurse.", "Still a nurse.", "Still a nurse."),
     ],
 )
-def test_a_turn_that_says_a_memory_goes_on_as_it_was_names_where(memory, new, clause):
+def test_a_turn_that_says_only_that_a_memory_goes_on_names_where(memory, new, clause):
     assert goes_on(new, memory) == clause
 
 
@@ -336,16 +326,35 @@ def test_a_turn_that_says_a_memory_goes_on_as_it_was_names_where(memory, new, cl
         ("I work at Google.", "Nothing new otherwise, I'm at Meta now."),
         ("I live in Leeds with my partner.", "So much has changed since we last talked!"),
         # A value of the memory named as left.
-        ("I work at Google.", "Nothing new at work, but I left Google for Meta."),
         ("I live in Leeds.", "Still can't believe we sold the house in Leeds."),
-        # "still" of a feeling about the change, "kept" before a verb: no going on.
         ("I live in Leeds.", "Still getting used to Bristol after Leeds."),
+        # What goes on said again beside what changes: the new turn holds both, and
+        # superseding loses nothing (a fresh-eyes review's true updates, which the shipped
+        # heads supersede).
+        ("I work nights as a nurse.", "Still a nurse, but I'm on day shifts now."),
+        ("I teach at a primary school.", "Still teaching, but at a secondary school now."),
+        ("My job is in Phoenix.", "Same job, new city, I transferred to Denver."),
         (
-            "My dentist is Dr. Patel on Main Street.",
-            "I switched dentists, Dr Patel kept pushing expensive stuff I didn't need.",
+            "I play the cello in an orchestra.",
+            "Switched from cello to double bass, same orchestra though.",
         ),
+        ("I work part time, 3 days a week.", "Nothing new except I went full time at work."),
+        ("I'm on day shifts at the hospital.", "Nothing changed at work except I'm on nights now."),
+        ("I use an iPhone 12.", "Switched to a Pixel and haven't switched back to iPhone since."),
+        (
+            "I live in a studio flat in Camden, London.",
+            "Never left London, just moved to a bigger flat in Hackney.",
+        ),
+        (
+            "I just moved to a flat in Hackney.",
+            "Nothing new really. Oh wait, we moved again, now in Walthamstow!",
+        ),
+        ("I'm staying with my parents in Leeds.", "I'm staying with my boyfriend now."),
+        ("I work at Asda.", "Still learning the ropes at the new job at Shopify."),
+        ("I'm vegetarian.", "Why do you still think I'm vegetarian? I eat meat now."),
+        ("I work at Google.", "I'm not still at Google."),
         ("I drive a Ford Focus.", "Sold the Focus, got a Kia."),
     ],
 )
-def test_a_turn_that_does_not_say_a_memory_goes_on_names_nothing(memory, new):
+def test_a_turn_that_does_not_say_only_that_a_memory_goes_on_names_nothing(memory, new):
     assert goes_on(new, memory) is None
