@@ -48,7 +48,15 @@ from __future__ import annotations
 
 import re
 
-from .features import STOPWORDS, TextCues, content_tokens, told_values, value_clauses, value_words
+from .features import (
+    FILLERS,
+    STOPWORDS,
+    TextCues,
+    content_tokens,
+    told_values,
+    value_clauses,
+    value_words,
+)
 
 LEFT_BEFORE = 6  # words before a value within which a word of leaving counts
 LEFT_AFTER = 3  # ... and after it
@@ -233,7 +241,8 @@ STEM = 5  # letters two words must share to count as one ("transferred", "transf
 # leaving denied ("never quit", "haven't moved", "not switching").
 _STILL_NOT = frozenset(
     """not no never getting adjusting settling unpacking recovering waiting trying looking
-    deciding thinking miss missing weird strange hard odd feels feel seems""".split()
+    deciding thinking miss missing weird strange hard odd feels feel seems cant cannot dont
+    didnt wont""".split()
 )
 _CHANGE_VERBS = _LEAVING | frozenset(
     """move moved moving moves change changed changing changes switch switched switching
@@ -253,7 +262,11 @@ def _goes_on(words: list[str]) -> bool:
     said = False
     for j, w in enumerate(words):
         after = words[j + 1 : j + 2]
-        denied = _denied(words, j) or words[max(0, j - 3) : j] == ["no", "plans", "to"]
+        denied = (
+            _denied(words, j)
+            or "nothing" in words[max(0, j - 2) : j]  # "nothing (has) changed"
+            or words[max(0, j - 3) : j] == ["no", "plans", "to"]
+        )
         if w in _CHANGE_VERBS:
             if not denied:
                 return False
@@ -301,7 +314,40 @@ def goes_on(text: str, memory: str) -> str | None:
     mine = (_stems(memory) | {v[:STEM] for v in values}) - {w[:STEM] for w in _GOING_ON}
     if not any(_stems(c) & mine for c in clauses) or _reading(text, values)[0]:
         return None
+    if any(len(_besides(c, mine)) > BESIDES for c in clauses) or _but_not(text):
+        return None
     return clauses[0]
+
+
+BESIDES = 1  # words a clause may say besides what goes on and what the memory says
+_SAID_OF_GOING_ON = _GOING_ON | frozenset("ever usual before always there".split())
+
+
+def _besides(clause: str, mine: set[str]) -> list[str]:
+    """The words of a clause that are neither small words, words of going on or of changing,
+    nor the memory's own (``mine``: its STEM-letter stems): what else it tells. "still at the
+    co-op just relocated to the leeds branch" tells "relocated", "leeds" and "branch"."""
+    return [
+        w
+        for w in value_words(clause)
+        if w
+        and w not in STOPWORDS
+        and w not in FILLERS
+        and w not in _SAID_OF_GOING_ON
+        and w not in _CHANGE_VERBS
+        and not w.endswith("n't")
+        and w[:STEM] not in mine
+    ]
+
+
+def _but_not(text: str) -> bool:
+    """Whether a "but" is followed by words with no content word ("I swore I'd never quit
+    the band but I did", "... but not any more"): it takes back what went before."""
+    return any(
+        value_words(after) and not content_tokens(after)
+        for sentence in value_clauses(text)
+        for after in re.split(r"\bbut\b", sentence, flags=re.IGNORECASE)[1:]
+    )
 
 
 def _stems(text: str) -> set[str]:

@@ -313,6 +313,11 @@ def test_a_turn_that_tells_no_change_is_not_stored_for_its_change_words(real_mem
             "No change on the allergy front.",
         ),
         ("I'm a nurse.", "Still a nurse.", "Still a nurse."),
+        (
+            "I work remotely from my flat.",
+            "still working remotely, nothing changed",
+            "still working remotely",
+        ),
     ],
 )
 def test_a_turn_that_says_only_that_a_memory_goes_on_names_where(memory, new, clause):
@@ -354,6 +359,20 @@ def test_a_turn_that_says_only_that_a_memory_goes_on_names_where(memory, new, cl
         ("I'm vegetarian.", "Why do you still think I'm vegetarian? I eat meat now."),
         ("I work at Google.", "I'm not still at Google."),
         ("I drive a Ford Focus.", "Sold the Focus, got a Kia."),
+        # A second review's run-on turns: what goes on and what changes in one clause.
+        (
+            "I work at the Co-op bank in Manchester.",
+            "still at the co-op just relocated to the leeds branch",
+        ),
+        ("I rent a flat in York.", "still renting a flat just in leeds now"),
+        ("I have a full time job at Target.", "haven't changed jobs im just part time now"),
+        ("I earn 80k at Deloitte.", "didn't switch jobs at deloitte just got a raise to 95k"),
+        (
+            "I'm a Spurs season ticket holder.",
+            "still a season ticket holder just at brentford now haha",
+        ),
+        # A "but" that takes back what went before.
+        ("I play in a band.", "I swore I'd never quit the band but I did"),
     ],
 )
 def test_a_turn_that_does_not_say_only_that_a_memory_goes_on_names_nothing(memory, new):
