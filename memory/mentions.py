@@ -267,7 +267,7 @@ def _goes_on(words: list[str]) -> bool:
             or "nothing" in words[max(0, j - 2) : j]  # "nothing (has) changed"
             or words[max(0, j - 3) : j] == ["no", "plans", "to"]
         )
-        if w in _CHANGE_VERBS:
+        if w in _CHANGE_VERBS:  # "no change", "nothing changed", "never quit"
             if not denied:
                 return False
             said = True
@@ -282,8 +282,6 @@ def _goes_on(words: list[str]) -> bool:
             )
         elif w in ("unchanged", "same"):
             said |= not denied
-        elif w in ("change", "changes"):
-            said |= j > 0 and words[j - 1] == "no"
         elif w == "nothing":
             said |= bool(set(words[j + 1 : j + 3]) & {"changed", "new"})
         elif w == "plans":
@@ -296,10 +294,12 @@ def goes_on(text: str, memory: str) -> str | None:
     and of what ``memory`` tells: every clause of it with a content word tells that
     something goes on (:func:`_goes_on`), one of them shares a content word (STEM letters,
     not one of the words of going on) or a value with the memory, and the turn names none
-    of the memory's values as left nor says what changes besides ("except ..."). "Still
-    vegetarian, no plans to change that" holds "I'm vegetarian."; "Still a nurse, but I'm on
-    day shifts now" tells a change beside what goes on, and holds nothing: superseding the
-    memory loses nothing the new turn does not say again. None otherwise."""
+    of the memory's values as left nor says what changes besides ("except ..."), no clause
+    says more than BESIDES words of anything else (:func:`_besides`), and no "but" takes it
+    back (:func:`_but_not`). "Still vegetarian, no plans to change that" holds "I'm
+    vegetarian."; "Still a nurse, but I'm on day shifts now" tells a change beside what goes
+    on, and holds nothing: superseding the memory loses nothing the new turn does not say
+    again. None otherwise."""
     if _EXCEPT.search(text):
         return None
     clauses = [
