@@ -250,6 +250,8 @@ _CHANGE_VERBS = _LEAVING | frozenset(
 )
 # Those words say nothing of what goes on: a clause shares the memory's thing only in others.
 _GOING_ON = frozenset("still same unchanged change changes changed nothing new plans".split())
+BESIDES = 1  # words a clause may say besides what goes on and what the memory says
+_SAID_OF_GOING_ON = _GOING_ON | frozenset("ever usual before always there".split())
 # A turn that says what does change beside what goes on ("Nothing changed at work except
 # I'm on nights now") tells a change.
 _EXCEPT = re.compile(r"\b(?:except|apart from|other than|besides|aside from)\b", re.IGNORECASE)
@@ -317,10 +319,6 @@ def goes_on(text: str, memory: str) -> str | None:
     if any(len(_besides(c, mine)) > BESIDES for c in clauses) or _but_not(text):
         return None
     return clauses[0]
-
-
-BESIDES = 1  # words a clause may say besides what goes on and what the memory says
-_SAID_OF_GOING_ON = _GOING_ON | frozenset("ever usual before always there".split())
 
 
 def _besides(clause: str, mine: set[str]) -> list[str]:
